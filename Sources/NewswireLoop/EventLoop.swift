@@ -28,6 +28,9 @@ public final class EventLoop: @unchecked Sendable {
     private let queueLock = ConditionLock()
     private var queue: [@Sendable () -> Void] = []   // guarded by queueLock
     private var thread: pthread_t? = nil
+    private let check: UnsafeMutablePointer<uv_check_t>
+    private let idle: UnsafeMutablePointer<uv_idle_t>
+    private var afterIOActions: [() -> Void] = []
     /// Shared read buffer: libuv fills it and the read callback consumes it at once.
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
 
@@ -35,16 +38,45 @@ public final class EventLoop: @unchecked Sendable {
         uv = .allocate(capacity: 1)
         precondition(uv_loop_init(uv) == 0, "uv_loop_init failed")
         wakeup = .allocate(capacity: 1)
+        check = .allocate(capacity: 1)
+        // Started while after-I/O actions are pending, so that the poll does not block before they run.
+        idle = .allocate(capacity: 1)
+        let me = Unmanaged.passUnretained(self).toOpaque()
         uv_async_init(uv, wakeup) { handle in
-            let loop = Unmanaged<EventLoop>.fromOpaque(handle!.pointee.data).takeUnretainedValue()
-            loop.drainQueue()
+            Unmanaged<EventLoop>.fromOpaque(handle!.pointee.data).takeUnretainedValue().drainQueue()
         }
-        wakeup.pointee.data = Unmanaged.passUnretained(self).toOpaque()
+        wakeup.pointee.data = me
+        uv_check_init(uv, check)
+        check.pointee.data = me
+        uv_check_start(check) { handle in
+            Unmanaged<EventLoop>.fromOpaque(handle!.pointee.data).takeUnretainedValue().runAfterIO()
+        }
+        check.withMemoryRebound(to: uv_handle_t.self, capacity: 1) { uv_unref($0) }
+        uv_idle_init(uv, idle)
+    }
+
+    /// Runs `action` once this loop iteration's I/O and wake-ups are done:
+    /// how a connection coalesces the frames of one iteration into one write.
+    public func afterIO(_ action: @escaping () -> Void) {
+        if afterIOActions.isEmpty { uv_idle_start(idle) { _ in } }
+        afterIOActions.append(action)
+    }
+
+    private func runAfterIO() {
+        uv_idle_stop(idle)
+        while !afterIOActions.isEmpty {
+            let actions = afterIOActions
+            afterIOActions.removeAll(keepingCapacity: true)
+            for a in actions { a() }
+        }
     }
 
     deinit {
         uv_loop_close(uv)
         uv.deallocate()
+        wakeup.deallocate()
+        check.deallocate()
+        idle.deallocate()
         readBuffer.deallocate()
     }
 

@@ -1,0 +1,34 @@
+// Per-call and per-client settings.
+
+public struct CallOptions: Sendable {
+    /// Time allowed for the call, in seconds; nil for none.
+    public var timeout: Double?
+    public var metadata: Metadata
+    public init(timeout: Double? = nil, metadata: Metadata = Metadata()) {
+        self.timeout = timeout; self.metadata = metadata
+    }
+}
+
+public struct ClientConfig: Sendable {
+    /// Largest response message accepted (gRPC's default: 4 MiB).
+    public var maxReceiveMessageSize = 4 * 1024 * 1024
+    public var connectTimeoutSeconds: Double = 10
+    /// `send` waits while this many bytes are queued unsent.
+    public var sendBufferLimit = 4 * 1024 * 1024
+    public init() {}
+}
+
+/// A finished unary call.
+public struct UnaryResponse: Sendable {
+    public var message: [UInt8]
+    public var headers: Metadata
+    public var trailers: Metadata
+}
+
+/// How a call ended.
+public struct CallStatus: Sendable, Equatable {
+    public var code: StatusCode
+    public var message: String
+    public var trailers: Metadata
+    public var error: RPCError? { code == .ok ? nil : RPCError(code, message, trailers: trailers) }
+}

@@ -1,0 +1,262 @@
+// One connection to a server, on the client's loop thread: preface, frames,
+// and the state of each call.
+import NewswireLoop
+
+final class ClientCallState {
+    let id: UInt32
+    var machine: CallStateMachine
+    let responses: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    let headers: Promise<Metadata>
+    let status: Promise<CallStatus>
+    var deadlineTimer: Timer?
+
+    init(id: UInt32, kind: MethodKind, responses: AsyncThrowingStream<[UInt8], any Error>.Continuation,
+         headers: Promise<Metadata>, status: Promise<CallStatus>) {
+        self.id = id; machine = CallStateMachine(kind: kind)
+        self.responses = responses; self.headers = headers; self.status = status
+    }
+}
+
+final class ClientConnection {
+    enum State { case connecting, ready, closed(RPCError) }
+
+    let loop: EventLoop
+    let address: SocketAddress
+    let config: ClientConfig
+    private(set) var state: State = .connecting
+    private var stream: Stream?
+    private var out: [UInt8] = Preface.current.bytes
+    private var flushScheduled = false
+    private var decoder: FrameDecoder
+    private var calls: [UInt32: ClientCallState] = [:]
+    private var nextCallID: UInt32 = 1
+    private(set) var goAwayReceived = false
+    private var drainWaiters: [() -> Void] = []
+    private var connectTimer: Timer?
+
+    init(loop: EventLoop, address: SocketAddress, config: ClientConfig) {
+        self.loop = loop; self.address = address; self.config = config
+        let maxMessage = config.maxReceiveMessageSize
+        decoder = FrameDecoder(expectPreface: true) { h in
+            switch h.type {
+            case .message: maxMessage
+            case .ping: 8
+            case .halfClose, .cancel: 0
+            default: 1 << 20
+            }
+        }
+    }
+
+    /// Whether new calls may use this connection.
+    var acceptsCalls: Bool {
+        if goAwayReceived { return false }
+        if case .closed = state { return false }
+        return true
+    }
+
+    func connect() {
+        let t = Timer(loop)
+        connectTimer = t
+        t.start(afterMillis: UInt64(config.connectTimeoutSeconds * 1000)) { [unowned self] in
+            fail(RPCError(.unavailable, "cannot connect to \(address): timed out after \(config.connectTimeoutSeconds) s"))
+        }
+        Stream.connect(to: address, loop: loop) { [self] result in
+            connectTimer?.close(); connectTimer = nil
+            switch result {
+            case .failure(let e):
+                var hint = ""
+                if e.isConnectionRefused || e.name == "ENOENT" { hint = " — is newswired running? Start it with: newswired --listen \(address)" }
+                fail(RPCError(.unavailable, "cannot connect to \(address): \(e.reason)\(hint)"))
+            case .success(let s):
+                if case .closed = state { s.close(); return }
+                stream = s
+                state = .ready
+                s.onDrain = { [unowned self] in self.resumeSenders() }
+                s.startReading(onRead: { [unowned self] in self.received($0) }, onEnd: { [unowned self] err in
+                    self.fail(RPCError(.unavailable, "connection to \(self.address) lost\(err.map { ": \($0.reason)" } ?? ": the server closed it")"))
+                })
+                flush()
+            }
+        }
+    }
+
+    // MARK: Calls
+
+    func open(path: String, kind: MethodKind, options: CallOptions, state call: ClientCallState, endStream: Bool, firstMessage: [UInt8]?) {
+        calls[call.id] = call
+        let micros = options.timeout.map { UInt64(max(0, $0) * 1_000_000) } ?? 0
+        if options.timeout != nil {
+            let t = Timer(loop)
+            call.deadlineTimer = t
+            t.start(afterMillis: max(1, (micros + 999) / 1000)) { [unowned self] in
+                self.cancel(call.id, RPCError(.deadlineExceeded, "deadline of \(options.timeout!) s exceeded"))
+            }
+        }
+        let headers = RequestHeadersMessage(method: path, timeoutMicros: max(micros, options.timeout == nil ? 0 : 1), metadata: options.metadata.entries)
+        queue(Frame(.headers, flags: firstMessage == nil && endStream ? .endStream : [], callID: call.id, payload: headers.protobuf()))
+        if let m = firstMessage {
+            try? call.machine.requestMessage()
+            queue(Frame(.message, flags: endStream ? .endStream : [], callID: call.id, payload: m))
+        }
+        if endStream { try? call.machine.halfClose() }
+    }
+
+    func allocateCallID() -> UInt32 {
+        defer { nextCallID += 1 }
+        return nextCallID
+    }
+
+    /// Sends one message; resumes `done` once the bytes are queued under the send limit.
+    func send(_ id: UInt32, _ bytes: [UInt8], endStream: Bool) -> Bool {
+        guard let call = calls[id] else { return false }
+        do throws(RPCError) { try call.machine.requestMessage() } catch { return false }
+        queue(Frame(.message, flags: endStream ? .endStream : [], callID: id, payload: bytes))
+        if endStream { try? call.machine.halfClose() }
+        return true
+    }
+
+    var sendBufferFull: Bool { (stream?.pendingWriteBytes ?? 0) + out.count > config.sendBufferLimit }
+
+    /// Runs `resume` now, or once the send buffer has drained.
+    func waitForDrain(_ resume: @escaping () -> Void) {
+        if sendBufferFull, case .ready = state { drainWaiters.append(resume) } else { resume() }
+    }
+
+    private func resumeSenders() {
+        let w = drainWaiters
+        drainWaiters.removeAll()
+        for resume in w { resume() }
+    }
+
+    func halfClose(_ id: UInt32) {
+        guard let call = calls[id], !call.machine.requestClosed else { return }
+        try? call.machine.halfClose()
+        queue(Frame(.halfClose, callID: id))
+    }
+
+    /// Ends a call locally with `error` and tells the server.
+    func cancel(_ id: UInt32, _ error: RPCError) {
+        guard let call = calls[id] else { return }
+        queue(Frame(.cancel, callID: id))
+        end(call, CallStatus(code: error.code, message: error.message, trailers: error.trailers))
+    }
+
+    private func end(_ call: ClientCallState, _ status: CallStatus) {
+        guard call.machine.finish() else { return }
+        calls[call.id] = nil
+        call.deadlineTimer?.close()
+        call.headers.fulfil(Metadata())
+        call.status.fulfil(status)
+        if let e = status.error { call.responses.finish(throwing: e) } else { call.responses.finish() }
+        if goAwayReceived && calls.isEmpty { close() }
+    }
+
+    // MARK: Frames from the server
+
+    private func received(_ bytes: UnsafeRawBufferPointer) {
+        decoder.append(bytes)
+        do throws(WireError) {
+            while let item = try decoder.next() {
+                switch item {
+                case .preface(let p):
+                    if p.major != Preface.current.major {
+                        fail(RPCError(.unavailable, "server at \(address) speaks protocol \(p.major).\(p.minor); this client speaks \(Preface.current.major).\(Preface.current.minor)"))
+                        return
+                    }
+                case .frame(let f): handle(f)
+                case .oversized(let h):
+                    if h.type == .message, calls[h.callID] != nil {
+                        cancel(h.callID, RPCError(.resourceExhausted, "received message of \(h.length) bytes exceeds the client's limit of \(config.maxReceiveMessageSize) bytes"))
+                    } else {
+                        fail(RPCError(.internal, "server sent an oversized \(h.type) frame"))
+                    }
+                }
+                if case .closed = state { return }
+            }
+        } catch {
+            if case .badMagic = error {
+                fail(RPCError(.unavailable, "\(address) did not answer with the Newswire preface; is it a Newswire server?"))
+            } else {
+                fail(RPCError(.internal, "protocol error from \(address): \(error)"))
+            }
+        }
+    }
+
+    private func handle(_ f: Frame) {
+        switch f.type {
+        case .headers:
+            guard let call = calls[f.callID] else { return }
+            let md = (try? ResponseHeadersMessage(protobuf: f.payload))?.metadata ?? []
+            call.headers.fulfil(Metadata(md))
+        case .message:
+            guard let call = calls[f.callID] else { return }
+            do throws(RPCError) { try call.machine.responseMessage() } catch {
+                cancel(call.id, error)
+                return
+            }
+            call.headers.fulfil(Metadata())
+            call.responses.yield(f.payload)
+        case .trailers:
+            guard let call = calls[f.callID] else { return }
+            guard let t = try? TrailersMessage(protobuf: f.payload) else {
+                end(call, CallStatus(code: .internal, message: "malformed trailers from the server", trailers: Metadata()))
+                return
+            }
+            var status = CallStatus(code: StatusCode(rawValue: t.code), message: t.message, trailers: Metadata(t.metadata))
+            if status.code == .ok, let problem = call.machine.checkOKResponseCount() {
+                status = CallStatus(code: problem.code, message: problem.message, trailers: status.trailers)
+            }
+            end(call, status)
+        case .ping:
+            if !f.flags.contains(.ack) { queue(Frame(.ping, flags: .ack, callID: 0, payload: f.payload)) }
+        case .goAway:
+            goAwayReceived = true
+            let g = try? GoAwayMessage(protobuf: f.payload)
+            let last = g?.lastCallID ?? 0
+            let code = StatusCode(rawValue: g?.code ?? StatusCode.unavailable.rawValue)
+            let reason = g?.message ?? "server sent GOAWAY"
+            for call in Array(calls.values) where call.id > last {
+                end(call, CallStatus(code: .unavailable, message: "server is going away: \(reason)", trailers: Metadata()))
+            }
+            if code != .ok {
+                fail(RPCError(code == .resourceExhausted ? .resourceExhausted : .unavailable, "server closed the connection: \(reason)"))
+            } else if calls.isEmpty {
+                close()
+            }
+        case .halfClose, .cancel:
+            fail(RPCError(.internal, "server sent a \(f.type) frame, which only clients send"))
+        }
+    }
+
+    // MARK: Writing and closing
+
+    private func queue(_ f: Frame) {
+        if case .closed = state { return }
+        f.encode(into: &out)
+        guard case .ready = state, !flushScheduled else { return }
+        flushScheduled = true
+        loop.afterIO { [self] in flush() }
+    }
+
+    private func flush() {
+        flushScheduled = false
+        guard let stream, !out.isEmpty else { return }
+        stream.write(out)
+        out.removeAll(keepingCapacity: out.capacity <= 1 << 20)
+    }
+
+    /// Fails every call and closes.
+    func fail(_ error: RPCError) {
+        if case .closed = state { return }
+        state = .closed(error)
+        connectTimer?.close(); connectTimer = nil
+        for call in Array(calls.values) { end(call, CallStatus(code: error.code, message: error.message, trailers: Metadata())) }
+        resumeSenders()
+        stream?.close()
+        stream = nil
+    }
+
+    func close() { fail(RPCError(.unavailable, "connection closed")) }
+
+    var closedError: RPCError? { if case .closed(let e) = state { e } else { nil } }
+}

@@ -1,0 +1,130 @@
+// A call as its handler sees it: thread-safe, and the only way a worker
+// reaches the loop. Every send is posted to the loop thread's queue.
+import NewswireThreads
+
+/// What a handler asks of its call, delivered to the connection on the loop thread.
+enum CallOutput: Sendable {
+    case headers(Metadata)
+    case message([UInt8])
+    case finish(RPCError?, Metadata)
+}
+
+public final class ServerCall: @unchecked Sendable {
+    public let id: UInt32
+    public let path: MethodPath
+    public let kind: MethodKind
+    public let requestMetadata: Metadata
+    public let deadline: Deadline?
+
+    private let lock = ConditionLock()
+    private var cancelled = false          // guarded by lock
+    private var finished = false           // guarded by lock
+    private var _finishesLater = false     // guarded by lock
+    private let post: @Sendable (CallOutput) -> Void
+    private let gauge: ConnectionGauge
+
+    init(id: UInt32, path: MethodPath, kind: MethodKind, metadata: Metadata, deadline: Deadline?,
+         gauge: ConnectionGauge, post: @escaping @Sendable (CallOutput) -> Void) {
+        self.id = id; self.path = path; self.kind = kind; self.requestMetadata = metadata
+        self.deadline = deadline; self.gauge = gauge; self.post = post
+    }
+
+    /// True once the call was cancelled, timed out or lost its connection.
+    public var isCancelled: Bool { lock.withLock { cancelled } }
+
+    /// Set by a server-streaming body that keeps sending after it returns
+    /// (Health.Watch, say); it then ends the call itself.
+    public var finishesLater: Bool {
+        get { lock.withLock { _finishesLater } }
+        set { lock.withLock { _finishesLater = newValue } }
+    }
+
+    /// Sends the response headers; optional: the first message sends empty ones.
+    public func sendHeaders(_ metadata: Metadata) {
+        guard isLive else { return }
+        post(.headers(metadata))
+    }
+
+    /// Sends one response message. On a streaming method it waits while the
+    /// connection's unsent output is over its bound, so a fast producer cannot
+    /// outrun a slow reader; cancellation ends the wait.
+    public func send(_ message: [UInt8]) {
+        guard isLive else { return }
+        if kind.serverStreams {
+            gauge.waitForOutboundRoom { self.isCancelled }
+        }
+        gauge.outboundPosted(message.count)
+        post(.message(message))
+    }
+
+    public func send<M: ProtoMessage>(_ message: M) { send(message.protobuf()) }
+
+    /// Ends the call: OK when `error` is nil.
+    public func finish(_ error: RPCError? = nil, trailers: Metadata = Metadata()) {
+        let first: Bool = lock.withLock {
+            if finished || cancelled { return false }
+            finished = true
+            return true
+        }
+        if first { post(.finish(error, trailers)) }
+    }
+
+    /// Whether the handler ended the call itself.
+    var handlerFinished: Bool { lock.withLock { finished } }
+
+    private var isLive: Bool { lock.withLock { !finished && !cancelled } }
+
+    /// Loop side: the call is over for the handler.
+    func markCancelled() {
+        lock.withLock { cancelled = true }
+        gauge.wakeWaiters()
+    }
+}
+
+/// A connection's byte counts that workers and the loop both touch: request
+/// bytes queued for handlers, and response bytes not yet taken by the kernel.
+final class ConnectionGauge: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var inbound = 0          // guarded by lock
+    private var posted = 0           // guarded by lock
+    private var kernelPending = 0    // guarded by lock
+    private var closed = false       // guarded by lock
+    let outboundLimit: Int
+
+    init(outboundLimit: Int) { self.outboundLimit = outboundLimit }
+
+    var inboundBytes: Int { lock.withLock { inbound } }
+    var outboundBytes: Int { lock.withLock { posted + kernelPending } }
+
+    func inboundQueued(_ n: Int) { lock.withLock { inbound += n } }
+
+    /// A handler consumed `n` request bytes. Returns the new total.
+    func inboundConsumed(_ n: Int) -> Int { lock.withLock { inbound -= n; return inbound } }
+
+    func outboundPosted(_ n: Int) { lock.withLock { posted += n } }
+
+    /// Loop side: `n` posted bytes were handed to the stream, which now holds `pending` unsent bytes.
+    func outboundWritten(_ n: Int, kernelPending pending: Int) {
+        lock.withLock {
+            posted -= n
+            kernelPending = pending
+            if posted + kernelPending <= outboundLimit { lock.broadcast() }
+        }
+    }
+
+    func waitForOutboundRoom(cancelled: () -> Bool) {
+        lock.withLock {
+            while !closed && posted + kernelPending > outboundLimit {
+                lock.unlock()
+                let stop = cancelled()
+                lock.lock()
+                if stop { return }
+                lock.wait(timeoutNanos: 50_000_000)
+            }
+        }
+    }
+
+    func wakeWaiters() { lock.withLock { lock.broadcast() } }
+
+    func close() { lock.withLock { closed = true; lock.broadcast() } }
+}
