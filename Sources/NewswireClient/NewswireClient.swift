@@ -1,6 +1,7 @@
 // The Swift client: one connection, many concurrent calls, async/await.
 @_exported import NewswireRPC
 import NewswireLoop
+@_exported import enum NewswireLoop.SocketAddress
 import NewswireThreads
 
 /// A client of one Newswire server. Calls share one connection, opened on
