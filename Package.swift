@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "newswired", targets: ["newswired"]),
         .executable(name: "newswire", targets: ["newswire"]),
         .library(name: "NewswireClient", targets: ["NewswireClient"]),
+        // Plugins: each a shared library that newswired loads with dlopen.
+        .library(name: "newswire-readability", type: .dynamic, targets: ["ReadabilityPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +26,9 @@ let package = Package(
         // Swift values for the protobuf messages; the only home of protobuf-c pointers.
         .target(name: "NewswireProto", dependencies: ["NewswireMessages", "CProtobufC"]),
 
+        // The plugin ABI: one header, newswire_plugin.h.
+        .target(name: "CNewswirePlugin"),
+
         // Threads, locks and the worker pool.
         .target(name: "NewswireThreads"),
 
@@ -38,7 +43,7 @@ let package = Package(
 
         // Connections, dispatch, worker pool, limits, drain, health, reflection.
         .target(name: "NewswireServer", dependencies: [
-            "NewswireLoop", "NewswireRPC", "NewswireThreads",
+            "NewswireLoop", "NewswireRPC", "NewswireThreads", "CNewswirePlugin",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -57,6 +62,11 @@ let package = Package(
             "NewswireClient", "NewswireInterop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // The example plugin in plain C, built against the header alone.
+        .target(name: "ReadabilityPlugin", dependencies: ["CNewswirePlugin", "CProtobufC"],
+                path: "plugins/examples/readability", exclude: ["readability.proto", "Makefile"],
+                publicHeadersPath: "include"),
 
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
         .testTarget(name: "NewswireServerTests", dependencies: [

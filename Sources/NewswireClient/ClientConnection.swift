@@ -84,12 +84,13 @@ final class ClientConnection {
 
     func open(path: String, kind: MethodKind, options: CallOptions, state call: ClientCallState, endStream: Bool, firstMessage: [UInt8]?) {
         calls[call.id] = call
-        let micros = options.timeout.map { UInt64(max(0, $0) * 1_000_000) } ?? 0
+        // Clamped to ten years: a huge or infinite timeout must not trap.
+        let micros = options.timeout.map { UInt64(min(max(0, $0), 315_360_000) * 1_000_000) } ?? 0
         if options.timeout != nil {
             let t = Timer(loop)
             call.deadlineTimer = t
             t.start(afterMillis: max(1, (micros + 999) / 1000)) { [unowned self] in
-                self.cancel(call.id, RPCError(.deadlineExceeded, "deadline of \(options.timeout!) s exceeded"))
+                self.cancel(call.id, RPCError(.deadlineExceeded, "deadline of \(options.timeout ?? 0) s exceeded"))
             }
         }
         let headers = RequestHeadersMessage(method: path, timeoutMicros: max(micros, options.timeout == nil ? 0 : 1), metadata: options.metadata.entries)

@@ -53,41 +53,129 @@ public struct ListServicesResponse: ProtoMessage, Equatable {
 
     public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
         self = try unpack(b, as: Self.protoName, newswire__reflection__v1__list_services_response__unpack, newswire__reflection__v1__list_services_response__free_unpacked) { p in
-            ListServicesResponse(services: array(p.pointee.services, p.pointee.n_services) { s in
-                ServiceInfo(
-                    name: string(s.pointee.name),
-                    methods: array(s.pointee.methods, s.pointee.n_methods) { m in
-                        MethodInfo(name: string(m.pointee.name), path: string(m.pointee.path),
-                                   kind: MethodKind(rawValue: m.pointee.kind.rawValue) ?? .unary,
-                                   requestType: string(m.pointee.request_type), responseType: string(m.pointee.response_type))
-                    },
-                    provider: string(s.pointee.provider))
-            })
+            ListServicesResponse(services: array(p.pointee.services, p.pointee.n_services, readService))
         }
     }
 
     public func protobuf() -> [UInt8] {
         let a = Arena()
         let m: UnsafeMutablePointer<Newswire__Reflection__V1__ListServicesResponse> = a.message(newswire__reflection__v1__list_services_response__init)
-        let services = services.map { s in
-            let sp: UnsafeMutablePointer<Newswire__Reflection__V1__ServiceInfo> = a.message(newswire__reflection__v1__service_info__init)
-            sp.pointee.name = a.string(s.name)
-            sp.pointee.provider = a.string(s.provider)
-            let methods = s.methods.map { mi in
-                let mp: UnsafeMutablePointer<Newswire__Reflection__V1__MethodInfo> = a.message(newswire__reflection__v1__method_info__init)
-                mp.pointee.name = a.string(mi.name)
-                mp.pointee.path = a.string(mi.path)
-                mp.pointee.kind = Newswire__Reflection__V1__MethodKind(rawValue: mi.kind.rawValue)
-                mp.pointee.request_type = a.string(mi.requestType)
-                mp.pointee.response_type = a.string(mi.responseType)
-                return mp
-            }
-            sp.pointee.n_methods = methods.count
-            sp.pointee.methods = a.pointers(methods)
-            return sp
-        }
+        let services = services.map { a.service($0) }
         m.pointee.n_services = services.count
         m.pointee.services = a.pointers(services)
         return pack(m)
+    }
+}
+
+public struct PluginInfo: Sendable, Equatable {
+    public var name: String
+    public var version: String
+    public var description: String
+    public var abiMajor: UInt32
+    public var abiMinor: UInt32
+    public var path: String
+    public var services: [ServiceInfo]
+    public var serialized: Bool
+    public init(name: String, version: String, description: String, abiMajor: UInt32, abiMinor: UInt32,
+                path: String, services: [ServiceInfo], serialized: Bool) {
+        self.name = name; self.version = version; self.description = description; self.abiMajor = abiMajor
+        self.abiMinor = abiMinor; self.path = path; self.services = services; self.serialized = serialized
+    }
+}
+
+public struct PluginLoadFailure: Sendable, Equatable {
+    public var path: String
+    public var reason: String
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
+}
+
+public struct ListPluginsRequest: ProtoMessage, Equatable {
+    public static let protoName = "newswire.reflection.v1.ListPluginsRequest"
+    public init() {}
+    public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
+        self = try unpack(b, as: Self.protoName, newswire__reflection__v1__list_plugins_request__unpack, newswire__reflection__v1__list_plugins_request__free_unpacked) { _ in ListPluginsRequest() }
+    }
+    public func protobuf() -> [UInt8] { [] }
+}
+
+public struct ListPluginsResponse: ProtoMessage, Equatable {
+    public static let protoName = "newswire.reflection.v1.ListPluginsResponse"
+    public var plugins: [PluginInfo]
+    public var failures: [PluginLoadFailure]
+    public init(plugins: [PluginInfo], failures: [PluginLoadFailure]) { self.plugins = plugins; self.failures = failures }
+
+    public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
+        self = try unpack(b, as: Self.protoName, newswire__reflection__v1__list_plugins_response__unpack, newswire__reflection__v1__list_plugins_response__free_unpacked) { p in
+            ListPluginsResponse(
+                plugins: array(p.pointee.plugins, p.pointee.n_plugins) { q in
+                    PluginInfo(name: string(q.pointee.name), version: string(q.pointee.version), description: string(q.pointee.description),
+                               abiMajor: q.pointee.abi_major, abiMinor: q.pointee.abi_minor, path: string(q.pointee.path),
+                               services: array(q.pointee.services, q.pointee.n_services, readService), serialized: q.pointee.serialized != 0)
+                },
+                failures: array(p.pointee.failures, p.pointee.n_failures) { f in
+                    PluginLoadFailure(path: string(f.pointee.path), reason: string(f.pointee.reason))
+                })
+        }
+    }
+
+    public func protobuf() -> [UInt8] {
+        let a = Arena()
+        let m: UnsafeMutablePointer<Newswire__Reflection__V1__ListPluginsResponse> = a.message(newswire__reflection__v1__list_plugins_response__init)
+        let ps = plugins.map { pi in
+            let p: UnsafeMutablePointer<Newswire__Reflection__V1__PluginInfo> = a.message(newswire__reflection__v1__plugin_info__init)
+            p.pointee.name = a.string(pi.name)
+            p.pointee.version = a.string(pi.version)
+            p.pointee.description = a.string(pi.description)
+            p.pointee.abi_major = pi.abiMajor
+            p.pointee.abi_minor = pi.abiMinor
+            p.pointee.path = a.string(pi.path)
+            let services = pi.services.map { a.service($0) }
+            p.pointee.n_services = services.count
+            p.pointee.services = a.pointers(services)
+            p.pointee.serialized = pi.serialized ? 1 : 0
+            return p
+        }
+        m.pointee.n_plugins = ps.count
+        m.pointee.plugins = a.pointers(ps)
+        let fs = failures.map { fi in
+            let f: UnsafeMutablePointer<Newswire__Reflection__V1__PluginLoadFailure> = a.message(newswire__reflection__v1__plugin_load_failure__init)
+            f.pointee.path = a.string(fi.path)
+            f.pointee.reason = a.string(fi.reason)
+            return f
+        }
+        m.pointee.n_failures = fs.count
+        m.pointee.failures = a.pointers(fs)
+        return pack(m)
+    }
+}
+
+private func readService(_ s: UnsafeMutablePointer<Newswire__Reflection__V1__ServiceInfo>) -> ServiceInfo {
+    ServiceInfo(
+        name: string(s.pointee.name),
+        methods: array(s.pointee.methods, s.pointee.n_methods) { m in
+            MethodInfo(name: string(m.pointee.name), path: string(m.pointee.path),
+                       kind: MethodKind(rawValue: m.pointee.kind.rawValue) ?? .unary,
+                       requestType: string(m.pointee.request_type), responseType: string(m.pointee.response_type))
+        },
+        provider: string(s.pointee.provider))
+}
+
+extension Arena {
+    fileprivate func service(_ s: ServiceInfo) -> UnsafeMutablePointer<Newswire__Reflection__V1__ServiceInfo> {
+        let sp: UnsafeMutablePointer<Newswire__Reflection__V1__ServiceInfo> = message(newswire__reflection__v1__service_info__init)
+        sp.pointee.name = string(s.name)
+        sp.pointee.provider = string(s.provider)
+        let methods = s.methods.map { mi in
+            let mp: UnsafeMutablePointer<Newswire__Reflection__V1__MethodInfo> = message(newswire__reflection__v1__method_info__init)
+            mp.pointee.name = string(mi.name)
+            mp.pointee.path = string(mi.path)
+            mp.pointee.kind = Newswire__Reflection__V1__MethodKind(rawValue: mi.kind.rawValue)
+            mp.pointee.request_type = string(mi.requestType)
+            mp.pointee.response_type = string(mi.responseType)
+            return mp
+        }
+        sp.pointee.n_methods = methods.count
+        sp.pointee.methods = pointers(methods)
+        return sp
     }
 }

@@ -25,6 +25,8 @@ final class ActiveCall {
 }
 
 final class Connection {
+    /// Longer timeouts are treated as this (ten years): no overflow, no surprise.
+    static let maxTimeoutMicros: UInt64 = 10 * 365 * 86_400 * 1_000_000
     let id: Int
     let stream: Stream
     unowned let server: ServerCore
@@ -110,6 +112,7 @@ final class Connection {
     }
 
     private func handleFrame(_ f: Frame) {
+        if f.type != .ping { idleSince = loop.now }   // pings alone do not keep a connection from idling
         switch f.type {
         case .headers: openCall(f)
         case .message:
@@ -140,6 +143,10 @@ final class Connection {
             guard let call = liveCall(f) else { return }
             cancel(call, reply: nil)
         case .ping:
+            guard f.callID == 0, f.payload.count == 8 else {
+                fail(.internal, "PING frames carry 8 bytes on call id 0 (got \(f.payload.count) bytes on call id \(f.callID))")
+                return
+            }
             if f.flags.contains(.ack) { return }
             queue(Frame(.ping, flags: .ack, callID: 0, payload: f.payload))
         case .trailers, .goAway:
@@ -160,7 +167,7 @@ final class Connection {
         switch h.type {
         case .message:
             guard let call = calls[h.callID] else {
-                if h.callID > lastCallID { fail(.internal, "MESSAGE frame for call \(h.callID), which was never opened") }
+                if h.callID == 0 || h.callID > lastCallID { fail(.internal, "MESSAGE frame for call \(h.callID), which was never opened") }
                 return
             }
             finish(call, RPCError(.resourceExhausted, "received message of \(h.length) bytes exceeds the server's limit of \(config.maxReceiveMessageSize) bytes"))
@@ -174,7 +181,6 @@ final class Connection {
     }
 
     private func openCall(_ f: Frame) {
-        guard prefaceReceived else { return }
         guard f.callID > lastCallID else {
             fail(.internal, "HEADERS frame for call \(f.callID): call ids must increase (last was \(lastCallID))")
             return
@@ -212,7 +218,8 @@ final class Connection {
             sendTrailers(f.callID, RPCError(.unimplemented, "unknown method \(path.method) for service \(path.service)"))
             return
         }
-        let deadline = headers.timeoutMicros > 0 ? Deadline.after(micros: headers.timeoutMicros) : nil
+        let timeoutMicros = min(headers.timeoutMicros, Connection.maxTimeoutMicros)
+        let deadline = timeoutMicros > 0 ? Deadline.after(micros: timeoutMicros) : nil
         let me = LoopBound(self, loop: loop)
         let callID = f.callID
         let ctx = ServerCall(id: callID, path: path, kind: method.info.kind, metadata: metadata, deadline: deadline,
@@ -222,12 +229,12 @@ final class Connection {
         let call = ActiveCall(context: ctx, handler: HandlerBox(method.makeHandler()), jobs: SerialJobQueue(pool: server.workers))
         calls[callID] = call
         server.callOpened()
-        if headers.timeoutMicros > 0 {
+        if timeoutMicros > 0 {
             let t = Timer(loop)
             call.deadlineTimer = t
-            t.start(afterMillis: max(1, (headers.timeoutMicros + 999) / 1000)) { [unowned self] in
+            t.start(afterMillis: max(1, (timeoutMicros + 999) / 1000)) { [unowned self] in
                 guard let c = self.calls[callID] else { return }
-                self.cancel(c, reply: RPCError(.deadlineExceeded, "deadline exceeded after \(self.format(micros: headers.timeoutMicros))"))
+                self.cancel(c, reply: RPCError(.deadlineExceeded, "deadline exceeded after \(self.format(micros: timeoutMicros))"))
             }
         }
         if f.flags.contains(.endStream) { halfClose(call) }
@@ -373,6 +380,7 @@ final class Connection {
             if !pausedForBackpressure { pausedForBackpressure = true; stream.pauseReading() }
         } else if pausedForBackpressure && outBytes <= limit / 2 && inBytes <= limit / 2 {
             pausedForBackpressure = false
+            lastReadAt = loop.now
             stream.resumeReading()
         }
     }
@@ -438,11 +446,12 @@ final class Connection {
             if now - openedAt >= config.handshakeTimeoutSeconds * 1000 { fail(.unavailable, "no preface within \(config.handshakeTimeoutSeconds) s") }
             return
         }
-        if config.idleTimeoutSeconds > 0 && calls.isEmpty && now - max(idleSince, lastReadAt) >= config.idleTimeoutSeconds * 1000 {
+        if config.idleTimeoutSeconds > 0 && calls.isEmpty && now - idleSince >= config.idleTimeoutSeconds * 1000 {
             goAway(.ok, "idle for \(config.idleTimeoutSeconds) s")
             return
         }
-        if config.keepaliveIntervalSeconds > 0 {
+        // While paused for backpressure we read nothing, so silence proves nothing.
+        if config.keepaliveIntervalSeconds > 0 && !pausedForBackpressure {
             if let sent = pingSentAt {
                 if now - sent >= config.keepaliveTimeoutSeconds * 1000 { fail(.unavailable, "keepalive ping not answered within \(config.keepaliveTimeoutSeconds) s") }
             } else if now - lastReadAt >= config.keepaliveIntervalSeconds * 1000 {

@@ -6,12 +6,18 @@ enum ReflectionService {
     static let listServices = MethodInfo(name: "ListServices", path: "/\(name)/ListServices", kind: .unary,
                                          requestType: ListServicesRequest.protoName, responseType: ListServicesResponse.protoName)
 
-    static let info = ServiceInfo(name: name, methods: [listServices], provider: "builtin")
+    static let listPlugins = MethodInfo(name: "ListPlugins", path: "/\(name)/ListPlugins", kind: .unary,
+                                        requestType: ListPluginsRequest.protoName, responseType: ListPluginsResponse.protoName)
 
-    static func definition(_ services: [ServiceInfo]) -> ServiceDefinition {
-        let response = ListServicesResponse(services: services)
+    static let info = ServiceInfo(name: name, methods: [listServices, listPlugins], provider: "builtin")
+
+    static func definition(services: [ServiceInfo], plugins: PluginSet) -> ServiceDefinition {
+        let servicesResponse = ListServicesResponse(services: services)
+        let pluginsResponse = ListPluginsResponse(plugins: plugins.plugins.map(\.info),
+                                                  failures: plugins.failures.map { PluginLoadFailure(path: $0.path, reason: $0.reason) })
         return ServiceDefinition(name: name, methods: [
-            .unary(name, "ListServices") { (_: ListServicesRequest, _) throws(RPCError) in response },
+            .unary(name, "ListServices") { (_: ListServicesRequest, _) throws(RPCError) in servicesResponse },
+            .unary(name, "ListPlugins") { (_: ListPluginsRequest, _) throws(RPCError) in pluginsResponse },
         ])
     }
 }

@@ -19,6 +19,7 @@ final class ServerCore {
     let loop: EventLoop
     let workers: WorkerPool
     let router: Router
+    let health: HealthRegistry
     private var listeners: [Listener] = []
     private var connections: [ObjectIdentifier: Connection] = [:]
     private var nextConnectionID = 1
@@ -29,8 +30,8 @@ final class ServerCore {
     let counters: Mutex<ServerStats> = Mutex(ServerStats(openConnections: 0, activeCalls: 0, totalConnections: 0, totalCalls: 0))
     var onStopped: (() -> Void)?
 
-    init(config: ServerConfig, router: Router, logger: Logger, loop: EventLoop) {
-        self.config = config; self.router = router; self.logger = logger; self.loop = loop
+    init(config: ServerConfig, router: Router, health: HealthRegistry, logger: Logger, loop: EventLoop) {
+        self.config = config; self.router = router; self.health = health; self.logger = logger; self.loop = loop
         workers = WorkerPool(threads: config.resolvedWorkers, name: "newswire-worker")
     }
 
@@ -60,12 +61,8 @@ final class ServerCore {
 
     private func accepted(_ stream: Stream) {
         if draining || connections.count >= config.maxConnections {
-            var out = Preface.current.bytes
-            let why = draining ? "server is shutting down" : "server is at its connection limit of \(config.maxConnections)"
-            Frame(.goAway, callID: 0, payload: GoAwayMessage(lastCallID: 0, code: StatusCode.resourceExhausted.rawValue, message: why).protobuf()).encode(into: &out)
-            stream.write(out)
-            if stream.pendingWriteBytes == 0 { stream.close() } else { stream.onDrain = { [unowned stream] in stream.close() } }
-            logger.warning("refused a connection: \(why)")
+            refuse(stream, draining ? .unavailable : .resourceExhausted,
+                   draining ? "server is shutting down" : "server is at its connection limit of \(config.maxConnections)")
             return
         }
         let c = Connection(id: nextConnectionID, stream: stream, server: self)
@@ -73,6 +70,22 @@ final class ServerCore {
         connections[ObjectIdentifier(c)] = c
         counters.withLock { $0.openConnections += 1; $0.totalConnections += 1 }
         c.start()
+    }
+
+    /// Preface and GOAWAY, then close once the client has read them: reading
+    /// (and discarding) until its EOF, so that the close is not a reset.
+    private func refuse(_ stream: Stream, _ code: StatusCode, _ why: String) {
+        var out = Preface.current.bytes
+        Frame(.goAway, callID: 0, payload: GoAwayMessage(lastCallID: 0, code: code.rawValue, message: why).protobuf()).encode(into: &out)
+        stream.write(out)
+        let timer = Timer(loop)
+        let finish = { [unowned stream] in
+            timer.close()
+            stream.close()
+        }
+        stream.startReading(onRead: { _ in }, onEnd: { _ in finish() })
+        timer.start(afterMillis: 2000) { finish() }
+        logger.warning("refused a connection: \(why)")
     }
 
     func connectionClosed(_ c: Connection) {
@@ -88,6 +101,7 @@ final class ServerCore {
     func shutdown() {
         guard !draining else { return }
         draining = true
+        health.shutDown()
         for l in listeners { l.close() }
         listeners.removeAll()
         for c in Array(connections.values) { c.goAway(.ok, "server is shutting down") }
@@ -109,8 +123,8 @@ final class ServerCore {
     }
 }
 
-/// A Newswire server. Build it with services, then `run()` on the calling thread
-/// or `start()` on a thread of its own.
+/// A Newswire server. Build it with services and plugins, then `run()` on the
+/// calling thread or `start()` on a thread of its own.
 public final class Server: @unchecked Sendable {
     private let core: ServerCore
     public let loop: EventLoop
@@ -118,20 +132,34 @@ public final class Server: @unchecked Sendable {
     private var finished = false     // guarded by done
     public private(set) var addresses: [SocketAddress] = []
     public let health: HealthRegistry
+    public let plugins: PluginSet
 
-    public init(config: ServerConfig, services: [ServiceDefinition] = [], logger: Logger = Logger(label: "newswired")) throws {
+    /// Registers the built-in services, then `services`, then each plugin's.
+    /// A plugin whose service is already served is rejected (and unloaded)
+    /// unless it is required, which makes this throw.
+    public init(config: ServerConfig, services: [ServiceDefinition] = [], plugins: PluginSet = PluginSet(),
+                requiredPlugins: Set<String> = [], logger: Logger = Logger(label: "newswired")) throws {
         loop = EventLoop()
         health = HealthRegistry()
+        self.plugins = plugins
         var router = Router()
-        var all = [HealthService.definition(health), ]
-        if config.enableTestService { all.append(TestService.definition) }
-        all.append(contentsOf: services)
-        for s in all { try router.register(s) }
-        let infos = router.serviceInfos + [ReflectionService.info]
-        try router.register(ReflectionService.definition(infos))
+        var builtin = [HealthService.definition(health)]
+        if config.enableTestService { builtin.append(TestService.definition) }
+        for s in builtin + services { try router.register(s) }
+        for plugin in plugins.plugins {
+            if let taken = plugin.services.first(where: { router.serviceNames.contains($0.name) }) {
+                let reason = "serves \(taken.name), which the server already serves"
+                if requiredPlugins.contains(plugin.name) { throw PluginLoadError(path: plugin.path, reason: reason) }
+                logger.error("plugin \(plugin.path): \(reason)")
+                plugins.reject(plugin, reason)
+                continue
+            }
+            for d in plugin.serviceDefinitions() { try router.register(d) }
+        }
+        try router.register(ReflectionService.definition(services: router.serviceInfos + [ReflectionService.info], plugins: plugins))
         for name in router.serviceNames { health.set(name, .serving) }
         health.set("", .serving)
-        core = ServerCore(config: config, router: router, logger: logger, loop: loop)
+        core = ServerCore(config: config, router: router, health: health, logger: logger, loop: loop)
     }
 
     /// Binds every listen address; returns them with the ports the kernel chose.
@@ -158,12 +186,12 @@ public final class Server: @unchecked Sendable {
 
     private func finishRun() {
         core.workers.shutdown()
+        plugins.unloadAll()
         done.withLock { finished = true; done.broadcast() }
     }
 
     /// Graceful shutdown: GOAWAY, refuse new calls, drain. Any thread.
     public func shutdown() {
-        health.shutDown()
         loop.execute { [core = LoopBound(core, loop: loop)] in core.value.shutdown() }
     }
 

@@ -25,7 +25,7 @@ public struct Preface: Sendable, Equatable {
     }
 }
 
-public enum FrameType: UInt8, Sendable, CaseIterable {
+public enum FrameType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// Client: opens a call (RequestHeaders). Server: response headers (ResponseHeaders).
     case headers = 0x01
     /// One message, raw protobuf bytes.
@@ -40,6 +40,19 @@ public enum FrameType: UInt8, Sendable, CaseIterable {
     case ping = 0x06
     /// Server, call id 0: the connection is closing (GoAway).
     case goAway = 0x07
+
+    /// The name the protocol document uses: "HEADERS", "HALF_CLOSE", "GOAWAY".
+    public var description: String {
+        switch self {
+        case .headers: "HEADERS"
+        case .message: "MESSAGE"
+        case .halfClose: "HALF_CLOSE"
+        case .trailers: "TRAILERS"
+        case .cancel: "CANCEL"
+        case .ping: "PING"
+        case .goAway: "GOAWAY"
+        }
+    }
 }
 
 public struct FrameFlags: OptionSet, Sendable, Hashable {

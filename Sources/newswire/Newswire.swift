@@ -12,7 +12,7 @@ struct Newswire: AsyncParsableCommand {
         commandName: "newswire",
         abstract: "Call a Newswire server.",
         discussion: "The server is --server, or NEWSWIRE_SERVER, or 127.0.0.1:7411.",
-        subcommands: [Health.self, Interop.self])
+        subcommands: [Health.self, Plugins.self, Interop.self])
 }
 
 struct ServerOptions: ParsableArguments {
@@ -141,5 +141,43 @@ struct Interop: AsyncParsableCommand {
         let failed = results.filter { !$0.passed }.count
         if !options.json { print("interop: \(results.count - failed) passed, \(failed) failed") }
         if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+struct Plugins: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the server's plugins: name, version, ABI, file, methods; and those that failed to load.",
+        discussion: """
+        Examples:
+          newswire plugins
+          newswire plugins --json
+        """)
+
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        let client = try options.client()
+        let r: ListPluginsResponse
+        do {
+            r = try await client.unary("/newswire.reflection.v1.ServerReflection/ListPlugins", ListPluginsRequest(),
+                                       options: CallOptions(timeout: options.timeout))
+        } catch { throw fail(error) }
+        if options.json {
+            for p in r.plugins {
+                let methods = p.services.flatMap(\.methods).map { "{\"path\":\(jsonString($0.path)),\"kind\":\"\($0.kind.name)\",\"request\":\(jsonString($0.requestType)),\"response\":\(jsonString($0.responseType))}" }
+                print("{\"name\":\(jsonString(p.name)),\"version\":\(jsonString(p.version)),\"abi\":\"\(p.abiMajor).\(p.abiMinor)\",\"path\":\(jsonString(p.path)),\"serialized\":\(p.serialized),\"methods\":[\(methods.joined(separator: ","))]}")
+            }
+            for f in r.failures { print("{\"failed\":\(jsonString(f.path)),\"reason\":\(jsonString(f.reason))}") }
+            return
+        }
+        if r.plugins.isEmpty { print("no plugins loaded") }
+        for p in r.plugins {
+            print("\(p.name) \(p.version)  (ABI \(p.abiMajor).\(p.abiMinor)\(p.serialized ? ", serialized calls" : ""))  \(p.path)")
+            if !p.description.isEmpty { print("  \(p.description)") }
+            for m in p.services.flatMap(\.methods) {
+                print("  \(m.path)  \(m.kind.name)  \(m.requestType) -> \(m.responseType)")
+            }
+        }
+        for f in r.failures { print("FAILED \(f.path): \(f.reason)") }
     }
 }

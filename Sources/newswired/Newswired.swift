@@ -3,6 +3,9 @@ import ArgumentParser
 import Logging
 import NewswireServer
 import NewswireLoop
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Newswired: ParsableCommand {
@@ -17,10 +20,31 @@ struct Newswired: ParsableCommand {
           newswired
           newswired --listen 0.0.0.0:7411 --listen unix:/tmp/newswire.sock
           newswired --listen 127.0.0.1:0 --enable-test-service
+          newswired --plugin-dir /opt/newswire/plugins --config /etc/newswired.conf
+
+        Plugins: unless --plugin-dir or --plugin is given, newswired loads every
+        libnewswire-*.so next to its own binary. A plugin that fails to load is
+        logged and skipped; --strict-plugins (or `required = true` in its config
+        section) makes that fatal.
         """)
 
     @Option(name: .customLong("listen"), help: ArgumentHelp("Address to listen on: HOST:PORT or unix:PATH (repeatable).", valueName: "ADDR"))
     var listen: [String] = []
+
+    @Option(name: .customLong("plugin-dir"), help: ArgumentHelp("Load every *.so plugin in DIR (repeatable).", valueName: "DIR"))
+    var pluginDirs: [String] = []
+
+    @Option(name: .customLong("plugin"), help: ArgumentHelp("Load the plugin at PATH (repeatable).", valueName: "PATH"))
+    var pluginPaths: [String] = []
+
+    @Option(help: ArgumentHelp("Plugin configuration: [plugin.NAME] sections (see docs/PLUGINS.md).", valueName: "FILE"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Where plugins keep their data, one subdirectory each.", valueName: "DIR"))
+    var dataDir: String = "newswire-data"
+
+    @Flag(help: "Refuse to start if any plugin fails to load.")
+    var strictPlugins = false
 
     @Option(help: "Worker threads for analysis (default: one per core).")
     var workers: Int = 0
@@ -71,7 +95,27 @@ struct Newswired: ParsableCommand {
         config.idleTimeoutSeconds = idleTimeout
         config.drainTimeoutSeconds = drainTimeout
 
-        let server = try Server(config: config, logger: logger)
+        var pluginOptions = PluginOptions()
+        pluginOptions.directories = pluginDirs
+        pluginOptions.paths = pluginPaths
+        pluginOptions.dataDirectory = dataDir
+        pluginOptions.strict = strictPlugins
+        if pluginDirs.isEmpty && pluginPaths.isEmpty { pluginOptions.defaultDirectory = executableDirectory() }
+        do {
+            if let file = self.config { pluginOptions.config = try PluginConfigFile.read(file) }
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
+        let server: Server
+        do {
+            let plugins = try PluginSet.load(pluginOptions, logger: logger)
+            let required = Set(pluginOptions.config.sections.filter { $0.value.required }.keys)
+            server = try Server(config: config, plugins: plugins, requiredPlugins: strictPlugins ? Set(plugins.plugins.map(\.name)) : required, logger: logger)
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(1)
+        }
         let addresses: [SocketAddress]
         do { addresses = try server.bind() } catch {
             logger.critical("\(error)")
@@ -82,4 +126,14 @@ struct Newswired: ParsableCommand {
         server.run()
         logger.notice("stopped")
     }
+}
+
+/// The directory of the running binary, from /proc/self/exe.
+func executableDirectory() -> String? {
+    var buf = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buf, buf.count - 1)
+    guard n > 0 else { return nil }
+    let path = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    guard let slash = path.lastIndex(of: "/") else { return nil }
+    return String(path[..<slash])
 }

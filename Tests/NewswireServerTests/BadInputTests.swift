@@ -113,6 +113,23 @@ final class BadInputTests: XCTestCase {
         expectGoAway(sock, code: .internal, mentioning: "unknown frame type 0x7f")
     }
 
+    func testHugeTimeoutIsClamped() throws {
+        let sock = try RawSocket(port: server.port)
+        sock.handshake()
+        sock.open(1, testService + "EmptyCall", timeoutMicros: UInt64.max)
+        sock.send(Frame(.message, flags: .endStream, callID: 1))
+        var last: Frame?
+        while let f = sock.nextFrame() { last = f; if f.type == .trailers { break } }
+        XCTAssertEqual(last?.trailers?.code, 0)
+    }
+
+    func testShortPingClosesTheConnection() throws {
+        let sock = try RawSocket(port: server.port)
+        sock.handshake()
+        sock.send(Frame(.ping, callID: 0, payload: [1, 2, 3]))
+        expectGoAway(sock, code: .internal, mentioning: "PING frames carry 8 bytes")
+    }
+
     func testDecreasingCallIDClosesTheConnection() throws {
         let sock = try RawSocket(port: server.port)
         sock.handshake()

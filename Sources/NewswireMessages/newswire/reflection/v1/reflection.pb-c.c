@@ -187,6 +187,186 @@ void   newswire__reflection__v1__list_services_response__free_unpacked
   assert(message->base.descriptor == &newswire__reflection__v1__list_services_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   newswire__reflection__v1__plugin_info__init
+                     (Newswire__Reflection__V1__PluginInfo         *message)
+{
+  static const Newswire__Reflection__V1__PluginInfo init_value = NEWSWIRE__REFLECTION__V1__PLUGIN_INFO__INIT;
+  *message = init_value;
+}
+size_t newswire__reflection__v1__plugin_info__get_packed_size
+                     (const Newswire__Reflection__V1__PluginInfo *message)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__plugin_info__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t newswire__reflection__v1__plugin_info__pack
+                     (const Newswire__Reflection__V1__PluginInfo *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__plugin_info__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t newswire__reflection__v1__plugin_info__pack_to_buffer
+                     (const Newswire__Reflection__V1__PluginInfo *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__plugin_info__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Newswire__Reflection__V1__PluginInfo *
+       newswire__reflection__v1__plugin_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Newswire__Reflection__V1__PluginInfo *)
+     protobuf_c_message_unpack (&newswire__reflection__v1__plugin_info__descriptor,
+                                allocator, len, data);
+}
+void   newswire__reflection__v1__plugin_info__free_unpacked
+                     (Newswire__Reflection__V1__PluginInfo *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &newswire__reflection__v1__plugin_info__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   newswire__reflection__v1__plugin_load_failure__init
+                     (Newswire__Reflection__V1__PluginLoadFailure         *message)
+{
+  static const Newswire__Reflection__V1__PluginLoadFailure init_value = NEWSWIRE__REFLECTION__V1__PLUGIN_LOAD_FAILURE__INIT;
+  *message = init_value;
+}
+size_t newswire__reflection__v1__plugin_load_failure__get_packed_size
+                     (const Newswire__Reflection__V1__PluginLoadFailure *message)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__plugin_load_failure__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t newswire__reflection__v1__plugin_load_failure__pack
+                     (const Newswire__Reflection__V1__PluginLoadFailure *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__plugin_load_failure__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t newswire__reflection__v1__plugin_load_failure__pack_to_buffer
+                     (const Newswire__Reflection__V1__PluginLoadFailure *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__plugin_load_failure__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Newswire__Reflection__V1__PluginLoadFailure *
+       newswire__reflection__v1__plugin_load_failure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Newswire__Reflection__V1__PluginLoadFailure *)
+     protobuf_c_message_unpack (&newswire__reflection__v1__plugin_load_failure__descriptor,
+                                allocator, len, data);
+}
+void   newswire__reflection__v1__plugin_load_failure__free_unpacked
+                     (Newswire__Reflection__V1__PluginLoadFailure *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &newswire__reflection__v1__plugin_load_failure__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   newswire__reflection__v1__list_plugins_request__init
+                     (Newswire__Reflection__V1__ListPluginsRequest         *message)
+{
+  static const Newswire__Reflection__V1__ListPluginsRequest init_value = NEWSWIRE__REFLECTION__V1__LIST_PLUGINS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t newswire__reflection__v1__list_plugins_request__get_packed_size
+                     (const Newswire__Reflection__V1__ListPluginsRequest *message)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__list_plugins_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t newswire__reflection__v1__list_plugins_request__pack
+                     (const Newswire__Reflection__V1__ListPluginsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__list_plugins_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t newswire__reflection__v1__list_plugins_request__pack_to_buffer
+                     (const Newswire__Reflection__V1__ListPluginsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__list_plugins_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Newswire__Reflection__V1__ListPluginsRequest *
+       newswire__reflection__v1__list_plugins_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Newswire__Reflection__V1__ListPluginsRequest *)
+     protobuf_c_message_unpack (&newswire__reflection__v1__list_plugins_request__descriptor,
+                                allocator, len, data);
+}
+void   newswire__reflection__v1__list_plugins_request__free_unpacked
+                     (Newswire__Reflection__V1__ListPluginsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &newswire__reflection__v1__list_plugins_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   newswire__reflection__v1__list_plugins_response__init
+                     (Newswire__Reflection__V1__ListPluginsResponse         *message)
+{
+  static const Newswire__Reflection__V1__ListPluginsResponse init_value = NEWSWIRE__REFLECTION__V1__LIST_PLUGINS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t newswire__reflection__v1__list_plugins_response__get_packed_size
+                     (const Newswire__Reflection__V1__ListPluginsResponse *message)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__list_plugins_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t newswire__reflection__v1__list_plugins_response__pack
+                     (const Newswire__Reflection__V1__ListPluginsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__list_plugins_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t newswire__reflection__v1__list_plugins_response__pack_to_buffer
+                     (const Newswire__Reflection__V1__ListPluginsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__list_plugins_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Newswire__Reflection__V1__ListPluginsResponse *
+       newswire__reflection__v1__list_plugins_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Newswire__Reflection__V1__ListPluginsResponse *)
+     protobuf_c_message_unpack (&newswire__reflection__v1__list_plugins_response__descriptor,
+                                allocator, len, data);
+}
+void   newswire__reflection__v1__list_plugins_response__free_unpacked
+                     (Newswire__Reflection__V1__ListPluginsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &newswire__reflection__v1__list_plugins_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor newswire__reflection__v1__method_info__field_descriptors[5] =
 {
   {
@@ -397,6 +577,255 @@ const ProtobufCMessageDescriptor newswire__reflection__v1__list_services_respons
   (ProtobufCMessageInit) newswire__reflection__v1__list_services_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor newswire__reflection__v1__plugin_info__field_descriptors[8] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__PluginInfo, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__PluginInfo, version),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__PluginInfo, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "abi_major",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__PluginInfo, abi_major),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "abi_minor",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__PluginInfo, abi_minor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "path",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__PluginInfo, path),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "services",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Newswire__Reflection__V1__PluginInfo, n_services),
+    offsetof(Newswire__Reflection__V1__PluginInfo, services),
+    &newswire__reflection__v1__service_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "serialized",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__PluginInfo, serialized),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned newswire__reflection__v1__plugin_info__field_indices_by_name[] = {
+  3,   /* field[3] = abi_major */
+  4,   /* field[4] = abi_minor */
+  2,   /* field[2] = description */
+  0,   /* field[0] = name */
+  5,   /* field[5] = path */
+  7,   /* field[7] = serialized */
+  6,   /* field[6] = services */
+  1,   /* field[1] = version */
+};
+static const ProtobufCIntRange newswire__reflection__v1__plugin_info__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor newswire__reflection__v1__plugin_info__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "newswire.reflection.v1.PluginInfo",
+  "PluginInfo",
+  "Newswire__Reflection__V1__PluginInfo",
+  "newswire.reflection.v1",
+  sizeof(Newswire__Reflection__V1__PluginInfo),
+  8,
+  newswire__reflection__v1__plugin_info__field_descriptors,
+  newswire__reflection__v1__plugin_info__field_indices_by_name,
+  1,  newswire__reflection__v1__plugin_info__number_ranges,
+  (ProtobufCMessageInit) newswire__reflection__v1__plugin_info__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor newswire__reflection__v1__plugin_load_failure__field_descriptors[2] =
+{
+  {
+    "path",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__PluginLoadFailure, path),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__PluginLoadFailure, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned newswire__reflection__v1__plugin_load_failure__field_indices_by_name[] = {
+  0,   /* field[0] = path */
+  1,   /* field[1] = reason */
+};
+static const ProtobufCIntRange newswire__reflection__v1__plugin_load_failure__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor newswire__reflection__v1__plugin_load_failure__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "newswire.reflection.v1.PluginLoadFailure",
+  "PluginLoadFailure",
+  "Newswire__Reflection__V1__PluginLoadFailure",
+  "newswire.reflection.v1",
+  sizeof(Newswire__Reflection__V1__PluginLoadFailure),
+  2,
+  newswire__reflection__v1__plugin_load_failure__field_descriptors,
+  newswire__reflection__v1__plugin_load_failure__field_indices_by_name,
+  1,  newswire__reflection__v1__plugin_load_failure__number_ranges,
+  (ProtobufCMessageInit) newswire__reflection__v1__plugin_load_failure__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define newswire__reflection__v1__list_plugins_request__field_descriptors NULL
+#define newswire__reflection__v1__list_plugins_request__field_indices_by_name NULL
+#define newswire__reflection__v1__list_plugins_request__number_ranges NULL
+const ProtobufCMessageDescriptor newswire__reflection__v1__list_plugins_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "newswire.reflection.v1.ListPluginsRequest",
+  "ListPluginsRequest",
+  "Newswire__Reflection__V1__ListPluginsRequest",
+  "newswire.reflection.v1",
+  sizeof(Newswire__Reflection__V1__ListPluginsRequest),
+  0,
+  newswire__reflection__v1__list_plugins_request__field_descriptors,
+  newswire__reflection__v1__list_plugins_request__field_indices_by_name,
+  0,  newswire__reflection__v1__list_plugins_request__number_ranges,
+  (ProtobufCMessageInit) newswire__reflection__v1__list_plugins_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor newswire__reflection__v1__list_plugins_response__field_descriptors[2] =
+{
+  {
+    "plugins",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Newswire__Reflection__V1__ListPluginsResponse, n_plugins),
+    offsetof(Newswire__Reflection__V1__ListPluginsResponse, plugins),
+    &newswire__reflection__v1__plugin_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "failures",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Newswire__Reflection__V1__ListPluginsResponse, n_failures),
+    offsetof(Newswire__Reflection__V1__ListPluginsResponse, failures),
+    &newswire__reflection__v1__plugin_load_failure__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned newswire__reflection__v1__list_plugins_response__field_indices_by_name[] = {
+  1,   /* field[1] = failures */
+  0,   /* field[0] = plugins */
+};
+static const ProtobufCIntRange newswire__reflection__v1__list_plugins_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor newswire__reflection__v1__list_plugins_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "newswire.reflection.v1.ListPluginsResponse",
+  "ListPluginsResponse",
+  "Newswire__Reflection__V1__ListPluginsResponse",
+  "newswire.reflection.v1",
+  sizeof(Newswire__Reflection__V1__ListPluginsResponse),
+  2,
+  newswire__reflection__v1__list_plugins_response__field_descriptors,
+  newswire__reflection__v1__list_plugins_response__field_indices_by_name,
+  1,  newswire__reflection__v1__list_plugins_response__number_ranges,
+  (ProtobufCMessageInit) newswire__reflection__v1__list_plugins_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue newswire__reflection__v1__method_kind__enum_values_by_number[4] =
 {
   { "UNARY", "NEWSWIRE__REFLECTION__V1__METHOD_KIND__UNARY", 0 },
@@ -429,11 +858,13 @@ const ProtobufCEnumDescriptor newswire__reflection__v1__method_kind__descriptor 
   newswire__reflection__v1__method_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor newswire__reflection__v1__server_reflection__method_descriptors[1] =
+static const ProtobufCMethodDescriptor newswire__reflection__v1__server_reflection__method_descriptors[2] =
 {
   { "ListServices", &newswire__reflection__v1__list_services_request__descriptor, &newswire__reflection__v1__list_services_response__descriptor },
+  { "ListPlugins", &newswire__reflection__v1__list_plugins_request__descriptor, &newswire__reflection__v1__list_plugins_response__descriptor },
 };
 const unsigned newswire__reflection__v1__server_reflection__method_indices_by_name[] = {
+  1,        /* ListPlugins */
   0         /* ListServices */
 };
 const ProtobufCServiceDescriptor newswire__reflection__v1__server_reflection__descriptor =
@@ -443,7 +874,7 @@ const ProtobufCServiceDescriptor newswire__reflection__v1__server_reflection__de
   "ServerReflection",
   "Newswire__Reflection__V1__ServerReflection",
   "newswire.reflection.v1",
-  1,
+  2,
   newswire__reflection__v1__server_reflection__method_descriptors,
   newswire__reflection__v1__server_reflection__method_indices_by_name
 };
@@ -454,6 +885,14 @@ void newswire__reflection__v1__server_reflection__list_services(ProtobufCService
 {
   assert(service->descriptor == &newswire__reflection__v1__server_reflection__descriptor);
   service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void newswire__reflection__v1__server_reflection__list_plugins(ProtobufCService *service,
+                                                               const Newswire__Reflection__V1__ListPluginsRequest *input,
+                                                               Newswire__Reflection__V1__ListPluginsResponse_Closure closure,
+                                                               void *closure_data)
+{
+  assert(service->descriptor == &newswire__reflection__v1__server_reflection__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void newswire__reflection__v1__server_reflection__init (Newswire__Reflection__V1__ServerReflection_Service *service,
                                                         Newswire__Reflection__V1__ServerReflection_ServiceDestroy destroy)

@@ -19,6 +19,10 @@ typedef struct Newswire__Reflection__V1__MethodInfo Newswire__Reflection__V1__Me
 typedef struct Newswire__Reflection__V1__ServiceInfo Newswire__Reflection__V1__ServiceInfo;
 typedef struct Newswire__Reflection__V1__ListServicesRequest Newswire__Reflection__V1__ListServicesRequest;
 typedef struct Newswire__Reflection__V1__ListServicesResponse Newswire__Reflection__V1__ListServicesResponse;
+typedef struct Newswire__Reflection__V1__PluginInfo Newswire__Reflection__V1__PluginInfo;
+typedef struct Newswire__Reflection__V1__PluginLoadFailure Newswire__Reflection__V1__PluginLoadFailure;
+typedef struct Newswire__Reflection__V1__ListPluginsRequest Newswire__Reflection__V1__ListPluginsRequest;
+typedef struct Newswire__Reflection__V1__ListPluginsResponse Newswire__Reflection__V1__ListPluginsResponse;
 
 
 /* --- enums --- */
@@ -93,6 +97,69 @@ struct  Newswire__Reflection__V1__ListServicesResponse
 #define NEWSWIRE__REFLECTION__V1__LIST_SERVICES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&newswire__reflection__v1__list_services_response__descriptor) \
     , 0,NULL }
+
+
+struct  Newswire__Reflection__V1__PluginInfo
+{
+  ProtobufCMessage base;
+  char *name;
+  char *version;
+  char *description;
+  /*
+   * The plugin ABI version the plugin was built for.
+   */
+  uint32_t abi_major;
+  uint32_t abi_minor;
+  /*
+   * The file it was loaded from.
+   */
+  char *path;
+  size_t n_services;
+  Newswire__Reflection__V1__ServiceInfo **services;
+  /*
+   * The plugin asked for its calls to be serialized (NW_PLUGIN_SERIALIZE_CALLS).
+   */
+  protobuf_c_boolean serialized;
+};
+#define NEWSWIRE__REFLECTION__V1__PLUGIN_INFO__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&newswire__reflection__v1__plugin_info__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, 0 }
+
+
+/*
+ * A plugin file that did not load, and why.
+ */
+struct  Newswire__Reflection__V1__PluginLoadFailure
+{
+  ProtobufCMessage base;
+  char *path;
+  char *reason;
+};
+#define NEWSWIRE__REFLECTION__V1__PLUGIN_LOAD_FAILURE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&newswire__reflection__v1__plugin_load_failure__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Newswire__Reflection__V1__ListPluginsRequest
+{
+  ProtobufCMessage base;
+};
+#define NEWSWIRE__REFLECTION__V1__LIST_PLUGINS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&newswire__reflection__v1__list_plugins_request__descriptor) \
+     }
+
+
+struct  Newswire__Reflection__V1__ListPluginsResponse
+{
+  ProtobufCMessage base;
+  size_t n_plugins;
+  Newswire__Reflection__V1__PluginInfo **plugins;
+  size_t n_failures;
+  Newswire__Reflection__V1__PluginLoadFailure **failures;
+};
+#define NEWSWIRE__REFLECTION__V1__LIST_PLUGINS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&newswire__reflection__v1__list_plugins_response__descriptor) \
+    , 0,NULL, 0,NULL }
 
 
 /* Newswire__Reflection__V1__MethodInfo methods */
@@ -171,6 +238,82 @@ Newswire__Reflection__V1__ListServicesResponse *
 void   newswire__reflection__v1__list_services_response__free_unpacked
                      (Newswire__Reflection__V1__ListServicesResponse *message,
                       ProtobufCAllocator *allocator);
+/* Newswire__Reflection__V1__PluginInfo methods */
+void   newswire__reflection__v1__plugin_info__init
+                     (Newswire__Reflection__V1__PluginInfo         *message);
+size_t newswire__reflection__v1__plugin_info__get_packed_size
+                     (const Newswire__Reflection__V1__PluginInfo   *message);
+size_t newswire__reflection__v1__plugin_info__pack
+                     (const Newswire__Reflection__V1__PluginInfo   *message,
+                      uint8_t             *out);
+size_t newswire__reflection__v1__plugin_info__pack_to_buffer
+                     (const Newswire__Reflection__V1__PluginInfo   *message,
+                      ProtobufCBuffer     *buffer);
+Newswire__Reflection__V1__PluginInfo *
+       newswire__reflection__v1__plugin_info__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   newswire__reflection__v1__plugin_info__free_unpacked
+                     (Newswire__Reflection__V1__PluginInfo *message,
+                      ProtobufCAllocator *allocator);
+/* Newswire__Reflection__V1__PluginLoadFailure methods */
+void   newswire__reflection__v1__plugin_load_failure__init
+                     (Newswire__Reflection__V1__PluginLoadFailure         *message);
+size_t newswire__reflection__v1__plugin_load_failure__get_packed_size
+                     (const Newswire__Reflection__V1__PluginLoadFailure   *message);
+size_t newswire__reflection__v1__plugin_load_failure__pack
+                     (const Newswire__Reflection__V1__PluginLoadFailure   *message,
+                      uint8_t             *out);
+size_t newswire__reflection__v1__plugin_load_failure__pack_to_buffer
+                     (const Newswire__Reflection__V1__PluginLoadFailure   *message,
+                      ProtobufCBuffer     *buffer);
+Newswire__Reflection__V1__PluginLoadFailure *
+       newswire__reflection__v1__plugin_load_failure__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   newswire__reflection__v1__plugin_load_failure__free_unpacked
+                     (Newswire__Reflection__V1__PluginLoadFailure *message,
+                      ProtobufCAllocator *allocator);
+/* Newswire__Reflection__V1__ListPluginsRequest methods */
+void   newswire__reflection__v1__list_plugins_request__init
+                     (Newswire__Reflection__V1__ListPluginsRequest         *message);
+size_t newswire__reflection__v1__list_plugins_request__get_packed_size
+                     (const Newswire__Reflection__V1__ListPluginsRequest   *message);
+size_t newswire__reflection__v1__list_plugins_request__pack
+                     (const Newswire__Reflection__V1__ListPluginsRequest   *message,
+                      uint8_t             *out);
+size_t newswire__reflection__v1__list_plugins_request__pack_to_buffer
+                     (const Newswire__Reflection__V1__ListPluginsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Newswire__Reflection__V1__ListPluginsRequest *
+       newswire__reflection__v1__list_plugins_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   newswire__reflection__v1__list_plugins_request__free_unpacked
+                     (Newswire__Reflection__V1__ListPluginsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Newswire__Reflection__V1__ListPluginsResponse methods */
+void   newswire__reflection__v1__list_plugins_response__init
+                     (Newswire__Reflection__V1__ListPluginsResponse         *message);
+size_t newswire__reflection__v1__list_plugins_response__get_packed_size
+                     (const Newswire__Reflection__V1__ListPluginsResponse   *message);
+size_t newswire__reflection__v1__list_plugins_response__pack
+                     (const Newswire__Reflection__V1__ListPluginsResponse   *message,
+                      uint8_t             *out);
+size_t newswire__reflection__v1__list_plugins_response__pack_to_buffer
+                     (const Newswire__Reflection__V1__ListPluginsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Newswire__Reflection__V1__ListPluginsResponse *
+       newswire__reflection__v1__list_plugins_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   newswire__reflection__v1__list_plugins_response__free_unpacked
+                     (Newswire__Reflection__V1__ListPluginsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Newswire__Reflection__V1__MethodInfo_Closure)
@@ -185,6 +328,18 @@ typedef void (*Newswire__Reflection__V1__ListServicesRequest_Closure)
 typedef void (*Newswire__Reflection__V1__ListServicesResponse_Closure)
                  (const Newswire__Reflection__V1__ListServicesResponse *message,
                   void *closure_data);
+typedef void (*Newswire__Reflection__V1__PluginInfo_Closure)
+                 (const Newswire__Reflection__V1__PluginInfo *message,
+                  void *closure_data);
+typedef void (*Newswire__Reflection__V1__PluginLoadFailure_Closure)
+                 (const Newswire__Reflection__V1__PluginLoadFailure *message,
+                  void *closure_data);
+typedef void (*Newswire__Reflection__V1__ListPluginsRequest_Closure)
+                 (const Newswire__Reflection__V1__ListPluginsRequest *message,
+                  void *closure_data);
+typedef void (*Newswire__Reflection__V1__ListPluginsResponse_Closure)
+                 (const Newswire__Reflection__V1__ListPluginsResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -196,6 +351,10 @@ struct Newswire__Reflection__V1__ServerReflection_Service
                         const Newswire__Reflection__V1__ListServicesRequest *input,
                         Newswire__Reflection__V1__ListServicesResponse_Closure closure,
                         void *closure_data);
+  void (*list_plugins)(Newswire__Reflection__V1__ServerReflection_Service *service,
+                       const Newswire__Reflection__V1__ListPluginsRequest *input,
+                       Newswire__Reflection__V1__ListPluginsResponse_Closure closure,
+                       void *closure_data);
 };
 typedef void (*Newswire__Reflection__V1__ServerReflection_ServiceDestroy)(Newswire__Reflection__V1__ServerReflection_Service *);
 void newswire__reflection__v1__server_reflection__init (Newswire__Reflection__V1__ServerReflection_Service *service,
@@ -204,11 +363,16 @@ void newswire__reflection__v1__server_reflection__init (Newswire__Reflection__V1
     { &newswire__reflection__v1__server_reflection__descriptor, protobuf_c_service_invoke_internal, NULL }
 #define NEWSWIRE__REFLECTION__V1__SERVER_REFLECTION__INIT(function_prefix__) \
     { NEWSWIRE__REFLECTION__V1__SERVER_REFLECTION__BASE_INIT,\
-      function_prefix__ ## list_services  }
+      function_prefix__ ## list_services,\
+      function_prefix__ ## list_plugins  }
 void newswire__reflection__v1__server_reflection__list_services(ProtobufCService *service,
                                                                 const Newswire__Reflection__V1__ListServicesRequest *input,
                                                                 Newswire__Reflection__V1__ListServicesResponse_Closure closure,
                                                                 void *closure_data);
+void newswire__reflection__v1__server_reflection__list_plugins(ProtobufCService *service,
+                                                               const Newswire__Reflection__V1__ListPluginsRequest *input,
+                                                               Newswire__Reflection__V1__ListPluginsResponse_Closure closure,
+                                                               void *closure_data);
 
 /* --- descriptors --- */
 
@@ -217,6 +381,10 @@ extern const ProtobufCMessageDescriptor newswire__reflection__v1__method_info__d
 extern const ProtobufCMessageDescriptor newswire__reflection__v1__service_info__descriptor;
 extern const ProtobufCMessageDescriptor newswire__reflection__v1__list_services_request__descriptor;
 extern const ProtobufCMessageDescriptor newswire__reflection__v1__list_services_response__descriptor;
+extern const ProtobufCMessageDescriptor newswire__reflection__v1__plugin_info__descriptor;
+extern const ProtobufCMessageDescriptor newswire__reflection__v1__plugin_load_failure__descriptor;
+extern const ProtobufCMessageDescriptor newswire__reflection__v1__list_plugins_request__descriptor;
+extern const ProtobufCMessageDescriptor newswire__reflection__v1__list_plugins_response__descriptor;
 extern const ProtobufCServiceDescriptor newswire__reflection__v1__server_reflection__descriptor;
 
 PROTOBUF_C__END_DECLS

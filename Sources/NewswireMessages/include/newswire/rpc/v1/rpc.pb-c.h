@@ -134,7 +134,8 @@ struct  Newswire__Rpc__V1__GoAway
   ProtobufCMessage base;
   /*
    * Calls with an id above this one were not processed and may be retried on
-   * another connection. Calls at or below it run to completion.
+   * another connection. With code OK, calls at or below it run to completion;
+   * with another code the connection closes and those calls end with it.
    */
   uint32_t last_call_id;
   /*

@@ -1,0 +1,1 @@
+/* The module needs a source file; the ABI is the header alone. */

@@ -1,0 +1,182 @@
+// The host side of the plugin ABI: the nw_host function table a plugin calls,
+// and the handler that turns a call's events into invoke()s.
+import CNewswirePlugin
+import NewswireThreads
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One plugin's nw_host table, followed in memory by a pointer back to this object,
+/// so that a C callback given the table finds its plugin's logger.
+final class HostTable: @unchecked Sendable {
+    let logger: Logger
+    let pointer: UnsafeMutablePointer<nw_host>
+    private let block: UnsafeMutableRawPointer
+
+    private static var contextOffset: Int { (MemoryLayout<nw_host>.stride + 15) & ~15 }
+
+    init(logger: Logger) {
+        self.logger = logger
+        block = UnsafeMutableRawPointer.allocate(byteCount: HostTable.contextOffset + 8, alignment: 16)
+        pointer = block.bindMemory(to: nw_host.self, capacity: 1)
+        pointer.initialize(to: nw_host(
+            struct_size: UInt32(MemoryLayout<nw_host>.size),
+            abi_major: UInt16(NEWSWIRE_PLUGIN_ABI_MAJOR), abi_minor: UInt16(NEWSWIRE_PLUGIN_ABI_MINOR),
+            log: { host, level, message in
+                guard let host, let message else { return }
+                let table = HostTable.from(host)
+                let text = String(cString: message)
+                switch level {
+                case Int32(NW_LOG_DEBUG): table.logger.debug("\(text)")
+                case Int32(NW_LOG_INFO): table.logger.info("\(text)")
+                case Int32(NW_LOG_WARNING): table.logger.warning("\(text)")
+                default: table.logger.error("\(text)")
+                }
+            },
+            call_is_cancelled: { call in PluginCall.from(call).isOver ? 1 : 0 },
+            call_deadline_remaining_us: { call in
+                guard let d = PluginCall.from(call).call.deadline else { return -1 }
+                return Int64(d.remainingMicros)
+            },
+            call_send: { call, bytes, length in
+                let c = PluginCall.from(call)
+                if let code = c.endedCode { return Int32(code.rawValue) }
+                c.call.send(length == 0 ? [] : Array(UnsafeBufferPointer(start: bytes, count: length)))
+                return Int32(NW_STATUS_OK)
+            },
+            call_metadata: { call, key, length in
+                guard let key else { return nil }
+                return PluginCall.from(call).metadata(String(cString: key), length)
+            }))
+        (block + HostTable.contextOffset).storeBytes(of: Unmanaged.passRetained(self).toOpaque(), as: UnsafeMutableRawPointer.self)
+    }
+
+    static func from(_ host: UnsafePointer<nw_host>) -> HostTable {
+        let raw = (UnsafeRawPointer(host) + contextOffset).load(as: UnsafeMutableRawPointer.self)
+        return Unmanaged<HostTable>.fromOpaque(raw).takeUnretainedValue()
+    }
+
+    /// Ends the self-reference; the memory goes with the object.
+    func release() {
+        let raw = (block + HostTable.contextOffset).load(as: UnsafeMutableRawPointer.self)
+        Unmanaged<HostTable>.fromOpaque(raw).release()
+    }
+
+    deinit { block.deallocate() }
+}
+
+/// What an nw_call points to: the server call, and metadata copies that stay valid for the call.
+final class PluginCall: @unchecked Sendable {
+    let call: ServerCall
+    private let lock = ConditionLock()
+    private var copies: [String: UnsafeMutableBufferPointer<UInt8>] = [:]   // guarded by lock
+
+    init(_ call: ServerCall) { self.call = call }
+
+    deinit { for c in copies.values { c.deallocate() } }
+
+    static func from(_ p: OpaquePointer?) -> PluginCall {
+        Unmanaged<PluginCall>.fromOpaque(UnsafeRawPointer(p!)).takeUnretainedValue()
+    }
+
+    var handle: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
+
+    /// Cancelled, or past its deadline.
+    var isOver: Bool { endedCode != nil }
+
+    var endedCode: StatusCode? {
+        if let d = call.deadline, d.hasPassed { return .deadlineExceeded }
+        return call.isCancelled ? .cancelled : nil
+    }
+
+    func metadata(_ key: String, _ length: UnsafeMutablePointer<Int>?) -> UnsafePointer<UInt8>? {
+        lock.withLock {
+            if copies[key] == nil, let v = call.requestMetadata[key] {
+                let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, v.count))
+                _ = b.initialize(from: v)
+                copies[key] = UnsafeMutableBufferPointer(rebasing: b[0..<v.count])
+            }
+            guard let b = copies[key] else { return nil }
+            length?.pointee = b.count
+            return UnsafePointer(b.baseAddress)
+        }
+    }
+}
+
+/// A call into a plugin method. Its events arrive one at a time (the call's serial queue).
+final class PluginCallHandler: CallHandler {
+    let plugin: LoadedPlugin
+    let serviceIndex: UInt32
+    let methodIndex: UInt32
+    let method: MethodInfo
+    private var pluginCall: PluginCall?
+    private var callState: UnsafeMutableRawPointer?
+    private var request: [UInt8]?
+    private var released = false
+
+    init(plugin: LoadedPlugin, serviceIndex: UInt32, methodIndex: UInt32, method: MethodInfo) {
+        self.plugin = plugin; self.serviceIndex = serviceIndex; self.methodIndex = methodIndex; self.method = method
+    }
+
+    func onMessage(_ message: [UInt8], call: ServerCall) throws(RPCError) {
+        guard method.kind.clientStreams else { request = message; return }   // invoked at half-close
+        let (code, text) = invoke(message, endOfStream: false, call: call)
+        if code != .ok { end(code, text, call) }
+    }
+
+    func onHalfClose(call: ServerCall) throws(RPCError) {
+        let (code, text): (StatusCode, String)
+        if method.kind.clientStreams {
+            (code, text) = invoke(nil, endOfStream: true, call: call)
+        } else {
+            guard let r = request else { return }
+            request = nil
+            (code, text) = invoke(r, endOfStream: false, call: call)
+        }
+        end(code, text, call)
+    }
+
+    func onCancel(call: ServerCall) { release() }
+
+    private func end(_ code: StatusCode, _ text: String, _ call: ServerCall) {
+        release()
+        call.finish(code == .ok ? nil : RPCError(code, text))
+    }
+
+    private func release() {
+        guard !released else { return }
+        released = true
+        if let s = callState, let rel = plugin.descriptor.pointee.call_release { rel(plugin.instance, s) }
+        callState = nil
+    }
+
+    private func invoke(_ message: [UInt8]?, endOfStream: Bool, call: ServerCall) -> (StatusCode, String) {
+        let pc = pluginCall ?? PluginCall(call)
+        pluginCall = pc
+        let capacity = 4096
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buf in
+            buf[0] = 0
+            let rc: Int32 = method.path.withCString { path in
+                (message ?? []).withUnsafeBufferPointer { req in
+                    var inv = nw_invocation(
+                        struct_size: UInt32(MemoryLayout<nw_invocation>.size), call: pc.handle, method_path: path,
+                        service_index: serviceIndex, method_index: methodIndex,
+                        request: message == nil ? nil : (req.baseAddress ?? UnsafePointer(bitPattern: 1)), request_length: req.count,
+                        end_of_stream: endOfStream ? 1 : 0, call_state: callState,
+                        message: buf.baseAddress, message_capacity: capacity)
+                    plugin.serialLock?.lock()
+                    let rc = plugin.descriptor.pointee.invoke(plugin.instance, &inv)
+                    plugin.serialLock?.unlock()
+                    callState = inv.call_state
+                    return rc
+                }
+            }
+            let text = String(decoding: UnsafeRawBufferPointer(start: buf.baseAddress, count: strnlen(buf.baseAddress!, capacity)), as: UTF8.self)
+            guard (0...16).contains(rc) else {
+                return (.unknown, "plugin \(plugin.name) returned \(rc), which is not a status code\(text.isEmpty ? "" : ": \(text)")")
+            }
+            return (StatusCode(rawValue: UInt32(rc)), text)
+        }
+    }
+}
