@@ -16,7 +16,7 @@ final class TestServer {
     let unix: SocketAddress
     private var stopped = false
 
-    init(configure: (inout ServerConfig) -> Void = { _ in }) throws {
+    init(plugins: PluginSet = PluginSet(), configure: (inout ServerConfig) -> Void = { _ in }) throws {
         var config = ServerConfig()
         let sock = "/tmp/newswire-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
         config.listen = [.tcp(host: "127.0.0.1", port: 0), .unix(path: sock)]
@@ -25,7 +25,7 @@ final class TestServer {
         configure(&config)
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
-        server = try Server(config: config, logger: logger)
+        server = try Server(config: config, plugins: plugins, logger: logger)
         let addrs = try server.bind()
         tcp = addrs[0]
         unix = addrs.count > 1 ? addrs[1] : addrs[0]

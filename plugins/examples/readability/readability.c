@@ -54,8 +54,10 @@ static void compute(const char *text, unsigned complex_syllables, Newswire__Exam
     for (size_t i = 0; i < n;) {
         if (is_word_byte(s[i])) {
             size_t start = i;
-            while (i < n && is_word_byte(s[i])) {
-                if (s[i] != '\'' && (s[i] < 0x80 || (s[i] & 0xC0) != 0x80)) chars++;   /* count code points */
+            /* A word runs on through "." or "," between digits: 2.5 and 1,000 are one word each. */
+            while (i < n && (is_word_byte(s[i]) || ((s[i] == '.' || s[i] == ',') && i > start && i + 1 < n
+                                                    && s[i - 1] >= '0' && s[i - 1] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9'))) {
+                if (s[i] != '\'' && s[i] != '.' && s[i] != ',' && (s[i] < 0x80 || (s[i] & 0xC0) != 0x80)) chars++;   /* code points */
                 i++;
             }
             unsigned sy = syllables(s + start, i - start);
@@ -64,11 +66,7 @@ static void compute(const char *text, unsigned complex_syllables, Newswire__Exam
             if (sy >= complex_syllables) complex++;
             in_sentence = 1;
         } else {
-            if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && in_sentence) {
-                /* A full stop between two digits is a decimal point, not an end. */
-                int decimal = s[i] == '.' && i > 0 && i + 1 < n && s[i - 1] >= '0' && s[i - 1] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9';
-                if (!decimal) { sentences++; in_sentence = 0; }
-            }
+            if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && in_sentence) { sentences++; in_sentence = 0; }
             i++;
         }
     }

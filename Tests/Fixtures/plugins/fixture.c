@@ -1,0 +1,180 @@
+/*
+ * A test plugin, compiled by the tests with different -D options into several
+ * real .so files: a good one, and one for each way of failing to load.
+ *   -DFIXTURE_NAME='"name"'  -DFIXTURE_SERVICE='"pkg.Service"'
+ *   -DFIXTURE_ABI_MAJOR=2     -DFIXTURE_CREATE_FAILS     -DFIXTURE_NO_ENTRY     -DFIXTURE_SERIALIZE
+ * Its messages are raw bytes, not protobuf: the host never looks inside them.
+ */
+#include <newswire_plugin.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef FIXTURE_NAME
+#define FIXTURE_NAME "fixture"
+#endif
+#ifndef FIXTURE_SERVICE
+#define FIXTURE_SERVICE "fixture.v1.Fixture"
+#endif
+#ifndef FIXTURE_ABI_MAJOR
+#define FIXTURE_ABI_MAJOR NEWSWIRE_PLUGIN_ABI_MAJOR
+#endif
+#ifdef FIXTURE_SERIALIZE
+#define FIXTURE_FLAGS NW_PLUGIN_SERIALIZE_CALLS
+#else
+#define FIXTURE_FLAGS 0
+#endif
+
+typedef struct fixture {
+    const nw_host *host;
+    char *config;
+    size_t config_length;
+    char data_dir[1024];
+    int in_flight, max_in_flight, releases;
+} fixture;
+
+enum { ECHO, FAIL, SLOW, COUNT, CHAT, METADATA, CONFIG, DATA_DIR, STATS, SILENT };
+
+#define B "fixture.v1.Bytes"
+static const nw_method methods[] = {
+    { sizeof(nw_method), "Echo", NW_METHOD_UNARY, B, B },
+    { sizeof(nw_method), "Fail", NW_METHOD_UNARY, B, B },
+    { sizeof(nw_method), "Slow", NW_METHOD_UNARY, B, B },
+    { sizeof(nw_method), "Count", NW_METHOD_CLIENT_STREAMING, B, B },
+    { sizeof(nw_method), "Chat", NW_METHOD_BIDI_STREAMING, B, B },
+    { sizeof(nw_method), "Metadata", NW_METHOD_UNARY, B, B },
+    { sizeof(nw_method), "Config", NW_METHOD_UNARY, B, B },
+    { sizeof(nw_method), "DataDir", NW_METHOD_UNARY, B, B },
+    { sizeof(nw_method), "Stats", NW_METHOD_UNARY, B, B },
+    { sizeof(nw_method), "Silent", NW_METHOD_UNARY, B, B },
+};
+static const nw_service services[] = { { sizeof(nw_service), FIXTURE_SERVICE, methods, sizeof methods / sizeof methods[0] } };
+
+static int32_t create(const nw_create_args *args, void **instance, char *error, size_t cap) {
+#ifdef FIXTURE_CREATE_FAILS
+    (void)args; (void)instance;
+    snprintf(error, cap, "missing api_key in the config");
+    return NW_STATUS_FAILED_PRECONDITION;
+#else
+    (void)error; (void)cap;
+    fixture *f = calloc(1, sizeof *f);
+    f->host = args->host;
+    f->config = malloc(args->config_length + 1);
+    memcpy(f->config, args->config, args->config_length);
+    f->config_length = args->config_length;
+    snprintf(f->data_dir, sizeof f->data_dir, "%s", args->data_dir);
+    *instance = f;
+    return NW_STATUS_OK;
+#endif
+}
+
+static void destroy(void *instance) {
+    fixture *f = instance;
+    if (f) { free(f->config); free(f); }
+}
+
+static void release(void *instance, void *state) {
+    fixture *f = instance;
+    __atomic_add_fetch(&f->releases, 1, __ATOMIC_SEQ_CST);
+    free(state);
+}
+
+static void sleep_ms(int ms) {
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+static int32_t invoke(void *instance, nw_invocation *inv) {
+    fixture *f = instance;
+    const nw_host *h = f->host;
+    int now = __atomic_add_fetch(&f->in_flight, 1, __ATOMIC_SEQ_CST);
+    int seen = __atomic_load_n(&f->max_in_flight, __ATOMIC_SEQ_CST);
+    while (now > seen && !__atomic_compare_exchange_n(&f->max_in_flight, &seen, now, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {}
+    int32_t rc = NW_STATUS_OK;
+    switch (inv->method_index) {
+    case ECHO:
+        rc = h->call_send(inv->call, inv->request, inv->request_length);
+        break;
+    case FAIL:   /* request: one byte of code, then the message */
+        if (inv->request_length > 0) {
+            snprintf(inv->message, inv->message_capacity, "%.*s", (int)inv->request_length - 1, (const char *)inv->request + 1);
+            rc = inv->request[0];
+        }
+        break;
+    case SLOW: { /* request: milliseconds as decimal text; gives up when the call is over */
+        char text[32] = {0};
+        memcpy(text, inv->request, inv->request_length < 31 ? inv->request_length : 31);
+        int ms = atoi(text);
+        for (int i = 0; i < ms && !h->call_is_cancelled(inv->call); i++) sleep_ms(1);
+        rc = h->call_send(inv->call, (const uint8_t *)"late", 4);
+        break;
+    }
+    case COUNT: { /* counts messages in call_state; answers at end of stream */
+        int *n = inv->call_state;
+        if (!n) { n = calloc(1, sizeof *n); inv->call_state = n; }
+        if (!inv->end_of_stream) { (*n)++; break; }
+        char out[32];
+        int len = snprintf(out, sizeof out, "%d", *n);
+        rc = h->call_send(inv->call, (const uint8_t *)out, (size_t)len);
+        break;
+    }
+    case CHAT: { /* answers each message with "N:message" */
+        int *n = inv->call_state;
+        if (!n) { n = calloc(1, sizeof *n); inv->call_state = n; }
+        if (inv->end_of_stream) break;
+        char out[256];
+        int len = snprintf(out, sizeof out, "%d:%.*s", ++*n, (int)inv->request_length, (const char *)inv->request);
+        rc = h->call_send(inv->call, (const uint8_t *)out, (size_t)len);
+        break;
+    }
+    case METADATA: {
+        size_t len = 0;
+        const uint8_t *v = h->call_metadata(inv->call, "x-fixture", &len);
+        rc = v ? h->call_send(inv->call, v, len) : h->call_send(inv->call, (const uint8_t *)"", 0);
+        break;
+    }
+    case CONFIG:
+        rc = h->call_send(inv->call, (const uint8_t *)f->config, f->config_length);
+        break;
+    case DATA_DIR:
+        rc = h->call_send(inv->call, (const uint8_t *)f->data_dir, strlen(f->data_dir));
+        break;
+    case STATS: {
+        char out[64];
+        int len = snprintf(out, sizeof out, "%d %d", __atomic_load_n(&f->max_in_flight, __ATOMIC_SEQ_CST),
+                           __atomic_load_n(&f->releases, __ATOMIC_SEQ_CST));
+        rc = h->call_send(inv->call, (const uint8_t *)out, (size_t)len);
+        break;
+    }
+    case SILENT:   /* returns OK without a response: the host must report it */
+        break;
+    default:
+        rc = NW_STATUS_UNIMPLEMENTED;
+    }
+    __atomic_sub_fetch(&f->in_flight, 1, __ATOMIC_SEQ_CST);
+    return rc;
+}
+
+static const nw_plugin_descriptor descriptor = {
+    .struct_size = sizeof(nw_plugin_descriptor),
+    .abi_major = FIXTURE_ABI_MAJOR,
+    .abi_minor = 3,
+    .name = FIXTURE_NAME,
+    .version = "0.1.0",
+    .description = "test fixture",
+    .flags = FIXTURE_FLAGS,
+    .services = services,
+    .service_count = 1,
+    .create = create,
+    .invoke = invoke,
+    .call_release = release,
+    .destroy = destroy,
+};
+
+#ifndef FIXTURE_NO_ENTRY
+NEWSWIRE_PLUGIN_EXPORT const nw_plugin_descriptor *newswire_plugin_entry(void) { return &descriptor; }
+#else
+NEWSWIRE_PLUGIN_EXPORT const nw_plugin_descriptor *some_other_symbol(void) { return &descriptor; }
+#endif
