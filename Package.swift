@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "NewswireClient", targets: ["NewswireClient"]),
         // Plugins: each a shared library that newswired loads with dlopen.
         .library(name: "newswire-readability", type: .dynamic, targets: ["ReadabilityPlugin"]),
+        .library(name: "newswire-wordcount", type: .dynamic, targets: ["WordCountPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +29,9 @@ let package = Package(
 
         // The plugin ABI: one header, newswire_plugin.h.
         .target(name: "CNewswirePlugin"),
+
+        // The Swift SDK for plugins: a protocol to conform to and one export.
+        .target(name: "NewswirePluginKit", dependencies: ["CNewswirePlugin"]),
 
         // Threads, locks and the worker pool.
         .target(name: "NewswireThreads"),
@@ -67,6 +71,12 @@ let package = Package(
         .target(name: "ReadabilityPlugin", dependencies: ["CNewswirePlugin", "CProtobufC"],
                 path: "plugins/examples/readability", exclude: ["readability.proto", "Makefile"],
                 publicHeadersPath: "include"),
+
+        // The example plugin in Swift, with NewswirePluginKit; its messages through protobuf-c.
+        .target(name: "WordCountMessages", dependencies: ["CProtobufC"],
+                path: "plugins/examples/wordcount/proto", exclude: ["wordcount.proto"], publicHeadersPath: "."),
+        .target(name: "WordCountPlugin", dependencies: ["NewswirePluginKit", "WordCountMessages"],
+                path: "plugins/examples/wordcount/plugin"),
 
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
         .testTarget(name: "NewswireServerTests", dependencies: [

@@ -58,7 +58,7 @@ final class Connection {
         l[metadataKey: "conn"] = "\(id)"
         logger = l
         let cfg = server.config
-        gauge = ConnectionGauge(outboundLimit: cfg.connectionBufferLimit)
+        gauge = ConnectionGauge(outboundLimit: cfg.connectionBufferLimit, loop: stream.loop)
         decoder = FrameDecoder(expectPreface: true) { h in
             switch h.type {
             case .message: cfg.maxReceiveMessageSize
@@ -381,6 +381,7 @@ final class Connection {
         } else if pausedForBackpressure && outBytes <= limit / 2 && inBytes <= limit / 2 {
             pausedForBackpressure = false
             lastReadAt = loop.now
+            pingSentAt = nil
             stream.resumeReading()
         }
     }

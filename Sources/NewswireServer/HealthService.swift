@@ -31,8 +31,10 @@ public final class HealthRegistry: @unchecked Sendable {
         for c in calls { c.finish(RPCError(.unavailable, "server is shutting down")) }
     }
 
-    func watch(_ service: String, call: ServerCall, _ onChange: @escaping (ServingStatus) -> Void) -> (Int, ServingStatus) {
+    /// Registers a watcher; nil once shutdown has begun (the call should end).
+    func watch(_ service: String, call: ServerCall, _ onChange: @escaping (ServingStatus) -> Void) -> (Int, ServingStatus)? {
         lock.withLock {
+            if shuttingDown { return nil }
             let id = nextWatcher
             nextWatcher += 1
             watchers[service, default: [:]][id] = onChange
@@ -68,7 +70,10 @@ enum HealthService {
 
         func onMessage(_ message: [UInt8], call: ServerCall) throws(RPCError) {
             let req = try decode(HealthCheckRequest.self, message)
-            let (id, current) = registry.watch(req.service, call: call) { call.send(HealthCheckResponse(status: $0)) }
+            guard let (id, current) = registry.watch(req.service, call: call, { call.send(HealthCheckResponse(status: $0)) }) else {
+                call.send(HealthCheckResponse(status: .notServing))
+                throw RPCError(.unavailable, "server is shutting down")
+            }
             watching = (req.service, id)
             call.send(HealthCheckResponse(status: current))
         }

@@ -97,7 +97,9 @@ public enum PluginLoader {
     public static func load(path: String, dataRoot: String, logger: Logger,
                             config: (String) -> [UInt8] = { _ in [] }) throws(PluginLoadError) -> LoadedPlugin {
         func fail(_ reason: String) -> PluginLoadError { PluginLoadError(path: path, reason: reason) }
-        guard let lib = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+        // RTLD_NODELETE: a library is never unmapped, because language runtimes (Swift's among them)
+        // keep pointers into a library's metadata after it is closed.
+        guard let lib = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
             throw fail("cannot load the library: \(dlerror().map { String(cString: $0) } ?? "unknown dlopen error")")
         }
         var keep = false

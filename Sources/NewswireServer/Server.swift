@@ -101,7 +101,8 @@ final class ServerCore {
     func shutdown() {
         guard !draining else { return }
         draining = true
-        health.shutDown()
+        // On a worker: it sends to Watch calls, and a send may wait for room, which only this thread makes.
+        workers.submit { [health] in health.shutDown() }
         for l in listeners { l.close() }
         listeners.removeAll()
         for c in Array(connections.values) { c.goAway(.ok, "server is shutting down") }

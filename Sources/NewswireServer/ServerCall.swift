@@ -1,6 +1,7 @@
 // A call as its handler sees it: thread-safe, and the only way a worker
 // reaches the loop. Every send is posted to the loop thread's queue.
 import NewswireThreads
+import NewswireLoop
 
 /// What a handler asks of its call, delivered to the connection on the loop thread.
 enum CallOutput: Sendable {
@@ -90,8 +91,9 @@ final class ConnectionGauge: @unchecked Sendable {
     private var kernelPending = 0    // guarded by lock
     private var closed = false       // guarded by lock
     let outboundLimit: Int
+    private let loop: EventLoop
 
-    init(outboundLimit: Int) { self.outboundLimit = outboundLimit }
+    init(outboundLimit: Int, loop: EventLoop) { self.outboundLimit = outboundLimit; self.loop = loop }
 
     var inboundBytes: Int { lock.withLock { inbound } }
     var outboundBytes: Int { lock.withLock { posted + kernelPending } }
@@ -113,6 +115,7 @@ final class ConnectionGauge: @unchecked Sendable {
     }
 
     func waitForOutboundRoom(cancelled: () -> Bool) {
+        if loop.inLoopThread { return }   // only the loop makes room: never wait on it
         lock.withLock {
             while !closed && posted + kernelPending > outboundLimit {
                 lock.unlock()

@@ -100,6 +100,53 @@ final class PluginTests: XCTestCase {
         XCTAssertEqual(set.failures.first?.reason, "create failed with INVALID_ARGUMENT: unknown config line \"colour=blue\"")
     }
 
+    // MARK: The Swift example (NewswirePluginKit)
+
+    func testWordCountSwiftExampleThroughTheServer() async throws {
+        let so = productsDirectory() + "/libnewswire-wordcount.so"
+        try XCTSkipUnless(access(so, F_OK) == 0, "\(so) not built")
+        let set = try PluginSet.load(try options([so], config: "[plugin.wordcount]\nmin_length = 2\n"), logger: quietLogger)
+        XCTAssertEqual(set.plugins.map(\.name), ["wordcount"])
+        XCTAssertEqual(set.plugins.first?.services.first?.methods.map(\.kind), [.unary, .clientStreaming])
+        let s = try serve(set)
+        let c = s.client()
+        let path = "/newswire.examples.wordcount.v1.WordCount/"
+        let r = ProtoReader(try await c.unary(path + "Count", request: ProtoWriter().string(1, "The cat and the dog: the end. A b").bytes).message)
+        XCTAssertEqual(r.varint(1), 7, "words of 2+ letters")
+        XCTAssertEqual(r.varint(2), 5, "unique")
+        XCTAssertEqual(r.string(3), "the")
+        XCTAssertEqual(r.varint(4), 3)
+        // Client streaming: per-call state across invocations.
+        let call = c.makeCall(path + "CountAll", kind: .clientStreaming)
+        for t in ["news wire", "wire news wire", "wire"] { try await call.send(ProtoWriter().string(1, t).bytes) }
+        call.closeSend()
+        var answers: [[UInt8]] = []
+        for try await m in call.responses { answers.append(m) }
+        XCTAssertEqual(answers.count, 1)
+        let all = ProtoReader(answers[0])
+        XCTAssertEqual(all.varint(1), 6)
+        XCTAssertEqual(all.string(3), "wire")
+        XCTAssertEqual(all.varint(4), 4)
+        // A malformed request: the plugin's thrown PluginError reaches the client.
+        do {
+            _ = try await c.unary(path + "Count", request: [0x0A, 0x05, 0x41])
+            XCTFail("expected INVALID_ARGUMENT")
+        } catch {
+            XCTAssertEqual(error.code, .invalidArgument)
+            XCTAssertEqual(error.message, "request is not a valid CountRequest")
+        }
+        c.close()
+        s.waitForIdle()
+        s.stop()
+    }
+
+    func testWordCountRejectsBadConfig() throws {
+        let so = productsDirectory() + "/libnewswire-wordcount.so"
+        try XCTSkipUnless(access(so, F_OK) == 0, "\(so) not built")
+        let set = try PluginSet.load(try options([so], config: "[plugin.wordcount]\nmin_length = 0\n"), logger: quietLogger)
+        XCTAssertEqual(set.failures.first?.reason, "create failed with INVALID_ARGUMENT: unknown or bad setting min_length=0")
+    }
+
     // MARK: Load failures
 
     func testEachLoadFailureIsClearAndTheOthersStillLoad() async throws {
@@ -319,6 +366,7 @@ struct ProtoWriter {
 
 struct ProtoReader {
     var varints: [UInt64: UInt64] = [:]
+    var bytes: [UInt64: [UInt8]] = [:]
     var fixed64: [UInt64: UInt64] = [:]
     init(_ b: [UInt8]) {
         var i = 0
@@ -332,11 +380,12 @@ struct ProtoReader {
             switch key & 7 {
             case 0: varints[key >> 3] = varint()
             case 1: var v: UInt64 = 0; for k in 0..<8 where i + k < b.count { v |= UInt64(b[i + k]) << (8 * UInt64(k)) }; fixed64[key >> 3] = v; i += 8
-            case 2: let n = Int(varint()); i += n
+            case 2: let n = Int(varint()); bytes[key >> 3] = Array(b[i..<min(b.count, i + n)]); i += n
             default: return
             }
         }
     }
     func varint(_ f: UInt64) -> UInt64? { varints[f] ?? 0 }
     func double(_ f: UInt64) -> Double? { fixed64[f].map { Double(bitPattern: $0) } }
+    func string(_ f: UInt64) -> String? { bytes[f].map { String(decoding: $0, as: UTF8.self) } }
 }
