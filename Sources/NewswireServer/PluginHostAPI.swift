@@ -34,15 +34,15 @@ final class HostTable: @unchecked Sendable {
                 default: table.logger.error("\(text)")
                 }
             },
-            call_is_cancelled: { call in PluginCall.from(call).isOver ? 1 : 0 },
+            call_is_cancelled: { call in PluginCall.from(call).target.endedCode != nil ? 1 : 0 },
             call_deadline_remaining_us: { call in
-                guard let d = PluginCall.from(call).call.deadline else { return -1 }
+                guard let d = PluginCall.from(call).target.deadline else { return -1 }
                 return Int64(d.remainingMicros)
             },
             call_send: { call, bytes, length in
-                let c = PluginCall.from(call)
+                let c = PluginCall.from(call).target
                 if let code = c.endedCode { return Int32(code.rawValue) }
-                c.call.send(length == 0 ? [] : Array(UnsafeBufferPointer(start: bytes, count: length)))
+                c.send(length == 0 ? [] : Array(UnsafeBufferPointer(start: bytes, count: length)))
                 return Int32(NW_STATUS_OK)
             },
             call_metadata: { call, key, length in
@@ -66,13 +66,42 @@ final class HostTable: @unchecked Sendable {
     deinit { block.deallocate() }
 }
 
-/// What an nw_call points to: the server call, and metadata copies that stay valid for the call.
+/// Where a plugin call's output goes and whose deadline and metadata it has:
+/// a client's call, or an invocation the server makes itself (Analyze).
+protocol PluginCallTarget: AnyObject, Sendable {
+    var endedCode: StatusCode? { get }
+    var deadline: Deadline? { get }
+    var requestMetadata: Metadata { get }
+    func send(_ message: [UInt8])
+}
+
+extension ServerCall: PluginCallTarget {
+    var endedCode: StatusCode? {
+        if let d = deadline, d.hasPassed { return .deadlineExceeded }
+        return isCancelled ? .cancelled : nil
+    }
+}
+
+/// An invocation on behalf of `parent` whose responses the server collects.
+final class CollectingCall: PluginCallTarget, @unchecked Sendable {
+    let parent: ServerCall
+    private let lock = ConditionLock()
+    private var collected: [[UInt8]] = []   // guarded by lock
+    init(parent: ServerCall) { self.parent = parent }
+    var endedCode: StatusCode? { parent.endedCode }
+    var deadline: Deadline? { parent.deadline }
+    var requestMetadata: Metadata { parent.requestMetadata }
+    func send(_ message: [UInt8]) { lock.withLock { collected.append(message) } }
+    var responses: [[UInt8]] { lock.withLock { collected } }
+}
+
+/// What an nw_call points to: the call's target, and metadata copies that stay valid for the call.
 final class PluginCall: @unchecked Sendable {
-    let call: ServerCall
+    let target: any PluginCallTarget
     private let lock = ConditionLock()
     private var copies: [String: UnsafeMutableBufferPointer<UInt8>] = [:]   // guarded by lock
 
-    init(_ call: ServerCall) { self.call = call }
+    init(_ target: any PluginCallTarget) { self.target = target }
 
     deinit { for c in copies.values { c.deallocate() } }
 
@@ -82,17 +111,9 @@ final class PluginCall: @unchecked Sendable {
 
     var handle: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
 
-    /// Cancelled, or past its deadline.
-    var isOver: Bool { endedCode != nil }
-
-    var endedCode: StatusCode? {
-        if let d = call.deadline, d.hasPassed { return .deadlineExceeded }
-        return call.isCancelled ? .cancelled : nil
-    }
-
     func metadata(_ key: String, _ length: UnsafeMutablePointer<Int>?) -> UnsafePointer<UInt8>? {
         lock.withLock {
-            if copies[key] == nil, let v = call.requestMetadata[key] {
+            if copies[key] == nil, let v = target.requestMetadata[key] {
                 let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, v.count))
                 _ = b.initialize(from: v)
                 copies[key] = UnsafeMutableBufferPointer(rebasing: b[0..<v.count])
@@ -101,6 +122,58 @@ final class PluginCall: @unchecked Sendable {
             length?.pointee = b.count
             return UnsafePointer(b.baseAddress)
         }
+    }
+}
+
+extension LoadedPlugin {
+    /// One invoke(): returns the status and the status message, and the call state the plugin left.
+    func invoke(_ call: PluginCall, service: UInt32, method: UInt32, path: String, request: [UInt8]?, endOfStream: Bool,
+                state: inout UnsafeMutableRawPointer?) -> (StatusCode, String) {
+        let capacity = 4096
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buf in
+            buf[0] = 0
+            let rc: Int32 = path.withCString { cPath in
+                (request ?? []).withUnsafeBufferPointer { req in
+                    var inv = nw_invocation(
+                        struct_size: UInt32(MemoryLayout<nw_invocation>.size), call: call.handle, method_path: cPath,
+                        service_index: service, method_index: method,
+                        request: request == nil ? nil : (req.baseAddress ?? UnsafePointer(bitPattern: 1)), request_length: req.count,
+                        end_of_stream: endOfStream ? 1 : 0, call_state: state,
+                        message: buf.baseAddress, message_capacity: capacity)
+                    serialLock?.lock()
+                    let rc = descriptor.pointee.invoke(instance, &inv)
+                    serialLock?.unlock()
+                    state = inv.call_state
+                    return rc
+                }
+            }
+            let text = String(decoding: UnsafeRawBufferPointer(start: buf.baseAddress, count: strnlen(buf.baseAddress!, capacity)), as: UTF8.self)
+            guard (0...16).contains(rc) else {
+                return (.unknown, "plugin \(name) returned \(rc), which is not a status code\(text.isEmpty ? "" : ": \(text)")")
+            }
+            return (StatusCode(rawValue: UInt32(rc)), text)
+        }
+    }
+
+    /// Frees a call's state, if the plugin left one.
+    func release(_ state: UnsafeMutableRawPointer?) {
+        if let state, let rel = descriptor.pointee.call_release { rel(instance, state) }
+    }
+
+    /// Calls a unary method on behalf of `parent` and returns its one response.
+    func callUnary(service: UInt32, method: UInt32, path: String, request: [UInt8], parent: ServerCall) -> Result<[UInt8], RPCError> {
+        let target = CollectingCall(parent: parent)
+        let call = PluginCall(target)
+        var state: UnsafeMutableRawPointer?
+        let (code, text) = invoke(call, service: service, method: method, path: path, request: request, endOfStream: false, state: &state)
+        release(state)
+        if let ended = parent.endedCode { return .failure(RPCError(ended, "the call ended before plugin \(name) answered")) }
+        guard code == .ok else { return .failure(RPCError(code, text)) }
+        let responses = target.responses
+        guard responses.count == 1 else {
+            return .failure(RPCError(.internal, "plugin \(name) sent \(responses.count) responses to a unary call of \(path)"))
+        }
+        return .success(responses[0])
     }
 }
 
@@ -147,36 +220,14 @@ final class PluginCallHandler: CallHandler {
     private func release() {
         guard !released else { return }
         released = true
-        if let s = callState, let rel = plugin.descriptor.pointee.call_release { rel(plugin.instance, s) }
+        plugin.release(callState)
         callState = nil
     }
 
     private func invoke(_ message: [UInt8]?, endOfStream: Bool, call: ServerCall) -> (StatusCode, String) {
         let pc = pluginCall ?? PluginCall(call)
         pluginCall = pc
-        let capacity = 4096
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buf in
-            buf[0] = 0
-            let rc: Int32 = method.path.withCString { path in
-                (message ?? []).withUnsafeBufferPointer { req in
-                    var inv = nw_invocation(
-                        struct_size: UInt32(MemoryLayout<nw_invocation>.size), call: pc.handle, method_path: path,
-                        service_index: serviceIndex, method_index: methodIndex,
-                        request: message == nil ? nil : (req.baseAddress ?? UnsafePointer(bitPattern: 1)), request_length: req.count,
-                        end_of_stream: endOfStream ? 1 : 0, call_state: callState,
-                        message: buf.baseAddress, message_capacity: capacity)
-                    plugin.serialLock?.lock()
-                    let rc = plugin.descriptor.pointee.invoke(plugin.instance, &inv)
-                    plugin.serialLock?.unlock()
-                    callState = inv.call_state
-                    return rc
-                }
-            }
-            let text = String(decoding: UnsafeRawBufferPointer(start: buf.baseAddress, count: strnlen(buf.baseAddress!, capacity)), as: UTF8.self)
-            guard (0...16).contains(rc) else {
-                return (.unknown, "plugin \(plugin.name) returned \(rc), which is not a status code\(text.isEmpty ? "" : ": \(text)")")
-            }
-            return (StatusCode(rawValue: UInt32(rc)), text)
-        }
+        return plugin.invoke(pc, service: serviceIndex, method: methodIndex, path: method.path, request: message,
+                             endOfStream: endOfStream, state: &callState)
     }
 }

@@ -30,9 +30,8 @@ final class ServerCore {
     let counters: Mutex<ServerStats> = Mutex(ServerStats(openConnections: 0, activeCalls: 0, totalConnections: 0, totalCalls: 0))
     var onStopped: (() -> Void)?
 
-    init(config: ServerConfig, router: Router, health: HealthRegistry, logger: Logger, loop: EventLoop) {
-        self.config = config; self.router = router; self.health = health; self.logger = logger; self.loop = loop
-        workers = WorkerPool(threads: config.resolvedWorkers, name: "newswire-worker")
+    init(config: ServerConfig, router: Router, health: HealthRegistry, workers: WorkerPool, logger: Logger, loop: EventLoop) {
+        self.config = config; self.router = router; self.health = health; self.workers = workers; self.logger = logger; self.loop = loop
     }
 
     func listen() throws(LoopError) -> [SocketAddress] {
@@ -157,10 +156,13 @@ public final class Server: @unchecked Sendable {
             }
             for d in plugin.serviceDefinitions() { try router.register(d) }
         }
+        let workers = WorkerPool(threads: config.resolvedWorkers, name: "newswire-worker")
+        let analyzers = Analyzer.discover(in: plugins.plugins)
+        try router.register(AnalysisService.definition(analyzers: analyzers, workers: workers))
         try router.register(ReflectionService.definition(services: router.serviceInfos + [ReflectionService.info], plugins: plugins))
         for name in router.serviceNames { health.set(name, .serving) }
         health.set("", .serving)
-        core = ServerCore(config: config, router: router, health: health, logger: logger, loop: loop)
+        core = ServerCore(config: config, router: router, health: health, workers: workers, logger: logger, loop: loop)
     }
 
     /// Binds every listen address; returns them with the ports the kernel chose.

@@ -51,7 +51,8 @@ final class ServerBehaviourTests: XCTestCase {
         let c = s.client()
         let r: ListServicesResponse = try await c.unary("/newswire.reflection.v1.ServerReflection/ListServices", ListServicesRequest())
         let names = r.services.map(\.name)
-        XCTAssertEqual(Set(names), ["newswire.health.v1.Health", "newswire.testing.v1.TestService", "newswire.reflection.v1.ServerReflection"])
+        XCTAssertEqual(names, ["newswire.health.v1.Health", "newswire.testing.v1.TestService", "newswire.analysis.v1.Analysis",
+                               "newswire.reflection.v1.ServerReflection"])
         let test = try XCTUnwrap(r.services.first { $0.name == "newswire.testing.v1.TestService" })
         let duplex = try XCTUnwrap(test.methods.first { $0.name == "FullDuplexCall" })
         XCTAssertEqual(duplex.kind, .bidiStreaming)

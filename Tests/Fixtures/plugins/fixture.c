@@ -5,6 +5,7 @@
  *   -DFIXTURE_ABI_MAJOR=2     -DFIXTURE_CREATE_FAILS     -DFIXTURE_NO_ENTRY     -DFIXTURE_SERIALIZE
  * Its messages are raw bytes, not protobuf: the host never looks inside them.
  */
+#define _GNU_SOURCE
 #include <newswire_plugin.h>
 
 #include <stdio.h>
@@ -35,7 +36,7 @@ typedef struct fixture {
     int in_flight, max_in_flight, releases;
 } fixture;
 
-enum { ECHO, FAIL, SLOW, COUNT, CHAT, METADATA, CONFIG, DATA_DIR, STATS, SILENT };
+enum { ECHO, FAIL, SLOW, COUNT, CHAT, METADATA, CONFIG, DATA_DIR, STATS, SILENT, ANALYZE };
 
 #define B "fixture.v1.Bytes"
 static const nw_method methods[] = {
@@ -49,6 +50,8 @@ static const nw_method methods[] = {
     { sizeof(nw_method), "DataDir", NW_METHOD_UNARY, B, B },
     { sizeof(nw_method), "Stats", NW_METHOD_UNARY, B, B },
     { sizeof(nw_method), "Silent", NW_METHOD_UNARY, B, B },
+    /* The analyzer convention: the Analysis service calls this for each document. */
+    { sizeof(nw_method), "Analyze", NW_METHOD_UNARY, "newswire.analysis.v1.AnalyzerRequest", "newswire.analysis.v1.DocumentAnalysis" },
 };
 static const nw_service services[] = { { sizeof(nw_service), FIXTURE_SERVICE, methods, sizeof methods / sizeof methods[0] } };
 
@@ -150,6 +153,29 @@ static int32_t invoke(void *instance, nw_invocation *inv) {
     }
     case SILENT:   /* returns OK without a response: the host must report it */
         break;
+    case ANALYZE: { /* DocumentAnalysis{extensions: [{analyzer, type, value: the request's size}]}, encoded by hand;
+                       a document whose bytes contain "FAIL" gets INVALID_ARGUMENT, "GARBAGE" a malformed answer */
+        if (memmem(inv->request, inv->request_length, "FAIL", 4)) {
+            snprintf(inv->message, inv->message_capacity, "the document asked to fail");
+            rc = NW_STATUS_INVALID_ARGUMENT;
+            break;
+        }
+        if (memmem(inv->request, inv->request_length, "GARBAGE", 7)) {
+            rc = h->call_send(inv->call, (const uint8_t *)"\xff\xff\xff", 3);
+            break;
+        }
+        char value[32];
+        int vlen = snprintf(value, sizeof value, "%zu", inv->request_length);
+        const char *analyzer = FIXTURE_NAME, *type = "fixture.v1.Size";
+        uint8_t inner[128], out[160];
+        size_t n = 0, m = 0;
+        inner[n++] = 0x0A; inner[n++] = (uint8_t)strlen(analyzer); memcpy(inner + n, analyzer, strlen(analyzer)); n += strlen(analyzer);
+        inner[n++] = 0x12; inner[n++] = (uint8_t)strlen(type); memcpy(inner + n, type, strlen(type)); n += strlen(type);
+        inner[n++] = 0x1A; inner[n++] = (uint8_t)vlen; memcpy(inner + n, value, (size_t)vlen); n += (size_t)vlen;
+        out[m++] = 0x72; out[m++] = (uint8_t)n; memcpy(out + m, inner, n); m += n;
+        rc = h->call_send(inv->call, out, m);
+        break;
+    }
     default:
         rc = NW_STATUS_UNIMPLEMENTED;
     }
