@@ -78,6 +78,13 @@ let package = Package(
         .target(name: "WordCountPlugin", dependencies: ["NewswirePluginKit", "WordCountMessages"],
                 path: "plugins/examples/wordcount/plugin"),
 
+        // A plugin's throughput through its ABI, for scripts/bench.
+        .executableTarget(name: "newswire-plugin-bench", dependencies: [
+            "NewswireServer", "NewswireThreads",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
         .testTarget(name: "NewswireServerTests", dependencies: [
             "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop",

@@ -82,15 +82,16 @@ extension ServerCall: PluginCallTarget {
     }
 }
 
-/// An invocation on behalf of `parent` whose responses the server collects.
+/// An invocation the server makes itself, on behalf of `parent` (or of no
+/// client at all, as in a benchmark), whose responses it collects.
 final class CollectingCall: PluginCallTarget, @unchecked Sendable {
-    let parent: ServerCall
+    let parent: ServerCall?
     private let lock = ConditionLock()
     private var collected: [[UInt8]] = []   // guarded by lock
-    init(parent: ServerCall) { self.parent = parent }
-    var endedCode: StatusCode? { parent.endedCode }
-    var deadline: Deadline? { parent.deadline }
-    var requestMetadata: Metadata { parent.requestMetadata }
+    init(parent: ServerCall?) { self.parent = parent }
+    var endedCode: StatusCode? { parent?.endedCode }
+    var deadline: Deadline? { parent?.deadline }
+    var requestMetadata: Metadata { parent?.requestMetadata ?? Metadata() }
     func send(_ message: [UInt8]) { lock.withLock { collected.append(message) } }
     var responses: [[UInt8]] { lock.withLock { collected } }
 }
@@ -126,6 +127,14 @@ final class PluginCall: @unchecked Sendable {
 }
 
 extension LoadedPlugin {
+    /// The indexes of the method at `path`, if this plugin serves it.
+    public func methodIndexes(_ path: String) -> (service: UInt32, method: UInt32)? {
+        for (si, s) in services.enumerated() {
+            if let mi = s.methods.firstIndex(where: { $0.path == path }) { return (UInt32(si), UInt32(mi)) }
+        }
+        return nil
+    }
+
     /// One invoke(): returns the status and the status message, and the call state the plugin left.
     func invoke(_ call: PluginCall, service: UInt32, method: UInt32, path: String, request: [UInt8]?, endOfStream: Bool,
                 state: inout UnsafeMutableRawPointer?) -> (StatusCode, String) {
@@ -161,13 +170,13 @@ extension LoadedPlugin {
     }
 
     /// Calls a unary method on behalf of `parent` and returns its one response.
-    func callUnary(service: UInt32, method: UInt32, path: String, request: [UInt8], parent: ServerCall) -> Result<[UInt8], RPCError> {
+    public func callUnary(service: UInt32, method: UInt32, path: String, request: [UInt8], parent: ServerCall? = nil) -> Result<[UInt8], RPCError> {
         let target = CollectingCall(parent: parent)
         let call = PluginCall(target)
         var state: UnsafeMutableRawPointer?
         let (code, text) = invoke(call, service: service, method: method, path: path, request: request, endOfStream: false, state: &state)
         release(state)
-        if let ended = parent.endedCode { return .failure(RPCError(ended, "the call ended before plugin \(name) answered")) }
+        if let ended = parent?.endedCode { return .failure(RPCError(ended, "the call ended before plugin \(name) answered")) }
         guard code == .ok else { return .failure(RPCError(code, text)) }
         let responses = target.responses
         guard responses.count == 1 else {

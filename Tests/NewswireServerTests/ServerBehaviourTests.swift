@@ -146,9 +146,7 @@ final class ServerBehaviourTests: XCTestCase {
         let sock = try RawSocket(port: s.port)
         sock.handshake()
         sock.open(1, testService + "FullDuplexCall")
-        // Wait until the server has the call.
-        let end = Deadline.after(seconds: 5)
-        while s.server.stats.activeCalls == 0 && !end.hasPassed { usleep(1000) }
+        s.waitUntil { $0.activeCalls > 0 }
         s.server.shutdown()
         let g = try XCTUnwrap(sock.nextFrame())
         XCTAssertEqual(g.type, .goAway)
@@ -175,8 +173,7 @@ final class ServerBehaviourTests: XCTestCase {
         let sock = try RawSocket(port: s.port)
         sock.handshake()
         sock.open(1, testService + "FullDuplexCall")
-        let end = Deadline.after(seconds: 5)
-        while s.server.stats.activeCalls == 0 && !end.hasPassed { usleep(1000) }
+        s.waitUntil { $0.activeCalls > 0 }
         s.server.shutdown()
         let frames = sock.readUntilClosed()
         XCTAssertEqual(frames.first?.type, .goAway)
@@ -216,8 +213,7 @@ final class ServerBehaviourTests: XCTestCase {
         let s = try TestServer { $0.maxConnections = 1 }
         let first = try RawSocket(port: s.port)
         first.handshake()
-        let end = Deadline.after(seconds: 5)
-        while s.server.stats.openConnections == 0 && !end.hasPassed { usleep(1000) }
+        s.waitUntil { $0.openConnections > 0 }
         let second = try RawSocket(port: s.port)
         second.handshake()
         let frames = second.readUntilClosed()
@@ -256,9 +252,14 @@ final class ServerBehaviourTests: XCTestCase {
 }
 
 extension TestServer {
-    func waitForIdleCalls(_ seconds: Double = 5) {
-        let end = Deadline.after(seconds: seconds)
-        while server.stats.activeCalls != 0 && !end.hasPassed { usleep(1000) }
+    /// Polls the server's counts until `condition` holds (or 5 s pass).
+    func waitUntil(_ condition: (ServerStats) -> Bool) {
+        let end = Deadline.after(seconds: 5)
+        while !condition(server.stats) && !end.hasPassed { usleep(1000) }
+    }
+
+    func waitForIdleCalls() {
+        waitUntil { $0.activeCalls == 0 }
         XCTAssertEqual(server.stats.activeCalls, 0)
     }
 }
