@@ -33,6 +33,9 @@ let package = Package(
         // The Swift SDK for plugins: a protocol to conform to and one export.
         .target(name: "NewswirePluginKit", dependencies: ["CNewswirePlugin"]),
 
+        // Shared text tools for the analyses: sentences, entities, spans. Standard library only.
+        .target(name: "NewswireText"),
+
         // Threads, locks and the worker pool.
         .target(name: "NewswireThreads"),
 
@@ -85,6 +88,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .testTarget(name: "NewswireTextTests", dependencies: ["NewswireText"]),
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
         .testTarget(name: "NewswireServerTests", dependencies: [
             "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop",

@@ -1,0 +1,958 @@
+// Named entities by rule: capitalised runs, titles, acronyms, merged across a document.
+//
+// How it works, per sentence:
+//
+// 1. Tokens: words (letters, digits and marks, joined by internal hyphens and apostrophes:
+//    "Kim Jong-un", "O'Brien") and single punctuation marks. A trailing "'s"/"’s" is stripped and
+//    ends a name, except on plurals that are part of names ("People's"); a trailing plural
+//    apostrophe ("Workers'") does not end one. "Mr."/"Dr."/"St." and initials ("J.") keep their
+//    dot; dotted acronyms ("U.S.") are one token. A hyphen between a country or acronym and a
+//    capitalised word ("DPRK-Russia", "Russia-North Korea") separates two names. Hyphenated
+//    adjectives ("Western-supplied", "T-shirts") and words run together ("HomeWorldAsia") are
+//    not names.
+// 2. Runs: maximal sequences of capitalised words. Inside a run, lowercase connectors are allowed
+//    only where they make sense: "of" (and "of the") after an organisation, place or role word
+//    ("Ministry of Foreign Affairs", "Republic of Korea", "Secretary of State"), "for" after an
+//    organisation word, "and" once a run already has "of" ("Ministry of Culture and Tourism"), and
+//    name particles ("de", "van", "bin"). A run breaks before an acronym that follows ordinary
+//    words ("Republic of Korea DPRK"), after an acronym when a role or nationality follows ("DPRK
+//    Chairman Kim" → "DPRK" | "Chairman Kim"; but "RINJ Foundation" stays whole), at months and
+//    weekdays, at "The/A/An", and after a possessive.
+// 3. Cleanup: common sentence-initial words (The, In, However, ...) are dropped from the front;
+//    runs made only of nationality adjectives ("North Korean") are dropped; all-capital runs of
+//    several words are labels ("ALSO READ") and dropped, except a dateline ("SEOUL - ...").
+// 4. Titles: role words at the front of a run ("Russian President", "Foreign Minister",
+//    "Secretary of State", "Mr.") are cut off and kept as the title; so is a lowercase role right
+//    before the run with the capitalised words before it ("North Korean leader", "Kremlin
+//    spokesman", "North Korea's leader"). A run that is all title is not an entity. An entity's
+//    title is the first role seen; a courtesy title ("Mr.", "Dr.") only when there is no role.
+// 5. An acronym in parentheses right after a name of two or more words with the same first letter
+//    ("Korean Central News Agency (KCNA)"), or right after it without parentheses when it spells
+//    the name's initials ("Democratic People's Republic of Korea DPRK"), becomes an alias of it.
+//
+// Across the document:
+//
+// 6. Mentions group by a normalised key (case-folded, hyphens as spaces, ’ as '), so "Kim Jong Un"
+//    and "Kim Jong-un", or "Tass" and "TASS", are one entity. A one-word mention joins the unique
+//    multi-word person whose name ends with it ("Putin" → "Vladimir Putin"), or, when no person
+//    ends with it, the unique one whose name starts with it ("Kim" → "Kim Jong-un"); when two
+//    people qualify it stays an entity of its own (a person). An acronym not otherwise known joins
+//    the unique non-person name whose initials it spells ("DPRK", "US" → "United States").
+//    A one-word name seen only at the start of sentences, with no other support (a title, a known
+//    word, a following "said", a possessive), is dropped: it is most likely an ordinary word
+//    ("Speaking", "Observers"). Generic words alone ("Treaty", "Ministry") are dropped too. A
+//    two-word run opening a sentence or quotation ("Welcome Putin") is read as its second word
+//    when that word is a name elsewhere and the first is seen in lowercase or opens a quotation.
+// 7. Lines in Title Case with no final stop (headlines) are not mined for new names (every word is
+//    capitalised there); they only add mentions of names found elsewhere, and of known places and
+//    organisations.
+// 8. Kind: person if any mention had a title; then a known place or organisation by name; an
+//    acronym is an organisation (unless it is a country: US, UK, DPRK, ...); a name with an
+//    organisation word is an organisation; with a place word, or a known place, a place; two or
+//    three name-shaped words (no role, nationality, place or common-noun word) a person; one word
+//    after "in"/"at"/"from" a place; otherwise `other`.
+//
+// The output is ordered by first mention and is deterministic.
+
+public enum EntityKind: Sendable, Hashable { case person, organization, place, other }
+
+public struct Entity: Sendable, Equatable {
+    /// Canonical: the fullest form seen, e.g. "Vladimir Putin".
+    public var name: String
+    public var kind: EntityKind
+    /// Every mention by name, in order (the name part only: no title, no possessive).
+    public var mentions: [TextSpan]
+    /// A role seen before the name, e.g. "Russian President", if any.
+    public var title: String?
+
+    public init(name: String, kind: EntityKind, mentions: [TextSpan], title: String? = nil) {
+        self.name = name; self.kind = kind; self.mentions = mentions; self.title = title
+    }
+}
+
+public enum EntityFinder {
+    /// People and organisations (and places) named in the text, merged across the document, in
+    /// order of first mention. `sentences` are the text's sentences (`SentenceSplitter.split`); if
+    /// empty, the text is split here.
+    public static func find(in text: String, sentences: [TextSpan]) -> [Entity] {
+        var t = text
+        return t.withUTF8 { p in
+            let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
+            var finder = Finder(p)
+            return finder.run(sents)
+        }
+    }
+}
+
+// MARK: - Tokens
+
+struct TokFlags: OptionSet {
+    let rawValue: UInt16
+    static let word = TokFlags(rawValue: 1 << 0)
+    static let cap = TokFlags(rawValue: 1 << 1)
+    static let lower = TokFlags(rawValue: 1 << 2)
+    static let allCaps = TokFlags(rawValue: 1 << 3)
+    static let digit = TokFlags(rawValue: 1 << 4)
+    static let initial = TokFlags(rawValue: 1 << 5)
+    static let dotted = TokFlags(rawValue: 1 << 6)
+    static let withDot = TokFlags(rawValue: 1 << 7)
+    static let possessive = TokFlags(rawValue: 1 << 8)
+    static let pluralPossessive = TokFlags(rawValue: 1 << 9)
+    static let clauseInitial = TokFlags(rawValue: 1 << 10)
+    static let opener = TokFlags(rawValue: 1 << 11)
+    /// A hyphenated adjective or common noun ("Western-supplied", "Moscow-based", "T-shirts"), or
+    /// words run together ("HomeWorldAsia"; one hump as in "McDonald" is fine).
+    static let compound = TokFlags(rawValue: 1 << 12)
+}
+
+struct Tok {
+    var start: Int
+    var end: Int
+    var f: TokFlags
+    var lex: Lex
+    var letters: Int
+    var scalar: UInt32   // punctuation only
+
+    @inline(__always) var isWord: Bool { f.contains(.word) }
+    @inline(__always) var isAcronym: Bool {
+        (f.contains(.allCaps) && letters >= 2 && letters <= 6 && !f.contains(.digit) && !lex.contains(.roman))
+            || (f.contains(.dotted) && f.contains(.allCaps))
+    }
+}
+
+// MARK: - Mentions
+
+struct Mention {
+    var span: TextSpan
+    var name: String
+    var key: String
+    var firstKey: String
+    var lastKey: String
+    var tokens: Int           // name words (connectors not counted)
+    var initials = ""         // first letters of the name words, upper-cased: "DPRK"
+    var keyWords: Int         // words of the key (hyphens count as spaces)
+    var title: String?
+    var titleIsRole = false
+    var personTitle = false
+    var acronym = false
+    var prep = false
+    var initialOnly = false
+    var support = false       // possessive, or followed by a verb of saying
+    var dateline = false
+    var aliasOf: Int? = nil
+    var lex: Lex = []         // flags of the whole name
+    var hasOrgWord = false
+    var hasPlaceHead = false
+    var directionalPlace = false
+    var personShaped = false
+    /// For a two-word run whose first word opens the sentence: the mention without that word.
+    var tail: Int? = nil
+    /// ... the hash of that first word, and whether the run opens a quotation.
+    var headHash: UInt64 = 0
+    var headAfterQuote = false
+}
+
+struct Finder {
+    let p: Bytes
+    let lexicon = Lexicon.shared
+    var toks: [Tok] = []
+    var mentions: [Mention] = []
+    var headlines: [TextSpan] = []
+    /// Hashes of the (case-folded) words seen in lowercase.
+    var lowercaseWords = Set<UInt64>()
+
+    init(_ p: Bytes) { self.p = p; toks.reserveCapacity(64) }
+
+    mutating func run(_ sentences: [TextSpan]) -> [Entity] {
+        let n = p.count
+        for s in sentences {
+            let a = max(0, min(s.start, n)), b = max(a, min(s.end, n))
+            guard a < b else { continue }
+            tokenize(a, b)
+            if isHeadline(a, b) { headlines.append(TextSpan(start: a, end: b)); continue }
+            extract()
+        }
+        return merge()
+    }
+
+    // MARK: Tokenizer
+
+    /// Is there a word character at `i`?
+    @inline(__always) func wordCharAt(_ i: Int, _ e: Int) -> Bool {
+        guard i < e else { return false }
+        let b = p[i]
+        if b < 0x80 { return b.isASCIIAlnum }
+        return classifyScalar(decodeScalar(p, i).value).isWordChar
+    }
+
+    mutating func tokenize(_ s: Int, _ e: Int) {
+        toks.removeAll(keepingCapacity: true)
+        var i = s
+        var clauseNext = true
+        var prevBlank = true
+        while i < e {
+            let b = p[i]
+            if b < 0x80 {
+                if b.isASCIIAlnum { i = word(i, e, &clauseNext); prevBlank = false; continue }
+                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { i += 1; prevBlank = true; continue }
+                // Punctuation. Straight quotes open when they follow a blank.
+                var f: TokFlags = []
+                switch b {
+                case 0x22, 0x27: if prevBlank || toks.isEmpty { f = .opener }
+                case 0x28, 0x5B, 0x3A, 0x2D: f = .opener
+                default: break
+                }
+                toks.append(Tok(start: i, end: i + 1, f: f, lex: [], letters: 0, scalar: UInt32(b)))
+                clauseNext = !f.isEmpty
+                i += 1; prevBlank = false
+                continue
+            }
+            let (v, l) = decodeScalar(p, i)
+            let c = classifyScalar(v)
+            if c.isWordChar && c != .mark { i = word(i, e, &clauseNext); prevBlank = false; continue }
+            if c == .space || spaceLen(p, i) > 0 { i += l; prevBlank = true; continue }
+            let opener = openerLen(p, i) > 0 || v == 0x2014 || v == 0x2013
+            toks.append(Tok(start: i, end: i + l, f: opener ? .opener : [], lex: [], letters: 0, scalar: v))
+            clauseNext = opener
+            i += l; prevBlank = false
+        }
+    }
+
+    /// Scans a word starting at `i`; appends its token(s); returns the offset after it.
+    mutating func word(_ i: Int, _ e: Int, _ clauseNext: inout Bool) -> Int {
+        var j = i
+        while j < e {
+            let b = p[j]
+            if b < 0x80 {
+                if b.isASCIIAlnum { j += 1; continue }
+                if (b == 0x2D || b == 0x27) && wordCharAt(j + 1, e) { j += 1; continue }
+                break
+            }
+            let (v, l) = decodeScalar(p, j)
+            if (v == 0x2019 || v == 0x2010 || v == 0x2011) && wordCharAt(j + l, e) { j += l; continue }
+            if classifyScalar(v).isWordChar { j += l; continue }
+            break
+        }
+        var next = j
+        var end = j
+        var f: TokFlags = .word
+
+        // Possessives.
+        if end - i > 2 && p[end - 1] == 0x73 && p[end - 2] == 0x27 {
+            end -= 2; f.insert(.possessive)
+        } else if end - i > 4 && p[end - 1] == 0x73 && p[end - 2] == 0x99 && p[end - 3] == 0x80 && p[end - 4] == 0xE2 {
+            end -= 4; f.insert(.possessive)
+        } else if p[end - 1] == 0x73 && j < e {
+            if p[j] == 0x27 { next = j + 1; f.insert(.pluralPossessive) }
+            else if j + 2 < e && p[j] == 0xE2 && p[j + 1] == 0x80 && p[j + 2] == 0x99 { next = j + 3; f.insert(.pluralPossessive) }
+        }
+
+        // Dotted acronyms (U.S., a.m.), initials (J.), and abbreviations that keep their dot (Mr., St.).
+        if end == i + 1 && p[i].isASCIILetter && j < e && p[j] == 0x2E {
+            // Letter-dot pairs; two or more make a dotted acronym, one an initial.
+            var k = i
+            while k + 1 < e && p[k].isASCIILetter && p[k + 1] == 0x2E { k += 2 }
+            if k - i >= 4 {
+                emitWord(i, k, f.union([.dotted, .withDot]), &clauseNext)
+                return k
+            }
+            if p[i].isASCIIUpper {
+                emitWord(i, j + 1, f.union([.initial, .withDot]), &clauseNext)
+                return j + 1
+            }
+        } else if end == j && j < e && p[j] == 0x2E {
+            let lx = lexicon.lookup(p, i, j)
+            if !lx.intersection([.honorific, .nameAbbrev]).isEmpty {
+                emitWord(i, j + 1, f.union(.withDot), &clauseNext)
+                return j + 1
+            }
+        }
+
+        // Hyphens between two names ("DPRK-Russia", "Russia-North"): separate tokens.
+        var segStart = i
+        var h = i + 1
+        while h < end - 1 {
+            if p[h] == 0x2D && segStart < h {
+                let rightStart = h + 1
+                var rightEnd = rightStart
+                while rightEnd < end && p[rightEnd] != 0x2D { rightEnd += 1 }
+                let rightUpper = charClass(p, rightStart).0 == .upper
+                if rightUpper && (isNameLike(segStart, h) || isNameLike(rightStart, rightEnd)) {
+                    emitWord(segStart, h, .word, &clauseNext)
+                    toks.append(Tok(start: h, end: h + 1, f: [], lex: [], letters: 0, scalar: 0x2D))
+                    clauseNext = false
+                    segStart = rightStart
+                }
+            }
+            h += 1
+        }
+        emitWord(segStart, end, f, &clauseNext)
+        return next
+    }
+
+    /// An acronym, a known place or a nationality: a hyphen next to one joins two names.
+    func isNameLike(_ s: Int, _ e: Int) -> Bool {
+        guard e > s else { return false }
+        var upper = 0, lower = 0
+        for x in s..<e { if p[x].isASCIIUpper { upper += 1 } else if p[x].isASCIILower { lower += 1 } }
+        if upper >= 2 && lower == 0 { return true }
+        return !lexicon.lookup(p, s, e).intersection([.place, .demonym]).isEmpty
+    }
+
+    mutating func emitWord(_ s: Int, _ e: Int, _ flags: TokFlags, _ clauseNext: inout Bool) {
+        var f = flags
+        var letters = 0, upper = 0, lower = 0, humps = 0
+        var firstClass: CharClass? = nil
+        var previous = CharClass.other
+        var x = s
+        while x < e {
+            let b = p[x]
+            var c: CharClass
+            var l = 1
+            if b < 0x80 {
+                c = b.isASCIIUpper ? .upper : b.isASCIILower ? .lower : b.isASCIIDigit ? .digit : .other
+            } else {
+                let d = decodeScalar(p, x); l = d.length
+                c = classifyScalar(d.value)
+            }
+            if c == .upper && previous == .lower { humps += 1 }
+            previous = c
+            switch c {
+            case .upper: upper += 1; letters += 1
+            case .lower: lower += 1; letters += 1
+            case .uncased: letters += 1
+            case .digit: f.insert(.digit)
+            default: break
+            }
+            if firstClass == nil && c != .other && c != .mark { firstClass = c }
+            x += l
+        }
+        if firstClass == .upper { f.insert(.cap) }
+        if firstClass == .lower {
+            f.insert(.lower)
+            // "al-Assad", "bin-Salman": a lowercase particle joined to a capitalised name.
+            if let h = hyphenAfterParticle(s, e), h + 1 < e, charClass(p, h + 1).0 == .upper {
+                f.remove(.lower); f.insert(.cap)
+            }
+        }
+        if upper >= 2 && lower == 0 { f.insert(.allCaps) }
+        if f.contains(.cap) && (humps >= 2 || isCompound(s, e)) { f.insert(.compound) }
+        let nameEnd = f.contains(.withDot) && !f.contains(.dotted) ? e - 1 : e
+        var lex = lexicon.lookup(p, s, nameEnd)
+        if lex.contains(.monthAbbrev) {
+            // "Jan." / "Jan 5" are months; "Jan Smith" is not.
+            var k = e
+            if f.contains(.withDot) { lex.insert(.month) }
+            else {
+                while k < p.count && spaceLen(p, k) > 0 { k += 1 }
+                if k < p.count && p[k].isASCIIDigit { lex.insert(.month) }
+            }
+        }
+        if clauseNext { f.insert(.clauseInitial) }
+        clauseNext = false
+        if f.contains(.lower) { lowercaseWords.insert(foldedHash(s, e)) }
+        toks.append(Tok(start: s, end: e, f: f, lex: lex, letters: letters, scalar: 0))
+    }
+
+    /// "Western-supplied", "U.S.-led", "T-shirts": the part after the last hyphen is lowercase and
+    /// either ends in -ed/-ing or follows a one-letter part. ("Jong-un" is a name.)
+    func isCompound(_ s: Int, _ e: Int) -> Bool {
+        var h = e - 1
+        while h > s && p[h] != 0x2D { h -= 1 }
+        guard h > s, h + 1 < e, p[h + 1].isASCIILower else { return false }
+        var firstHyphen = s
+        while p[firstHyphen] != 0x2D { firstHyphen += 1 }
+        if firstHyphen - s == 1 { return true }
+        let len = e - h - 1
+        if len >= 4 && p[e - 2] == 0x65 && p[e - 1] == 0x64 { return true }
+        if len >= 5 && p[e - 3] == 0x69 && p[e - 2] == 0x6E && p[e - 1] == 0x67 { return true }
+        return false
+    }
+
+    /// FNV-1a of the ASCII-upper-cased bytes.
+    func foldedHash(_ s: Int, _ e: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for i in s..<e { h = (h ^ UInt64(p[i].asciiUppercased)) &* 0x100000001b3 }
+        return h
+    }
+
+    func hyphenAfterParticle(_ s: Int, _ e: Int) -> Int? {
+        var h = s
+        while h < e && h - s <= 3 && p[h].isASCIILower { h += 1 }
+        guard h < e, p[h] == 0x2D, h > s else { return nil }
+        let w = lexicon.lookup(p, s, h)
+        return w.contains(.particle) || (h - s == 2 && (p[s] == 0x61 || p[s] == 0x65)) ? h : nil
+    }
+
+    // MARK: Headlines
+
+    /// A line in Title Case with no final stop.
+    func isHeadline(_ s: Int, _ e: Int) -> Bool {
+        var x = e
+        while x > s {
+            let st = scalarStart(p, before: x)
+            if closerLen(p, st) == x - st { x = st } else { break }
+        }
+        if x > s {
+            let st = scalarStart(p, before: x)
+            let b = p[st]
+            if b == 0x2E || b == 0x21 || b == 0x3F || SentenceSplitter.terminalLen(p, st) > 0 { return false }
+        }
+        var cap = 0, lowerContent = 0
+        for t in toks where t.isWord && !t.f.contains(.digit) {
+            if t.f.contains(.cap) && t.letters >= 2 { cap += 1 }
+            else if t.f.contains(.lower) && !t.lex.contains(.function) { lowerContent += 1 }
+        }
+        return cap >= 3 && cap >= 4 * lowerContent
+    }
+
+    // MARK: Runs
+
+    /// May this token be (part of) a name?
+    @inline(__always) func isName(_ k: Int) -> Bool {
+        let t = toks[k]
+        guard t.isWord, t.f.contains(.cap), !t.f.contains(.digit) else { return false }
+        if t.f.contains(.compound) { return false }
+        if !t.lex.intersection([.month, .weekday, .capsNoise]).isEmpty { return false }
+        if t.letters < 2 && !t.f.contains(.initial) && !t.f.contains(.dotted) { return false }
+        return true
+    }
+
+    @inline(__always) func isConnector(_ k: Int) -> Bool {
+        let t = toks[k]
+        return t.isWord && t.f.contains(.lower) && !t.lex.intersection(Lex.connector).isEmpty
+    }
+
+    @inline(__always) func capsClass(_ t: Tok) -> Bool {
+        t.f.contains(.allCaps) && !t.lex.contains(.roman)
+    }
+
+    /// An acronym after an ordinary word starts a new name ("Republic of Korea DPRK"); an ordinary
+    /// word after an acronym does when it is a role or nationality ("DPRK Chairman Kim", "UN
+    /// Security Council"), and otherwise continues it ("RINJ Foundation").
+    @inline(__always) func breaksAtCase(_ prev: Tok, _ t: Tok) -> Bool {
+        let a = capsClass(prev), b = capsClass(t)
+        if a == b { return false }
+        if b { return true }
+        return !t.lex.intersection([.titleHead, .titleMod, .honorific, .demonym, .directional]).isEmpty
+    }
+
+    mutating func extract() {
+        let n = toks.count
+        var k = 0
+        while k < n {
+            guard isName(k) else { k += 1; continue }
+            var last = k
+            var m = k + 1
+            var hasOf = false
+            while true {
+                let lt = toks[last]
+                if lt.f.contains(.possessive) && !lt.lex.contains(.namePossessive) { break }
+                if m < n && isName(m) {
+                    let t = toks[m]
+                    if t.lex.contains(.article) || breaksAtCase(lt, t) { break }
+                    last = m; m += 1; continue
+                }
+                if m < n && isConnector(m) {
+                    var q = m
+                    while q < n && isConnector(q) && q - m < 3 { q += 1 }
+                    if q < n && isName(q) && !toks[q].lex.contains(.article) && !breaksAtCase(lt, toks[q])
+                        && connectorsAllowed(last, m, q, hasOf) {
+                        if toks[m].lex.contains(.conOf) { hasOf = true }
+                        last = q; m = q + 1; continue
+                    }
+                }
+                break
+            }
+            k = handleRun(k, last)
+        }
+    }
+
+    func connectorsAllowed(_ last: Int, _ m: Int, _ q: Int, _ hasOf: Bool) -> Bool {
+        var allParticles = true
+        for x in m..<q where !toks[x].lex.contains(.particle) { allParticles = false; break }
+        if allParticles { return true }
+        let first = toks[m].lex
+        let before = toks[last].lex
+        let restOK = q - m == 1 || (q - m == 2 && toks[m + 1].lex.contains(.conThe))
+        if first.contains(.conOf) {
+            return restOK && !before.intersection([.orgWord, .placeHead, .titleHead, .titleMod]).isEmpty
+        }
+        if first.contains(.conFor) { return restOK && before.contains(.orgWord) }
+        if first.contains(.conAnd) { return hasOf && q - m == 1 }
+        return false
+    }
+
+    /// Handles the run `a...b`; returns the token index to continue from.
+    mutating func handleRun(_ a0: Int, _ b: Int) -> Int {
+        var a = a0
+        var inheritedInitial = false
+        // Sentence-initial words and articles off the front.
+        while a <= b {
+            let t = toks[a]
+            let lead = t.lex.contains(.article) || (t.lex.contains(.starter) && !t.f.contains(.allCaps))
+            guard lead else { break }
+            if t.f.contains(.clauseInitial) { inheritedInitial = true }
+            a += 1
+            while a <= b && isConnector(a) { a += 1 }
+        }
+        if a > b { return b + 1 }
+        let clauseStart = toks[a].f.contains(.clauseInitial) || inheritedInitial
+
+        // All-capital runs: a dateline ("SEOUL - ..."), or a label to drop ("ALSO READ").
+        var allCaps = true
+        for x in a...b where !isConnector(x) && !toks[x].f.contains(.allCaps) { allCaps = false; break }
+        if allCaps {
+            let firstWord = toks.firstIndex(where: { $0.isWord })
+            let nextIsDash = b + 1 < toks.count && [0x2D, 0x2014, 0x2013].contains(toks[b + 1].scalar)
+            var letters = 0
+            for x in a...b { letters += toks[x].letters }
+            let known = !lexicon.lookup(nameBytes(a, b)).intersection([.knownOrg, .place]).isEmpty
+            if firstWord == a && nextIsDash && letters >= 4 && (!known || b > a) && !toks[a].f.contains(.dotted) {
+                var m = makeMention(a, b, title: nil)
+                m.name = titleCased(m.name)
+                m.dateline = true
+                m.acronym = false
+                mentions.append(m)
+                return b + 1
+            }
+            if b > a { return b + 1 }
+            if !toks[a].isAcronym && !toks[a].f.contains(.dotted) && toks[a].letters > 6 { return b + 1 }
+        }
+
+        // Nationality adjectives alone are not names.
+        var adjectives = true
+        for x in a...b where toks[x].lex.intersection([.demonym, .directional]).isEmpty { adjectives = false; break }
+        if adjectives { return b + 1 }
+
+        // A title at the front of the run.
+        var p0 = a
+        var sawHead = false
+        var titleEnd = -1
+        var afterOf = false
+        var placeInTitle: (Int, Int)? = nil
+        while p0 <= b {
+            let t = toks[p0]
+            if isConnector(p0) {
+                guard sawHead, !t.lex.intersection([.conOf, .conThe]).isEmpty else { break }
+                afterOf = true; p0 += 1; continue
+            }
+            if !t.lex.intersection([.titleHead, .honorific]).isEmpty { sawHead = true; titleEnd = p0; p0 += 1; continue }
+            if !t.lex.intersection([.titleMod, .directional, .demonym]).isEmpty || (isDemonymLike(t) && !afterOf) {
+                titleEnd = p0; p0 += 1; continue
+            }
+            if sawHead && afterOf && t.lex.contains(.place) {
+                placeInTitle = (p0, p0); titleEnd = p0; p0 += 1; continue
+            }
+            break
+        }
+        var title: String? = nil
+        var titleIsRole = false
+        var nameStart = a
+        if sawHead && titleEnd >= a {
+            // Keep "General Motors", "General Assembly": a run whose rest is an organisation or place.
+            var restIsOrg = false
+            if titleEnd < b {
+                for x in (titleEnd + 1)...b where !toks[x].lex.intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
+                if !lexicon.lookup(nameBytes(a, b)).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
+            }
+            if !restIsOrg {
+                if let (ps, pe) = placeInTitle { mentions.append(makeMention(ps, pe, title: nil)) }
+                if titleEnd >= b { return b + 1 }
+                var ts = a
+                // "U.S. President Joe Biden", "DPRK Chairman Kim": an acronym right before joins the title.
+                if a > 0 && toks[a - 1].isWord && toks[a - 1].f.contains(.allCaps) && toks[a - 1].end < toks[a].start
+                    && blankBetween(toks[a - 1].end, toks[a].start) { ts = a - 1 }
+                title = collapsed(toks[ts].start, toks[titleEnd].end)
+                var honorificOnly = true
+                for x in a...titleEnd where !toks[x].lex.contains(.courtesy) { honorificOnly = false }
+                titleIsRole = !honorificOnly
+                nameStart = titleEnd + 1
+                while nameStart <= b && isConnector(nameStart) { nameStart += 1 }
+                if nameStart > titleEnd + 1 {
+                    // "Secretary of the Workers' Party": the title did not reach a name.
+                    title = nil; titleIsRole = false
+                }
+                if nameStart > b { return b + 1 }
+            }
+        }
+
+        // A lowercase role right before the run: "leader Kim", "North Korean leader Kim".
+        if title == nil && a > 0 && toks[a - 1].isWord && toks[a - 1].f.contains(.lower)
+            && toks[a - 1].lex.contains(.titleHead) {
+            var ts = a - 1
+            while ts > 0 && toks[ts - 1].isWord && toks[ts - 1].f.contains(.lower) && toks[ts - 1].lex.contains(.titleMod) { ts -= 1 }
+            var c = ts
+            while c > 0 && ts - c < 4 && toks[c - 1].isWord && (toks[c - 1].f.contains(.cap) || toks[c - 1].f.contains(.allCaps)) {
+                let t = toks[c - 1]
+                if t.lex.contains(.article) || (t.f.contains(.clauseInitial) && t.lex.contains(.starter)) { break }
+                c -= 1
+            }
+            title = collapsed(toks[c].start, toks[a - 1].end)
+            titleIsRole = true
+        }
+
+        var m = makeMention(nameStart, b, title: title)
+        m.titleIsRole = titleIsRole
+        m.personTitle = title != nil
+        if title == nil && nameStart == a {
+            m.initialOnly = clauseStart && nameStart == b
+            if a > 0 && toks[a - 1].isWord && toks[a - 1].lex.contains(.prep) { m.prep = true }
+        }
+        if toks[b].f.contains(.possessive) { m.support = true }
+        if b + 1 < toks.count && toks[b + 1].isWord && toks[b + 1].lex.contains(.speech) { m.support = true }
+        if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && toks[b + 2].lex.contains(.speech) { m.support = true }
+        // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
+        if title == nil && clauseStart && b == nameStart + 1 && !toks[nameStart].lex.contains(.honorific)
+            && toks[b].lex.intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
+            var t = makeMention(b, b, title: nil)
+            t.support = m.support
+            mentions.append(t)
+            m.tail = mentions.count - 1
+            let head = toks[nameStart]
+            m.headHash = foldedHash(head.start, head.end)
+            m.headAfterQuote = nameStart > 0 && toks[nameStart - 1].f.contains(.opener)
+                && [0x22, 0x27, 0x201C, 0x2018, 0xAB].contains(toks[nameStart - 1].scalar)
+        }
+        mentions.append(m)
+        let mi = mentions.count - 1
+
+        // "Korean Central News Agency (KCNA)": same first letter. "Republic of Korea DPRK" (no
+        // parentheses): the acronym must spell the name's initials.
+        if b + 3 < toks.count, toks[b + 1].scalar == 0x28, toks[b + 2].isAcronym, toks[b + 3].scalar == 0x29,
+           m.tokens >= 2, p[toks[nameStart].start].asciiUppercased == p[toks[b + 2].start] {
+            var alias = makeMention(b + 2, b + 2, title: nil)
+            alias.aliasOf = mi
+            mentions.append(alias)
+            return b + 4
+        }
+        if b + 1 < toks.count, m.tokens >= 2, toks[b + 1].isAcronym, blankBetween(toks[b].end, toks[b + 1].start),
+           Finder.key(nameBytes(b + 1, b + 1), acronym: true) == m.initials,
+           b + 2 >= toks.count || !isName(b + 2) {
+            var alias = makeMention(b + 1, b + 1, title: nil)
+            alias.aliasOf = mi
+            mentions.append(alias)
+            return b + 2
+        }
+        return b + 1
+    }
+
+    /// A nationality by its ending (-ian, -ean, -ese, -ish): only used in front of a role.
+    func isDemonymLike(_ t: Tok) -> Bool {
+        guard t.f.contains(.cap), !t.f.contains(.allCaps), t.end - t.start >= 5 else { return false }
+        let e = t.end
+        let s3 = (p[e - 3], p[e - 2], p[e - 1])
+        return s3 == (0x69, 0x61, 0x6E) || s3 == (0x65, 0x61, 0x6E) || s3 == (0x65, 0x73, 0x65) || s3 == (0x69, 0x73, 0x68)
+    }
+
+    func blankBetween(_ s: Int, _ e: Int) -> Bool {
+        var x = s
+        while x < e { let l = spaceLen(p, x); if l == 0 { return false }; x += l }
+        return true
+    }
+
+    // MARK: Mention text
+
+    /// The text of `s..<e` with whitespace runs collapsed to one space.
+    func collapsedBytes(_ s: Int, _ e: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(e - s)
+        var x = s
+        var blank = false
+        while x < e {
+            let l = blankLen(p, x)
+            if l > 0 { blank = true; x += l; continue }
+            if blank && !out.isEmpty { out.append(0x20) }
+            blank = false
+            out.append(p[x]); x += 1
+        }
+        return out
+    }
+
+    func collapsed(_ s: Int, _ e: Int) -> String { String(decoding: collapsedBytes(s, e), as: UTF8.self) }
+
+    func nameBytes(_ a: Int, _ b: Int) -> [UInt8] {
+        var e = toks[b].end
+        if toks[b].f.contains(.withDot) && !toks[b].f.contains(.dotted) && !toks[b].f.contains(.initial)
+            && !toks[b].lex.contains(.nameAbbrev) { e -= 1 }
+        return collapsedBytes(toks[a].start, e)
+    }
+
+    /// The matching key of a name: ASCII upper-cased, hyphens as spaces, ’ as ', dots dropped from
+    /// acronyms.
+    static func key(_ bytes: [UInt8], acronym: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x99 { out.append(0x27); i += 3; continue }
+            if acronym && b == 0x2E { i += 1; continue }
+            if b == 0x2D || b == 0x20 { if out.last != 0x20 { out.append(0x20) }; i += 1; continue }
+            out.append(b.asciiUppercased); i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func makeMention(_ a: Int, _ b: Int, title: String?) -> Mention {
+        let bytes = nameBytes(a, b)
+        var words = 0
+        var orgWord = false, placeHead = false, shaped = true, initials = 0
+        var initialLetters: [UInt8] = []
+        for x in a...b {
+            let t = toks[x]
+            if isConnector(x) { if !t.lex.contains(.particle) { shaped = false }; continue }
+            words += 1
+            initialLetters.append(p[t.start].asciiUppercased)
+            if t.lex.contains(.orgWord) { orgWord = true }
+            if t.lex.contains(.placeHead) { placeHead = true }
+            // Initials, also run together: "J. K. Rowling", "J.K. Rowling".
+            if t.f.contains(.initial) || (t.f.contains(.dotted) && a != b) { initials += 1; continue }
+            if t.f.contains(.allCaps) || t.f.contains(.dotted) || t.f.contains(.withDot) && !t.lex.contains(.nameAbbrev) { shaped = false }
+            if !t.lex.intersection([.orgWord, .placeHead, .place, .demonym, .titleHead, .titleMod, .directional,
+                                    .starter, .thing, .knownOrg]).isEmpty || hasGenericSuffix(t.start, t.end) { shaped = false }
+        }
+        if words < 2 || words > 3 || initials == words { shaped = false }
+        let acronym = a == b && toks[a].isAcronym
+        let key = Finder.key(bytes, acronym: acronym)
+        let firstEnd = toks[a].f.contains(.withDot) && !toks[a].f.contains(.initial) ? toks[a].end - 1 : toks[a].end
+        let lastBytes = a == b ? bytes : nameBytes(b, b)
+        var m = Mention(span: TextSpan(start: toks[a].start, end: lastEnd(b)), name: String(decoding: bytes, as: UTF8.self),
+                        key: key, firstKey: Finder.key(collapsedBytes(toks[a].start, firstEnd), acronym: false),
+                        lastKey: Finder.key(lastBytes, acronym: false), tokens: words,
+                        keyWords: key.utf8.reduce(1) { $0 + ($1 == 0x20 ? 1 : 0) }, title: title)
+        m.acronym = acronym
+        m.initials = String(decoding: initialLetters, as: UTF8.self)
+        m.lex = lexicon.lookup(acronym ? Array(key.utf8) : bytes)
+        m.hasOrgWord = orgWord
+        m.hasPlaceHead = placeHead
+        m.personShaped = shaped
+        if words >= 2 && toks[a].lex.contains(.directional) {
+            m.directionalPlace = lexicon.lookup(nameBytes(a + 1, b)).contains(.place)
+        }
+        return m
+    }
+
+    /// The end of a name's last token: a trailing "." is kept only on initials, "St." and dotted acronyms.
+    func lastEnd(_ b: Int) -> Int {
+        let t = toks[b]
+        if t.f.contains(.withDot) && !t.f.contains(.dotted) && !t.f.contains(.initial) && !t.lex.contains(.nameAbbrev) {
+            return t.end - 1
+        }
+        return t.end
+    }
+
+    /// Common-noun endings that keep a name from looking like a person's: "Partnership", "Strategic".
+    func hasGenericSuffix(_ s: Int, _ e0: Int) -> Bool {
+        var e = e0
+        if e - s > 4 && p[e - 1] == 0x73 { e -= 1 }
+        let len = e - s
+        func ends(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            guard len > n + 2 else { return false }
+            let u = suffix.utf8Start
+            for k in 0..<n where p[e - n + k] != u[k] { return false }
+            return true
+        }
+        return ends("tion") || ends("sion") || ends("ment") || ends("ness") || ends("ship") || ends("ity")
+            || ends("ive") || ends("ism") || ends("ance") || ends("ence") || ends("ical") || ends("ology")
+            || ends("ture") || ends("ural") || ends("ional") || ends("gic") || ends("tic") || ends("mic")
+            || ends("ific")
+    }
+
+    func titleCased(_ s: String) -> String {
+        var out: [UInt8] = []
+        var startOfWord = true
+        for b in s.utf8 {
+            out.append(startOfWord ? b.asciiUppercased : b.asciiLowercased)
+            startOfWord = b == 0x20 || b == 0x2D
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: Merging
+
+    struct Group {
+        var mentions: [Int]
+        var ambiguousPerson = false
+        var dropped = false
+    }
+
+    mutating func merge() -> [Entity] {
+        var groups: [Group] = []
+        var byKey: [String: Int] = [:]
+        var groupOf = [Int](repeating: -1, count: mentions.count)
+
+        func add(_ mi: Int, to g: Int) { groups[g].mentions.append(mi); groupOf[mi] = g }
+        func newGroup(_ mi: Int, key: String) -> Int {
+            groups.append(Group(mentions: [mi])); groupOf[mi] = groups.count - 1
+            byKey[key] = groups.count - 1
+            return groups.count - 1
+        }
+
+        // "Welcome Putin" → "Putin" when "Putin" is a name elsewhere (a one-word name not at the
+        // start of a sentence, or the last word of another name), "Welcome Putin" is not, and
+        // "Welcome" looks like an ordinary word; otherwise the tail is unused.
+        var tailIndices = Set<Int>()
+        for m in mentions { if let t = m.tail { tailIndices.insert(t) } }
+        var lastWords: [String: Set<String>] = [:]
+        var keyCount: [String: Int] = [:]
+        var nonInitialSingles = Set<String>()
+        for (mi, m) in mentions.enumerated() where !tailIndices.contains(mi) {
+            keyCount[m.key, default: 0] += 1
+            if m.keyWords >= 2 { lastWords[m.lastKey, default: []].insert(m.key) }
+            else if !m.initialOnly { nonInitialSingles.insert(m.key) }
+        }
+        var unused = Set<Int>()
+        for (mi, m) in mentions.enumerated() {
+            guard let t = m.tail else { continue }
+            let tailKey = mentions[t].key
+            let elsewhere = nonInitialSingles.contains(tailKey) || !(lastWords[tailKey, default: []].subtracting([m.key])).isEmpty
+            // The first word looks like an ordinary word: it is seen in lowercase, or the run opens a quotation.
+            let wordish = m.headAfterQuote || lowercaseWords.contains(m.headHash)
+            if elsewhere && wordish && keyCount[m.key, default: 0] == 1 { unused.insert(mi) } else { unused.insert(t) }
+        }
+
+        // Multi-word names first.
+        for (mi, m) in mentions.enumerated() where !unused.contains(mi) && m.keyWords >= 2 && m.aliasOf == nil {
+            if let g = byKey[m.key] { add(mi, to: g) } else { _ = newGroup(mi, key: m.key) }
+        }
+        // Acronyms in parentheses name the same thing as the name before them.
+        for (mi, m) in mentions.enumerated() where !unused.contains(mi) {
+            guard let target = m.aliasOf, groupOf[target] >= 0 else { continue }
+            if let g = byKey[m.key] { add(mi, to: g) } else { byKey[m.key] = groupOf[target]; add(mi, to: groupOf[target]) }
+        }
+        // People among them, for one-word mentions to join.
+        var byLast: [String: [Int]] = [:], byFirst: [String: [Int]] = [:]
+        for (g, group) in groups.enumerated() where kind(of: group) == .person {
+            let m = mentions[fullest(group)]
+            if m.keyWords >= 2 {
+                let words = m.key.split(separator: " ")
+                byLast[String(words.last!), default: []].append(g)
+                byFirst[String(words.first!), default: []].append(g)
+            }
+        }
+        func personFor(_ key: String) -> (Int?, Bool) {
+            let ends = Array(Set(byLast[key] ?? []))
+            if ends.count == 1 { return (ends[0], false) }
+            let starts = Array(Set(byFirst[key] ?? []))
+            if ends.isEmpty && starts.count == 1 { return (starts[0], false) }
+            return (nil, ends.count + starts.count > 1)
+        }
+        // Acronyms spelling the initials of a longer name ("DPRK").
+        var byInitials: [String: Set<Int>] = [:]
+        for (g, group) in groups.enumerated() {
+            let m = mentions[fullest(group)]
+            if m.tokens >= 2 && kind(of: group) != .person { byInitials[m.initials, default: []].insert(g) }
+        }
+        // One-word names. Generic nouns on their own ("Treaty", "Ministry", "Square") are not names.
+        for (mi, m) in mentions.enumerated() where !unused.contains(mi) && m.keyWords < 2 && m.aliasOf == nil {
+            if let g = byKey[m.key] { add(mi, to: g); continue }
+            if !m.acronym && m.title == nil && !m.lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
+                && m.lex.intersection([.knownOrg, .place]).isEmpty { continue }
+            if m.acronym, let gs = byInitials[m.key], gs.count == 1 { byKey[m.key] = gs.first!; add(mi, to: gs.first!); continue }
+            let (person, ambiguous) = m.acronym ? (nil, false) : personFor(m.key)
+            if let g = person { byKey[m.key] = g; add(mi, to: g); continue }
+            let g = newGroup(mi, key: m.key)
+            groups[g].ambiguousPerson = ambiguous
+        }
+        // One-word names seen only at the start of sentences, with nothing else for them, are words.
+        for g in groups.indices {
+            let ms = groups[g].mentions
+            guard ms.allSatisfy({ mentions[$0].keyWords < 2 }) else { continue }
+            var supported = groups[g].ambiguousPerson
+            for mi in ms {
+                let m = mentions[mi]
+                if !m.initialOnly || m.support || m.acronym || m.prep || m.title != nil || m.dateline
+                    || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { supported = true; break }
+            }
+            if !supported { groups[g].dropped = true; for mi in ms { byKey[mentions[mi].key] = nil } }
+        }
+
+        // Headlines: mentions of known names only.
+        for h in headlines {
+            tokenize(h.start, h.end)
+            var k = 0
+            while k < toks.count {
+                guard isName(k) else { k += 1; continue }
+                var matched = false
+                var lastK = k
+                while lastK + 1 < toks.count && lastK - k < 5 && (isName(lastK + 1) || isConnector(lastK + 1)) { lastK += 1 }
+                var b = lastK
+                while b >= k {
+                    if isConnector(b) { b -= 1; continue }
+                    let bytes = nameBytes(k, b)
+                    let acronym = k == b && toks[k].isAcronym
+                    let key = Finder.key(bytes, acronym: acronym)
+                    var target = byKey[key]
+                    if target == nil && k == b && !acronym, let g = personFor(key).0 { target = g }
+                    if target == nil && !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty {
+                        let mi = mentions.count
+                        mentions.append(makeMention(k, b, title: nil)); groupOf.append(-1)
+                        target = newGroup(mi, key: key)
+                        groups[target!].mentions = []
+                    }
+                    if let g = target {
+                        mentions.append(makeMention(k, b, title: nil)); groupOf.append(-1)
+                        add(mentions.count - 1, to: g)
+                        matched = true
+                        break
+                    }
+                    b -= 1
+                }
+                k = matched ? b + 1 : k + 1
+            }
+        }
+
+        // Entities.
+        var out: [(first: Int, entity: Entity)] = []
+        for group in groups where !group.dropped && !group.mentions.isEmpty {
+            let best = mentions[fullest(group)]
+            var spans = group.mentions.map { mentions[$0].span }
+            spans.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
+            var unique: [TextSpan] = []
+            for s in spans where unique.last != s { unique.append(s) }
+            var title: String? = nil
+            for mi in group.mentions.sorted(by: { mentions[$0].span.start < mentions[$1].span.start }) {
+                let m = mentions[mi]
+                guard let t = m.title else { continue }
+                if m.titleIsRole { title = t; break }
+                if title == nil { title = t }
+            }
+            out.append((unique[0].start, Entity(name: best.name, kind: kind(of: group), mentions: unique, title: title)))
+        }
+        out.sort { $0.first < $1.first }
+        return out.map(\.entity)
+    }
+
+    /// The mention with the fullest name: most words, then most bytes, then mixed case over a
+    /// capitalised dateline, then earliest.
+    func fullest(_ g: Group) -> Int {
+        var best = g.mentions[0]
+        for mi in g.mentions.dropFirst() {
+            let m = mentions[mi], b = mentions[best]
+            if m.keyWords != b.keyWords { if m.keyWords > b.keyWords { best = mi }; continue }
+            if m.name.utf8.count != b.name.utf8.count { if m.name.utf8.count > b.name.utf8.count { best = mi }; continue }
+            if b.dateline && !m.dateline { best = mi; continue }
+            if m.span.start < b.span.start && m.dateline == b.dateline { best = mi }
+        }
+        return best
+    }
+
+    func kind(of g: Group) -> EntityKind {
+        let ms = g.mentions.map { mentions[$0] }
+        if ms.contains(where: { $0.personTitle }) { return .person }
+        let m = mentions[fullest(g)]
+        if m.lex.contains(.knownOrg) { return .organization }
+        if m.lex.contains(.place) || ms.contains(where: { $0.dateline }) { return .place }
+        if m.acronym { return .organization }
+        if m.hasOrgWord { return .organization }
+        if m.hasPlaceHead || m.directionalPlace { return .place }
+        if m.personShaped { return .person }
+        if m.keyWords == 1 {
+            if ms.contains(where: { $0.prep }) { return .place }
+            if g.ambiguousPerson { return .person }
+        }
+        return .other
+    }
+}
