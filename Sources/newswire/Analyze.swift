@@ -134,7 +134,7 @@ enum Render {
             if !s.entities.isEmpty {
                 out += "  how it treats who it names:\n"
                 for e in s.entities.sorted(by: { $0.sentences.count > $1.sentences.count }) {
-                    let kind = e.kind == .person ? "person" : "organisation"
+                    let kind = Render.kindName(e.kind)
                     out += "    \(bar(e.score.compound)) \(signed(e.score.compound))  \(e.name) (\(kind)\(e.title.isEmpty ? "" : ", \(e.title)")), \(e.sentences.count) sentence(s)\n"
                 }
             }
@@ -146,6 +146,15 @@ enum Render {
         for x in r.extensions { out += "\(x.analyzer): \(x.type), \(x.value.count) bytes\n" }
         for e in r.errors { out += "error from \(e.analyzer.isEmpty ? "server" : e.analyzer): \(StatusCode(rawValue: e.code).name): \(e.message)\n" }
         return out
+    }
+
+    static func kindName(_ k: EntityKind) -> String {
+        switch k {
+        case .person: "person"
+        case .organization: "organization"
+        case .place: "place"
+        case .other, .unspecified: "other"
+        }
     }
 
     static func excerptTitle(_ t: String) -> String { t.count > 80 ? String(t.prefix(79)) + "…" : t }
@@ -161,7 +170,7 @@ enum Render {
         if let s = r.sentiment {
             let sentences = s.sentences.map { "{\"span\":\(json($0.span)),\"score\":\(json($0.score))}" }.joined(separator: ",")
             let entities = s.entities.map { e in
-                "{\"name\":\(jsonString(e.name)),\"kind\":\"\(e.kind == .person ? "person" : "organization")\",\"title\":\(jsonString(e.title)),\"mentions\":[\(e.mentions.map(json).joined(separator: ","))],\"sentences\":[\(e.sentences.map(String.init).joined(separator: ","))],\"score\":\(json(e.score))}"
+                "{\"name\":\(jsonString(e.name)),\"kind\":\"\(Render.kindName(e.kind))\",\"title\":\(jsonString(e.title)),\"mentions\":[\(e.mentions.map(json).joined(separator: ","))],\"sentences\":[\(e.sentences.map(String.init).joined(separator: ","))],\"score\":\(json(e.score))}"
             }.joined(separator: ",")
             fields.append("\"sentiment\":{\"document\":\(json(s.document)),\"sentences\":[\(sentences)],\"entities\":[\(entities)]}")
         }

@@ -1,6 +1,6 @@
 // The sentiment plugin: a VADER-class score for every sentence, for the whole
-// document, and for each person or organisation the document names (the mean
-// of the sentences that mention it).
+// document, and for each person, organisation or place the document names (the
+// mean of the sentences that mention it).
 import NewswirePluginKit
 import NewswireProto
 import NewswireText
@@ -44,7 +44,14 @@ final class SentimentPlugin: NewswirePlugin {
             SentenceSentiment(span: Span(start: UInt32(span.start), end: UInt32(span.end)), score: convert(scorer.score(text.slice(span))))
         }
         let entities = EntityFinder.find(in: text, sentences: spans).compactMap { entity -> EntitySentiment? in
-            guard entity.kind == .person || entity.kind == .organization else { return nil }
+            // People, organisations and places (countries act as parties in the news); not "other".
+            let kind: EntityKind
+            switch entity.kind {
+            case .person: kind = .person
+            case .organization: kind = .organization
+            case .place: kind = .place
+            case .other: return nil
+            }
             var indexes: [UInt32] = []
             var m = 0
             for (i, s) in spans.enumerated() {
@@ -52,7 +59,7 @@ final class SentimentPlugin: NewswirePlugin {
                 if m < entity.mentions.count && entity.mentions[m].start < s.end { indexes.append(UInt32(i)) }
             }
             return EntitySentiment(
-                name: entity.name, kind: entity.kind == .person ? .person : .organization, title: entity.title ?? "",
+                name: entity.name, kind: kind, title: entity.title ?? "",
                 mentions: entity.mentions.map { Span(start: UInt32($0.start), end: UInt32($0.end)) },
                 sentences: indexes, score: mean(indexes.map { sentences[Int($0)].score }))
         }

@@ -123,7 +123,8 @@ struct  Newswire__Analysis__V1__SentenceSentiment
 
 
 /*
- * How the document treats one person or organisation: the sentiment of the
+ * How the document treats one person, organisation or place (a country acting
+ * as a party, say): the sentiment of the
  * sentences that mention it.
  */
 struct  Newswire__Analysis__V1__EntitySentiment
