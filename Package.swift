@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "newswired", targets: ["newswired"]),
         .executable(name: "newswire", targets: ["newswire"]),
         .library(name: "NewswireClient", targets: ["NewswireClient"]),
+        // The Swift SDK for plugins, for packages outside this one.
+        .library(name: "NewswirePluginKit", targets: ["NewswirePluginKit"]),
         // Plugins: each a shared library that newswired loads with dlopen.
         .library(name: "newswire-readability", type: .dynamic, targets: ["ReadabilityPlugin"]),
         .library(name: "newswire-wordcount", type: .dynamic, targets: ["WordCountPlugin"]),

@@ -129,7 +129,7 @@ final class Connection {
             let me = LoopBound(self, loop: loop)
             let endStream = f.flags.contains(.endStream)
             call.jobs.submit { [gauge] in
-                if !ctx.isCancelled {
+                if !ctx.isOver {
                     do throws(RPCError) { try box.handler.onMessage(payload, call: ctx) } catch { ctx.finish(error) }
                 }
                 let left = gauge.inboundConsumed(n)
@@ -251,7 +251,7 @@ final class Connection {
         }
         let box = call.handler, ctx = call.context
         call.jobs.submit {
-            guard !ctx.isCancelled else { return }
+            guard !ctx.isOver else { return }
             do throws(RPCError) { try box.handler.onHalfClose(call: ctx) } catch { ctx.finish(error) }
         }
     }

@@ -40,10 +40,8 @@ final class HostTable: @unchecked Sendable {
                 return Int64(d.remainingMicros)
             },
             call_send: { call, bytes, length in
-                let c = PluginCall.from(call).target
-                if let code = c.endedCode { return Int32(code.rawValue) }
-                c.send(length == 0 ? [] : Array(UnsafeBufferPointer(start: bytes, count: length)))
-                return Int32(NW_STATUS_OK)
+                let code = PluginCall.from(call).send(length == 0 ? [] : Array(UnsafeBufferPointer(start: bytes, count: length)))
+                return Int32(code.rawValue)
             },
             call_metadata: { call, key, length in
                 guard let key else { return nil }
@@ -70,12 +68,15 @@ final class HostTable: @unchecked Sendable {
 /// a client's call, or an invocation the server makes itself (Analyze).
 protocol PluginCallTarget: AnyObject, Sendable {
     var endedCode: StatusCode? { get }
+    /// Whether the method may send more than one response.
+    var streamsResponses: Bool { get }
     var deadline: Deadline? { get }
     var requestMetadata: Metadata { get }
     func send(_ message: [UInt8])
 }
 
 extension ServerCall: PluginCallTarget {
+    var streamsResponses: Bool { kind.serverStreams }
     var endedCode: StatusCode? {
         if let d = deadline, d.hasPassed { return .deadlineExceeded }
         return isCancelled ? .cancelled : nil
@@ -90,6 +91,7 @@ final class CollectingCall: PluginCallTarget, @unchecked Sendable {
     private var collected: [[UInt8]] = []   // guarded by lock
     init(parent: ServerCall?) { self.parent = parent }
     var endedCode: StatusCode? { parent?.endedCode }
+    var streamsResponses: Bool { false }
     var deadline: Deadline? { parent?.deadline }
     var requestMetadata: Metadata { parent?.requestMetadata ?? Metadata() }
     func send(_ message: [UInt8]) { lock.withLock { collected.append(message) } }
@@ -101,8 +103,21 @@ final class PluginCall: @unchecked Sendable {
     let target: any PluginCallTarget
     private let lock = ConditionLock()
     private var copies: [String: UnsafeMutableBufferPointer<UInt8>] = [:]   // guarded by lock
+    private var sent = 0                                                      // guarded by lock
 
     init(_ target: any PluginCallTarget) { self.target = target }
+
+    /// call_send: the status for the plugin.
+    func send(_ message: [UInt8]) -> StatusCode {
+        if let code = target.endedCode { return code }
+        let allowed: Bool = lock.withLock {
+            sent += 1
+            return sent == 1 || target.streamsResponses
+        }
+        guard allowed else { return .internal }   // a second response to a single-response method; the call fails
+        target.send(message)
+        return .ok
+    }
 
     deinit { for c in copies.values { c.deallocate() } }
 
@@ -166,7 +181,10 @@ extension LoadedPlugin {
 
     /// Frees a call's state, if the plugin left one.
     func release(_ state: UnsafeMutableRawPointer?) {
-        if let state, let rel = descriptor.pointee.call_release { rel(instance, state) }
+        guard let state, let rel = descriptor.pointee.call_release else { return }
+        serialLock?.lock()
+        rel(instance, state)
+        serialLock?.unlock()
     }
 
     /// Calls a unary method on behalf of `parent` and returns its one response.
@@ -202,12 +220,14 @@ final class PluginCallHandler: CallHandler {
     }
 
     func onMessage(_ message: [UInt8], call: ServerCall) throws(RPCError) {
+        guard !released else { return }
         guard method.kind.clientStreams else { request = message; return }   // invoked at half-close
         let (code, text) = invoke(message, endOfStream: false, call: call)
         if code != .ok { end(code, text, call) }
     }
 
     func onHalfClose(call: ServerCall) throws(RPCError) {
+        guard !released else { return }
         let (code, text): (StatusCode, String)
         if method.kind.clientStreams {
             (code, text) = invoke(nil, endOfStream: true, call: call)

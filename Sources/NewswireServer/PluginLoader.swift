@@ -11,6 +11,8 @@ public struct PluginLoadError: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let reason: String
     public init(path: String, reason: String) { self.path = path; self.reason = reason }
+    static let disabledReason = "disabled in the config"
+    public var isDisabled: Bool { reason == PluginLoadError.disabledReason }
     public var description: String { "plugin \(path): \(reason)" }
 }
 
@@ -94,8 +96,11 @@ public enum PluginLoader {
 
     /// Loads, checks and creates one plugin.
     /// `config` gives the configuration bytes for the plugin's name (known once its descriptor is read).
+    /// `isEnabled` is asked with the plugin's name before anything is created;
+    /// a disabled plugin throws `PluginLoadError.disabled`.
     public static func load(path: String, dataRoot: String, logger: Logger,
-                            config: (String) -> [UInt8] = { _ in [] }) throws(PluginLoadError) -> LoadedPlugin {
+                            config: (String) -> [UInt8] = { _ in [] },
+                            isEnabled: (String) -> Bool = { _ in true }) throws(PluginLoadError) -> LoadedPlugin {
         func fail(_ reason: String) -> PluginLoadError { PluginLoadError(path: path, reason: reason) }
         // RTLD_NODELETE: a library is never unmapped, because language runtimes (Swift's among them)
         // keep pointers into a library's metadata after it is closed.
@@ -124,6 +129,7 @@ public enum PluginLoader {
         }
         let services = try readServices(desc, fail)
         let name = String(cString: namePtr)
+        guard isEnabled(name) else { throw PluginLoadError(path: path, reason: PluginLoadError.disabledReason) }
         var pluginLogger = logger
         pluginLogger[metadataKey: "plugin"] = "\(name)"
         let host = HostTable(logger: pluginLogger)
@@ -154,6 +160,7 @@ public enum PluginLoader {
             let s = (UnsafeRawPointer(base) + i * sStride).assumingMemoryBound(to: nw_service.self).pointee
             guard let sn = s.name, MethodPath("/\(String(cString: sn))/x") != nil else { throw fail("service \(i) has no valid name") }
             let serviceName = String(cString: sn)
+            guard !out.contains(where: { $0.name == serviceName }) else { throw fail("declares service \(serviceName) twice") }
             guard s.method_count > 0, let mbase = s.methods else { throw fail("service \(serviceName) declares no methods") }
             let mStride = Int(mbase.pointee.struct_size)
             guard mStride >= MemoryLayout<nw_method>.size else { throw fail("nw_method struct_size \(mStride) is too small") }

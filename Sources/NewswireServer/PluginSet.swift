@@ -13,7 +13,8 @@ import Glibc
 ///     complex_syllables = 3           # every other line goes to the plugin
 ///
 /// A plugin receives its section's other lines as bytes, one "key=value\n" each,
-/// in file order, with blanks around the key and value trimmed.
+/// in file order, with blanks around the key and value trimmed. A "#" at the
+/// start of a line or after a blank starts a comment; ";" starts a comment line.
 public struct PluginConfigFile: Sendable {
     public struct Section: Sendable {
         public var required = false
@@ -33,8 +34,13 @@ public struct PluginConfigFile: Sendable {
     public init(text: String, file: String = "config") throws(ParseError) {
         var current: String?
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingBlanks
-            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            // A comment runs from a "#" at the start of a line, or after a blank, to the end of the line.
+            var content = Substring(raw)
+            if let hash = content.indices.first(where: { content[$0] == "#" && ($0 == content.startIndex || content[content.index(before: $0)] == " " || content[content.index(before: $0)] == "\t") }) {
+                content = content[..<hash]
+            }
+            let line = content.trimmingBlanks
+            if line.isEmpty || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]"), line.dropFirst().dropLast().hasPrefix("plugin.") else {
                     throw ParseError(description: "\(file):\(i + 1): expected a [plugin.NAME] section, got \(line)")
@@ -122,14 +128,9 @@ public final class PluginSet: @unchecked Sendable {
 
         for path in files {
             do throws(PluginLoadError) {
-                let plugin = try PluginLoader.load(path: path, dataRoot: options.dataDirectory, logger: logger) { name in
-                    options.config.sections[name]?.bytes ?? []
-                }
-                if options.config.sections[plugin.name]?.enabled == false {
-                    plugin.unload()
-                    logger.info("plugin \(plugin.name) (\(path)) is disabled in the config")
-                    continue
-                }
+                let plugin = try PluginLoader.load(path: path, dataRoot: options.dataDirectory, logger: logger,
+                                                   config: { options.config.sections[$0]?.bytes ?? [] },
+                                                   isEnabled: { options.config.sections[$0]?.enabled ?? true })
                 if let other = set.plugins.first(where: { $0.name == plugin.name }) {
                     plugin.unload()
                     throw PluginLoadError(path: path, reason: "a plugin named \(plugin.name) is already loaded from \(other.path)")
@@ -141,6 +142,8 @@ public final class PluginSet: @unchecked Sendable {
                 }
                 set.plugins.append(plugin)
                 logger.notice("loaded plugin \(plugin.name) \(plugin.version) from \(path): \(plugin.services.map(\.name).joined(separator: ", "))")
+            } catch where error.isDisabled {
+                logger.info("plugin \(path) is disabled in the config")
             } catch {
                 logger.error("\(error)")
                 set.failures.append(error)

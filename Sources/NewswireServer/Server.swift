@@ -146,8 +146,9 @@ public final class Server: @unchecked Sendable {
         var builtin = [HealthService.definition(health)]
         if config.enableTestService { builtin.append(TestService.definition) }
         for s in builtin + services { try router.register(s) }
+        let registeredLater = [AnalysisService.name, ReflectionService.name]
         for plugin in plugins.plugins {
-            if let taken = plugin.services.first(where: { router.serviceNames.contains($0.name) }) {
+            if let taken = plugin.services.first(where: { router.serviceNames.contains($0.name) || registeredLater.contains($0.name) }) {
                 let reason = "serves \(taken.name), which the server already serves"
                 if requiredPlugins.contains(plugin.name) { throw PluginLoadError(path: plugin.path, reason: reason) }
                 logger.error("plugin \(plugin.path): \(reason)")

@@ -73,6 +73,10 @@ public final class ServerCall: @unchecked Sendable {
     /// Whether the handler ended the call itself.
     var handlerFinished: Bool { lock.withLock { finished } }
 
+    /// Over for the handler: it finished the call, or the call was cancelled.
+    /// Events still queued for it are not delivered.
+    var isOver: Bool { lock.withLock { finished || cancelled } }
+
     private var isLive: Bool { lock.withLock { !finished && !cancelled } }
 
     /// Loop side: the call is over for the handler.

@@ -202,11 +202,36 @@ final class PluginTests: XCTestCase {
 
     func testAPluginClashingWithABuiltInServiceIsRejected() throws {
         let clash = try buildFixture("clash", in: PluginTests.dir, defines: ["FIXTURE_NAME=\"clash\"", "FIXTURE_SERVICE=\"newswire.health.v1.Health\""])
-        let set = try PluginSet.load(try options([clash]), logger: quietLogger)
-        XCTAssertEqual(set.plugins.count, 1)
+        let clash2 = try buildFixture("clash2", in: PluginTests.dir, defines: ["FIXTURE_NAME=\"clash2\"", "FIXTURE_SERVICE=\"newswire.analysis.v1.Analysis\""])
+        let set = try PluginSet.load(try options([clash, clash2, PluginTests.good]), logger: quietLogger)
+        XCTAssertEqual(set.plugins.count, 3)
         let s = try serve(set)
-        XCTAssertTrue(s.server.plugins.plugins.isEmpty)
-        XCTAssertEqual(s.server.plugins.failures.first?.reason, "serves newswire.health.v1.Health, which the server already serves")
+        XCTAssertEqual(s.server.plugins.plugins.map(\.name), ["fixture"])
+        XCTAssertEqual(s.server.plugins.failures.map(\.reason), ["serves newswire.health.v1.Health, which the server already serves",
+                                                                 "serves newswire.analysis.v1.Analysis, which the server already serves"])
+        s.stop()
+    }
+
+    func testADisabledPluginIsNotCreated() throws {
+        // create() would fail; disabled, it is never called, and nothing is reported as failed.
+        let bad = try buildFixture("disabled", in: PluginTests.dir, defines: ["FIXTURE_CREATE_FAILS", "FIXTURE_NAME=\"off\""])
+        let set = try PluginSet.load(try options([bad, PluginTests.good], config: "[plugin.off]\nenabled = false  # not today\n"), logger: quietLogger)
+        XCTAssertEqual(set.plugins.map(\.name), ["fixture"])
+        XCTAssertEqual(set.failures.count, 0)
+        XCTAssertFalse(PluginSet.isDirectory(PluginTests.dir + "/data/off"))
+    }
+
+    func testASecondResponseToAUnaryMethodIsRefused() async throws {
+        let s = try serve(try PluginSet.load(try options([PluginTests.good]), logger: quietLogger))
+        let c = s.client()
+        do {
+            _ = try await c.unary(fixture + "Twice", request: [])
+            XCTFail("expected INTERNAL")
+        } catch {
+            XCTAssertEqual(error.code, .internal)
+            XCTAssertEqual(error.message, "second call_send returned 13")
+        }
+        c.close()
         s.stop()
     }
 
@@ -295,7 +320,7 @@ final class PluginTests: XCTestCase {
     }
 
     func testMetadataConfigAndDataDirectory() async throws {
-        let set = try PluginSet.load(try options([PluginTests.good], config: "[plugin.fixture]\na = 1\n  b=two  \n"), logger: quietLogger)
+        let set = try PluginSet.load(try options([PluginTests.good], config: "# settings\n[plugin.fixture]\na = 1\n  b=two  # a comment\nc = x#y\n"), logger: quietLogger)
         let s = try serve(set)
         let c = s.client()
         var md = Metadata()
@@ -303,7 +328,7 @@ final class PluginTests: XCTestCase {
         let echoed = try await c.unary(fixture + "Metadata", request: [], options: CallOptions(metadata: md)).message
         XCTAssertEqual(echoed, Array("hello".utf8))
         let config = try await c.unary(fixture + "Config", request: []).message
-        XCTAssertEqual(config, Array("a=1\nb=two\n".utf8))
+        XCTAssertEqual(config, Array("a=1\nb=two\nc=x#y\n".utf8))
         let dir = String(decoding: try await c.unary(fixture + "DataDir", request: []).message, as: UTF8.self)
         XCTAssertEqual(dir, PluginTests.dir + "/data/fixture")
         XCTAssertTrue(PluginSet.isDirectory(dir))

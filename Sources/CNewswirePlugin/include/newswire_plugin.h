@@ -100,7 +100,7 @@ typedef struct nw_service {
 } nw_service;
 
 /* Opaque handle to one call; valid from the first invoke() of the call until
-   the plugin's last invoke() for it returns (and in call_release). */
+   the plugin's last invoke() for it returns. */
 typedef struct nw_call nw_call;
 
 /* The functions the host offers a plugin. The table and `host` pointer stay
@@ -116,8 +116,9 @@ struct nw_host {
     void (*log)(const nw_host *host, int32_t level, const char *message);
 
     /* Non-zero once the call is over for the plugin: the client cancelled,
-       the deadline passed, or the connection closed. Long work should check it
-       and return early; whatever it returns then is dropped. */
+       the deadline passed, the connection closed, or the server ended the call
+       (a limit, a protocol error). Long work should check it and return early;
+       whatever it returns then is dropped. */
     int32_t (*call_is_cancelled)(nw_call *call);
 
     /* Microseconds until the call's deadline; -1 when it has none, 0 once past. */
@@ -126,8 +127,10 @@ struct nw_host {
     /* Sends one response message (serialized protobuf). The host copies the
        bytes before returning. A unary or client-streaming method sends exactly
        one; a streaming method any number. May block while the client is slow
-       to read (a streaming method only). Returns NW_STATUS_OK, or the code the
-       call already ended with (the message was dropped). */
+       to read (a streaming method only). Returns NW_STATUS_OK; otherwise the
+       message was dropped and the result says why: NW_STATUS_DEADLINE_EXCEEDED
+       or NW_STATUS_CANCELLED when the call is over, NW_STATUS_INTERNAL for a
+       second response to a method that has one (the call then fails). */
     int32_t (*call_send)(nw_call *call, const uint8_t *message, size_t length);
 
     /* The first value of a request metadata key, or NULL. The pointer is valid

@@ -36,7 +36,7 @@ typedef struct fixture {
     int in_flight, max_in_flight, releases;
 } fixture;
 
-enum { ECHO, FAIL, SLOW, COUNT, CHAT, METADATA, CONFIG, DATA_DIR, STATS, SILENT, ANALYZE };
+enum { ECHO, FAIL, SLOW, COUNT, CHAT, METADATA, CONFIG, DATA_DIR, STATS, SILENT, ANALYZE, TWICE };
 
 #define B "fixture.v1.Bytes"
 static const nw_method methods[] = {
@@ -52,6 +52,7 @@ static const nw_method methods[] = {
     { sizeof(nw_method), "Silent", NW_METHOD_UNARY, B, B },
     /* The analyzer convention: the Analysis service calls this for each document. */
     { sizeof(nw_method), "Analyze", NW_METHOD_UNARY, "newswire.analysis.v1.AnalyzerRequest", "newswire.analysis.v1.DocumentAnalysis" },
+    { sizeof(nw_method), "Twice", NW_METHOD_UNARY, B, B },
 };
 static const nw_service services[] = { { sizeof(nw_service), FIXTURE_SERVICE, methods, sizeof methods / sizeof methods[0] } };
 
@@ -176,6 +177,11 @@ static int32_t invoke(void *instance, nw_invocation *inv) {
         rc = h->call_send(inv->call, out, m);
         break;
     }
+    case TWICE:   /* a second response to a unary method: the host refuses it */
+        h->call_send(inv->call, (const uint8_t *)"one", 3);
+        rc = h->call_send(inv->call, (const uint8_t *)"two", 3);
+        if (rc != NW_STATUS_OK) snprintf(inv->message, inv->message_capacity, "second call_send returned %d", rc);
+        break;
     default:
         rc = NW_STATUS_UNIMPLEMENTED;
     }
