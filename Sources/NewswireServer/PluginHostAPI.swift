@@ -104,6 +104,10 @@ final class PluginCall: @unchecked Sendable {
     private let lock = ConditionLock()
     private var copies: [String: UnsafeMutableBufferPointer<UInt8>] = [:]   // guarded by lock
     private var sent = 0                                                      // guarded by lock
+    private var refused = false                                               // guarded by lock
+
+    /// Whether the plugin tried to send a second response to a single-response method.
+    var refusedSend: Bool { lock.withLock { refused } }
 
     init(_ target: any PluginCallTarget) { self.target = target }
 
@@ -112,7 +116,8 @@ final class PluginCall: @unchecked Sendable {
         if let code = target.endedCode { return code }
         let allowed: Bool = lock.withLock {
             sent += 1
-            return sent == 1 || target.streamsResponses
+            if sent > 1 && !target.streamsResponses { refused = true }
+            return !refused
         }
         guard allowed else { return .internal }   // a second response to a single-response method; the call fails
         target.send(message)
@@ -192,8 +197,9 @@ extension LoadedPlugin {
         let target = CollectingCall(parent: parent)
         let call = PluginCall(target)
         var state: UnsafeMutableRawPointer?
-        let (code, text) = invoke(call, service: service, method: method, path: path, request: request, endOfStream: false, state: &state)
+        var (code, text) = invoke(call, service: service, method: method, path: path, request: request, endOfStream: false, state: &state)
         release(state)
+        if call.refusedSend { (code, text) = (.internal, "plugin \(name) sent more than one response to \(path)") }
         if let ended = parent?.endedCode { return .failure(RPCError(ended, "the call ended before plugin \(name) answered")) }
         guard code == .ok else { return .failure(RPCError(code, text)) }
         let responses = target.responses
@@ -243,6 +249,10 @@ final class PluginCallHandler: CallHandler {
 
     private func end(_ code: StatusCode, _ text: String, _ call: ServerCall) {
         release()
+        if pluginCall?.refusedSend == true {
+            call.finish(RPCError(.internal, "plugin \(plugin.name) sent more than one response to \(method.path)"))
+            return
+        }
         call.finish(code == .ok ? nil : RPCError(code, text))
     }
 

@@ -172,6 +172,7 @@ public enum PluginLoader {
                 }
                 let methodName = String(cString: mn)
                 guard MethodPath("/\(serviceName)/\(methodName)") != nil else { throw fail("bad method name \"\(methodName)\" in \(serviceName)") }
+                guard !methods.contains(where: { $0.name == methodName }) else { throw fail("declares method \(methodName) of \(serviceName) twice") }
                 methods.append(MethodInfo(name: methodName, path: "/\(serviceName)/\(methodName)", kind: kind,
                                           requestType: m.request_type.map { String(cString: $0) } ?? "",
                                           responseType: m.response_type.map { String(cString: $0) } ?? ""))

@@ -229,7 +229,7 @@ final class PluginTests: XCTestCase {
             XCTFail("expected INTERNAL")
         } catch {
             XCTAssertEqual(error.code, .internal)
-            XCTAssertEqual(error.message, "second call_send returned 13")
+            XCTAssertEqual(error.message, "plugin fixture sent more than one response to /fixture.v1.Fixture/Twice")
         }
         c.close()
         s.stop()

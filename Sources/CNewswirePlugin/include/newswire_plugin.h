@@ -130,7 +130,8 @@ struct nw_host {
        to read (a streaming method only). Returns NW_STATUS_OK; otherwise the
        message was dropped and the result says why: NW_STATUS_DEADLINE_EXCEEDED
        or NW_STATUS_CANCELLED when the call is over, NW_STATUS_INTERNAL for a
-       second response to a method that has one (the call then fails). */
+       second response to a method that has one (the call then fails with
+       INTERNAL, whatever invoke returns). */
     int32_t (*call_send)(nw_call *call, const uint8_t *message, size_t length);
 
     /* The first value of a request metadata key, or NULL. The pointer is valid
