@@ -13,6 +13,7 @@ let package = Package(
         // Plugins: each a shared library that newswired loads with dlopen.
         .library(name: "newswire-readability", type: .dynamic, targets: ["ReadabilityPlugin"]),
         .library(name: "newswire-wordcount", type: .dynamic, targets: ["WordCountPlugin"]),
+        .library(name: "newswire-sentiment", type: .dynamic, targets: ["SentimentPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -83,6 +84,14 @@ let package = Package(
         .target(name: "WordCountPlugin", dependencies: ["NewswirePluginKit", "WordCountMessages"],
                 path: "plugins/examples/wordcount/plugin"),
 
+        // The sentiment plugin: VADER 3.3.2's lexicon embedded in C (#embed), the rules in Swift,
+        // and the plugin that scores sentences, documents and entities.
+        .target(name: "SentimentLexicon", path: "plugins/sentiment/lexicon",
+                exclude: ["vader_lexicon.txt", "emoji_utf8_lexicon.txt", "SOURCE.md"]),
+        .target(name: "SentimentScorer", dependencies: ["SentimentLexicon"], path: "plugins/sentiment/scorer"),
+        .target(name: "SentimentPlugin", dependencies: ["NewswirePluginKit", "NewswireProto", "NewswireText", "SentimentScorer"],
+                path: "plugins/sentiment/plugin"),
+
         // A plugin's throughput through its ABI, for scripts/bench.
         .executableTarget(name: "newswire-plugin-bench", dependencies: [
             "NewswireServer", "NewswireThreads",
@@ -91,6 +100,9 @@ let package = Package(
         ]),
 
         .testTarget(name: "NewswireTextTests", dependencies: ["NewswireText"]),
+        // Reads its fixture (reference.jsonl) by path from #filePath; no resources.
+        .testTarget(name: "SentimentScorerTests", dependencies: ["SentimentScorer"],
+                    exclude: ["reference.jsonl", "reference-sentences.txt"]),
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
         .testTarget(name: "NewswireServerTests", dependencies: [
             "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop",

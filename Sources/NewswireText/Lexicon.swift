@@ -117,7 +117,7 @@ enum Lists {
         Senator Governor Mayor Leader Spokesman Spokeswoman Spokesperson Ambassador Envoy Chairman Chairwoman
         Chairperson Chair Director Commander Chief Judge Representative Congressman Congresswoman Sheikh
         Ayatollah Marshal Admiral Colonel Captain Lieutenant Sergeant Adviser Advisor Vice-President CEO
-        Lawmaker Counsellor Counselor Prosecutor Speaker
+        Lawmaker Counsellor Counselor Councillor Councilor Councilman Councilwoman Alderman Librarian Prosecutor Speaker
         """
     /// Words that qualify a role ("Prime Minister", "Secretary of State"). Matched in either case.
     static let titleMods = """

@@ -110,14 +110,15 @@ enum Render {
     /// "+0.25", "-1.00": two decimals and a sign.
     static func signed(_ v: Double) -> String {
         let hundredths = Int((abs(v) * 100).rounded())
-        let sign = v < 0 && hundredths > 0 ? "-" : "+"
+        let sign = hundredths == 0 ? " " : v < 0 ? "-" : "+"
         return "\(sign)\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
     }
 
     /// A bar of 10 cells for a compound score in [-1, 1].
     static func bar(_ v: Double) -> String {
         let n = Int((abs(v) * 10).rounded())
-        return (v < 0 ? "-" : "+") + String(repeating: "█", count: n) + String(repeating: "·", count: 10 - n)
+        let sign = abs(v) < 0.005 ? " " : v < 0 ? "-" : "+"
+        return sign + String(repeating: "█", count: n) + String(repeating: "·", count: 10 - n)
     }
 
     static func excerpt(_ text: String, _ span: Span, width: Int = 70) -> String {

@@ -45,7 +45,7 @@ final class SentimentPlugin: NewswirePlugin {
         }
         let entities = EntityFinder.find(in: text, sentences: spans).compactMap { entity -> EntitySentiment? in
             // People, organisations and places (countries act as parties in the news); not "other".
-            let kind: EntityKind
+            let kind: NewswireProto.EntityKind
             switch entity.kind {
             case .person: kind = .person
             case .organization: kind = .organization

@@ -1,0 +1,559 @@
+// A lexicon-and-rules sentiment scorer that reproduces VADER 3.3.2's
+// SentimentIntensityAnalyzer.polarity_scores (Hutto & Gilbert, ICWSM 2014), written for
+// Newswire from the published rules; see SOURCE.md beside the lexicon for the data.
+//
+// Pipeline for one text:
+//   1. single-code-point emojis are replaced by their descriptions;
+//   2. tokens are the whitespace-separated pieces (Python str.split() semantics), each with
+//      leading/trailing ASCII punctuation removed unless that leaves <= 2 code points;
+//   3. every token gets a valence: its lexicon value adjusted by the rules for caps,
+//      preceding boosters, negations, "no", "least" and idioms (boosters themselves and
+//      "kind" of "kind of" score 0);
+//   4. the contrastive "but" rule rescales valences before and after the first "but";
+//   5. the sum, pushed away from 0 by ! and ?, is normalised to the compound score, and the
+//      positive/negative/neutral proportions are computed from the valences.
+
+import SentimentLexicon
+
+/// polarity_scores' four numbers, unrounded (the reference rounds compound to 4 decimals and
+/// the proportions to 3).
+public struct SentimentScores: Sendable, Equatable {
+    public var compound: Double
+    public var positive: Double
+    public var negative: Double
+    public var neutral: Double
+
+    public init(compound: Double, positive: Double, negative: Double, neutral: Double) {
+        self.compound = compound
+        self.positive = positive
+        self.negative = negative
+        self.neutral = neutral
+    }
+
+    public static let zero = SentimentScores(compound: 0, positive: 0, negative: 0, neutral: 0)
+}
+
+public final class SentimentAnalyzer: Sendable {
+    private let words: FrozenWordTable
+    private let lexiconCount: Int
+    /// Multi-word phrases as sequences of word ids.
+    private let specialPhrases: [Phrase]
+    private let dampenerPhrases: [Phrase]
+    private let emojis: EmojiTable?
+
+    /// The number of distinct entries in the lexicon.
+    public var lexiconSize: Int { lexiconCount }
+
+    /// An analyzer over a lexicon in vader_lexicon.txt's format (`token<TAB>mean<TAB>...` a
+    /// line; later duplicates win), without emoji translation.
+    public convenience init(lexiconText: String) {
+        self.init(lexiconText: lexiconText, emojiText: nil)
+    }
+
+    /// An analyzer over a lexicon and, optionally, an emoji table in
+    /// emoji_utf8_lexicon.txt's format (`emoji<TAB>description` a line).
+    public convenience init(lexiconText: String, emojiText: String?) {
+        var lexiconText = lexiconText
+        var emojiText = emojiText ?? ""
+        let hasEmoji = !emojiText.isEmpty
+        self.init(lexicon: lexiconText.withUTF8 { LexiconParser.entries($0) },
+                  emojis: hasEmoji ? emojiText.withUTF8 { EmojiTable($0) } : nil)
+    }
+
+    /// The VADER 3.3.2 lexicon and emoji table compiled into SentimentLexicon.
+    public static let bundled: SentimentAnalyzer = {
+        var lexiconLength = 0
+        var emojiLength = 0
+        let lexicon = newswire_sentiment_lexicon(&lexiconLength)!
+        let emoji = newswire_sentiment_emoji_lexicon(&emojiLength)!
+        let lexiconBytes = UnsafeBufferPointer(
+            start: UnsafeRawPointer(lexicon).assumingMemoryBound(to: UInt8.self), count: lexiconLength)
+        let emojiBytes = UnsafeBufferPointer(
+            start: UnsafeRawPointer(emoji).assumingMemoryBound(to: UInt8.self), count: emojiLength)
+        return SentimentAnalyzer(lexicon: LexiconParser.entries(lexiconBytes), emojis: EmojiTable(emojiBytes))
+    }()
+
+    private init(lexicon: [LexiconParser.Entry], emojis: EmojiTable?) {
+        var table = WordTable(expectedCount: lexicon.count + 256)
+        var distinct = 0
+        for entry in lexicon {
+            let id = entry.word.withUnsafeBufferPointer { table.intern($0) }
+            table.update(id) { info in
+                if info.flags & WordInfo.inLexicon == 0 { distinct += 1 }
+                info.flags |= WordInfo.inLexicon
+                info.valence = entry.valence
+            }
+        }
+        for word in Vocabulary.negations {
+            table.update(table.intern(word)) { $0.flags |= WordInfo.isNegation }
+        }
+        for (list, increment) in [(Vocabulary.intensifiers, Weights.boosterIncrement),
+                                  (Vocabulary.dampeners, -Weights.boosterIncrement)] {
+            for word in list {
+                table.update(table.intern(word)) {
+                    $0.flags |= WordInfo.isBooster
+                    if increment < 0 { $0.flags |= WordInfo.isDampener }
+                }
+            }
+        }
+        for (word, role) in Vocabulary.roles {
+            table.update(table.intern(word)) { $0.role = role }
+        }
+        func phrase(_ text: String, _ value: Double) -> Phrase {
+            let ids = text.split(separator: " ").map { table.intern(String($0)) }
+            for id in ids { table.update(id) { $0.flags |= WordInfo.inPhrase } }
+            return Phrase(ids: ids, value: value)
+        }
+        specialPhrases = Vocabulary.specialPhrases.map { phrase($0.0, $0.1) }
+        dampenerPhrases = Vocabulary.dampenerPhrases.map { phrase($0, -Weights.boosterIncrement) }
+        words = FrozenWordTable(table)
+        lexiconCount = distinct
+        self.emojis = emojis
+    }
+
+    public func score(_ text: String) -> SentimentScores {
+        score(text[...])
+    }
+
+    /// polarity_scores(text), unrounded.
+    public func score(_ text: Substring) -> SentimentScores {
+        var text = text
+        return text.withUTF8 { bytes in
+            if let emojis, let translated = emojis.translate(bytes) {
+                return translated.withUnsafeBufferPointer { scoreUTF8($0) }
+            }
+            return scoreUTF8(bytes)
+        }
+    }
+
+    // MARK: - Tokens
+
+    private struct Token {
+        var info: WordInfo
+        var id: Int32
+        /// Python str.isupper() of the token as written.
+        var isUpper: Bool
+        /// In the negation list, or contains "n't".
+        var negates: Bool
+
+        @inline(__always) var inLexicon: Bool { info.flags & WordInfo.inLexicon != 0 }
+        @inline(__always) var isBooster: Bool { info.flags & WordInfo.isBooster != 0 }
+        @inline(__always) var inPhrase: Bool { info.flags & WordInfo.inPhrase != 0 }
+        @inline(__always) var role: Role { info.role }
+    }
+
+    /// Splits `p` into tokens, writing them to `out` (room for (p.count + 1) / 2 tokens);
+    /// `scratch` holds each token's lower-cased bytes (room for 3 × p.count). Returns the count.
+    private func tokenize(_ p: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<Token>,
+                          scratch: UnsafeMutablePointer<UInt8>) -> Int {
+        let words = self.words
+        let classes = UTF8Text.byteClasses
+        @inline(__always) func isPunctuation(_ b: UInt8) -> Bool {
+            classes[Int(b)] == UTF8Text.classPunctuation
+        }
+        let end = p.count
+        var count = 0
+        var i = 0
+        while i < end {
+            // Whitespace as Python's str.split() sees it.
+            let c0 = classes[Int(p[i])]
+            if c0 == UTF8Text.classSpace { i += 1; continue }
+            if c0 == UTF8Text.classHigh {
+                let n = UTF8Text.spaceLength(p, i)
+                if n > 0 { i += n; continue }
+            }
+            let start = i
+            i += 1
+            while i < end {
+                let c = classes[Int(p[i])]
+                if c == UTF8Text.classSpace || (c == UTF8Text.classHigh && UTF8Text.spaceLength(p, i) > 0) { break }
+                i += 1
+            }
+            // Strip ASCII punctuation from both ends; keep the token whole if that leaves
+            // two code points or fewer (emoticons such as ":)" or ":-D").
+            var s = start, e = i
+            while s < e && isPunctuation(p[s]) { s += 1 }
+            while e > s && isPunctuation(p[e - 1]) { e -= 1 }
+            if UTF8Text.hasAtMostTwoScalars(p, s, e) { s = start; e = i }
+
+            // Lower-case into scratch, hashing as we go; ASCII inline, the rest in UTF8Text.
+            var length = 0
+            var isUpper = false
+            var hash = WordTable.hashSeed
+            var sawUpper = false, sawLower = false, ascii = true
+            var k = s
+            while k < e {
+                var b = p[k]
+                if b >= 0x80 { ascii = false; break }
+                if b >= 0x41 && b <= 0x5A { b |= 0x20; sawUpper = true } else if b >= 0x61 && b <= 0x7A { sawLower = true }
+                scratch[length] = b
+                length += 1
+                hash = WordTable.hashStep(hash, b)
+                k += 1
+            }
+            if ascii {
+                isUpper = sawUpper && !sawLower
+            } else {
+                (length, isUpper) = UTF8Text.lowerAndIsUpper(p, s, e, into: scratch)
+                hash = WordTable.hashSeed
+                for j in 0..<length { hash = WordTable.hashStep(hash, scratch[j]) }
+            }
+            let id = words.lookup(scratch, length, hash: WordTable.hashMix(hash))
+            var negates = false
+            var info = WordInfo()
+            if id >= 0 {
+                info = words.info(id)
+                negates = info.flags & WordInfo.isNegation != 0
+            }
+            if !negates && length >= 3 {
+                // Any token containing "n't" (ASCII apostrophe) negates.
+                var j = 0
+                while j + 2 < length {
+                    if scratch[j] == 0x6E && scratch[j + 1] == 0x27 && scratch[j + 2] == 0x74 { negates = true; break }
+                    j += 1
+                }
+            }
+            out[count] = Token(info: info, id: id, isUpper: isUpper, negates: negates)
+            count += 1
+        }
+        return count
+    }
+
+    // MARK: - Scoring
+
+    private func scoreUTF8(_ p: UnsafeBufferPointer<UInt8>) -> SentimentScores {
+        let maxTokens = (p.count + 1) / 2
+        if maxTokens == 0 { return .zero }
+        // One scratch block: tokens, then valences, then lower-cased bytes. Small texts get
+        // it on the stack; withUnsafeTemporaryAllocation falls back to the heap by itself.
+        let tokenBytes = maxTokens * MemoryLayout<Token>.stride
+        let valenceBytes = maxTokens * MemoryLayout<Double>.stride
+        let byteCount = tokenBytes + valenceBytes + 3 * p.count + 16
+        return withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16) { raw in
+            let base = raw.baseAddress!
+            let tokens = base.bindMemory(to: Token.self, capacity: maxTokens)
+            let valences = (base + tokenBytes).bindMemory(to: Double.self, capacity: maxTokens)
+            let scratch = (base + tokenBytes + valenceBytes).bindMemory(to: UInt8.self, capacity: 3 * p.count + 16)
+            return score(p, tokens: tokens, valences: valences, scratch: scratch)
+        }
+    }
+
+    private func score(_ p: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<Token>,
+                       valences: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<UInt8>) -> SentimentScores {
+        let n = tokenize(p, into: tokens, scratch: scratch)
+        if n == 0 { return .zero }
+        let w = UnsafeBufferPointer(start: tokens, count: n)
+
+        // Caps emphasis counts only when some, but not all, tokens are ALL CAPS.
+        var upperCount = 0
+        for t in w where t.isUpper { upperCount += 1 }
+        let capsDiffer = upperCount > 0 && upperCount < n
+
+        for i in 0..<n {
+            valences[i] = valence(at: i, w, capsDiffer)
+        }
+        let v = UnsafeMutableBufferPointer(start: valences, count: n)
+        applyBut(w, v)
+
+        var exclamations = 0, questions = 0
+        for b in p {
+            if b == 0x21 { exclamations += 1 } else if b == 0x3F { questions += 1 }
+        }
+        return summarise(UnsafeBufferPointer(v), exclamations: exclamations, questions: questions)
+    }
+
+    /// The valence of token `i` after every per-word rule.
+    @inline(__always)
+    private func valence(at i: Int, _ w: UnsafeBufferPointer<Token>, _ capsDiffer: Bool) -> Double {
+        let n = w.count
+        let t = w[i]
+        // Boosters and the "kind" of "kind of" are modifiers, not sentiment.
+        if t.isBooster { return 0 }
+        if t.role == .kind && i + 1 < n && w[i + 1].role == .of { return 0 }
+        if !t.inLexicon { return 0 }
+
+        var v = t.info.valence
+        // "no" directly before a lexicon word is a negator, not a sentiment of its own.
+        if t.role == .no && i + 1 < n && w[i + 1].inLexicon { v = 0 }
+        // A "no" one or two words back (or three, through "or"/"nor") negates this word.
+        if (i > 0 && w[i - 1].role == .no) || (i > 1 && w[i - 2].role == .no)
+            || (i > 2 && w[i - 3].role == .no && (w[i - 1].role == .or || w[i - 1].role == .nor)) {
+            v = t.info.valence * Weights.negationScalar
+        }
+        // ALL CAPS among mixed case pushes the magnitude up (a zero valence counts as negative).
+        if t.isUpper && capsDiffer {
+            v = v > 0 ? v + Weights.capsIncrement : v - Weights.capsIncrement
+        }
+        // The three preceding tokens, nearest first; lexicon words among them are skipped.
+        for back in 1...3 {
+            if i < back { break }
+            let q = w[i - back]
+            if q.inLexicon { continue }
+            var s = boost(q, v, capsDiffer)
+            if s != 0 {
+                if back == 2 { s *= 0.95 } else if back == 3 { s *= 0.9 }
+            }
+            v += s
+            v = negate(v, back, i, w)
+            if back == 3 { v = idioms(v, i, w) }
+        }
+        // "least" before a word negates it, except in "at least" and "very least".
+        if i > 0 && w[i - 1].role == .least && !w[i - 1].inLexicon {
+            if i == 1 || (w[i - 2].role != .at && w[i - 2].role != .very) {
+                v *= Weights.negationScalar
+            }
+        }
+        return v
+    }
+
+    /// A booster's signed contribution to a word of valence `v` (0 for non-boosters).
+    @inline(__always)
+    private func boost(_ q: Token, _ v: Double, _ capsDiffer: Bool) -> Double {
+        guard q.isBooster else { return 0 }
+        var s = v < 0 ? -q.info.booster : q.info.booster
+        if q.isUpper && capsDiffer {
+            s = v > 0 ? s + Weights.capsIncrement : s - Weights.capsIncrement
+        }
+        return s
+    }
+
+    /// The negation rule for the token `back` positions before `i`.
+    @inline(__always)
+    private func negate(_ v: Double, _ back: Int, _ i: Int, _ w: UnsafeBufferPointer<Token>) -> Double {
+        @inline(__always) func soOrThis(_ k: Int) -> Bool { w[k].role == .so || w[k].role == .this }
+        switch back {
+        case 1:
+            return w[i - 1].negates ? v * Weights.negationScalar : v
+        case 2:
+            if w[i - 2].role == .never && soOrThis(i - 1) { return v * 1.25 }
+            if w[i - 2].role == .without && w[i - 1].role == .doubt { return v }
+            return w[i - 2].negates ? v * Weights.negationScalar : v
+        default:
+            // As in 3.3.2, the intensifying branch also fires whenever the word right before
+            // this one is "so" or "this", whatever stands three back (operator precedence
+            // in the reference: `never and (so or this) or (so or this)`).
+            if (w[i - 3].role == .never && soOrThis(i - 2)) || soOrThis(i - 1) { return v * 1.25 }
+            if w[i - 3].role == .without && (w[i - 2].role == .doubt || w[i - 1].role == .doubt) { return v }
+            return w[i - 3].negates ? v * Weights.negationScalar : v
+        }
+    }
+
+    /// Idioms and two-word dampeners around token `i` (reached only when i >= 3 and the
+    /// token three back is not a lexicon word, as in the reference).
+    private func idioms(_ valence: Double, _ i: Int, _ w: UnsafeBufferPointer<Token>) -> Double {
+        var v = valence
+        let n = w.count
+        // Every phrase word carries `inPhrase`; most sentiment words have none nearby.
+        var near = false
+        for k in (i - 3)...min(i + 2, n - 1) where w[k].inPhrase { near = true; break }
+        if !near { return v }
+        func matches(_ phrase: Phrase, _ from: Int) -> Bool {
+            let count = phrase.ids.count
+            if from < 0 || from + count > n { return false }
+            for k in 0..<count where w[from + k].id != phrase.ids[k] { return false }
+            return true
+        }
+        func special(_ from: Int, _ count: Int) -> Double? {
+            for k in from..<(from + count) where !w[k].inPhrase { return nil }
+            for phrase in specialPhrases where phrase.ids.count == count && matches(phrase, from) {
+                return phrase.value
+            }
+            return nil
+        }
+        // Phrases ending at this word or just before it: the first that matches wins.
+        let behind: [(Int, Int)] = [(i - 1, 2), (i - 2, 3), (i - 2, 2), (i - 3, 3), (i - 3, 2)]
+        for (from, count) in behind {
+            if let value = special(from, count) { v = value; break }
+        }
+        // Phrases starting at this word override that.
+        if i + 1 < n, let value = special(i, 2) { v = value }
+        if i + 2 < n, let value = special(i, 3) { v = value }
+        // "kind of", "sort of", "just enough" among the three preceding words damp it.
+        for (from, count) in [(i - 3, 3), (i - 3, 2), (i - 2, 2)] {
+            for phrase in dampenerPhrases where phrase.ids.count == count && matches(phrase, from) {
+                v += phrase.value
+            }
+        }
+        return v
+    }
+
+    /// The contrastive "but": valences before the first "but" are halved, those after it
+    /// multiplied by 1.5.
+    ///
+    /// Quirk kept from 3.3.2: the reference walks the list and, for each value, rewrites the
+    /// first position holding an equal value (list.index), so when two tokens share a
+    /// valence the wrong one can be rescaled (or one rescaled twice). That is reproduced
+    /// exactly; zeros are skipped since rescaling them changes nothing.
+    private func applyBut(_ tokens: UnsafeBufferPointer<Token>, _ valences: UnsafeMutableBufferPointer<Double>) {
+        guard let but = tokens.firstIndex(where: { $0.role == .but }) else { return }
+        for k in valences.indices {
+            let value = valences[k]
+            if value == 0 { continue }
+            var first = k
+            for j in 0..<k where valences[j] == value { first = j; break }
+            if first < but { valences[first] = value * 0.5 } else if first > but { valences[first] = value * 1.5 }
+        }
+    }
+
+    /// Sum, punctuation emphasis, normalisation and proportions.
+    private func summarise(_ valences: UnsafeBufferPointer<Double>, exclamations: Int, questions: Int) -> SentimentScores {
+        var emphasis = Double(min(exclamations, 4)) * Weights.exclamationIncrement
+        if questions > 1 {
+            emphasis += questions <= 3 ? Double(questions) * Weights.questionIncrement : Weights.manyQuestionsIncrement
+        }
+
+        var sum = 0.0
+        for v in valences { sum += v }
+        if sum > 0 { sum += emphasis } else if sum < 0 { sum -= emphasis }
+        var compound = sum / (sum * sum + Weights.normalisationAlpha).squareRoot()
+        compound = min(max(compound, -1), 1)
+
+        // Each sentiment word counts one more than its valence, as neutral words count one.
+        var positive = 0.0, negative = 0.0
+        var neutral = 0
+        for v in valences {
+            if v > 0 { positive += v + 1 } else if v < 0 { negative += v - 1 } else { neutral += 1 }
+        }
+        if positive > -negative { positive += emphasis } else if positive < -negative { negative -= emphasis }
+        let total = positive + abs(negative) + Double(neutral)
+        return SentimentScores(compound: compound, positive: abs(positive / total),
+                               negative: abs(negative / total), neutral: abs(Double(neutral) / total))
+    }
+}
+
+struct Phrase: Sendable {
+    var ids: [Int32]
+    var value: Double
+}
+
+// MARK: - Data files
+
+enum LexiconParser {
+    struct Entry {
+        var word: [UInt8]
+        var valence: Double
+    }
+
+    /// Lines of the form `word<TAB>mean[<TAB>...]`, each stripped of surrounding
+    /// whitespace first (the files have CRLF endings); blank or malformed lines are skipped.
+    static func entries(_ p: UnsafeBufferPointer<UInt8>) -> [Entry] {
+        var entries: [Entry] = []
+        entries.reserveCapacity(8192)
+        forEachLine(p) { s, e in
+            guard let (word, rest) = firstField(p, s, e), rest.0 < rest.1 else { return }
+            var (ms, me) = secondField(p, rest)
+            while ms < me && p[ms] == 0x20 { ms += 1 }
+            while me > ms && p[me - 1] == 0x20 { me -= 1 }
+            guard let value = Double(String(decoding: UnsafeBufferPointer(rebasing: p[ms..<me]), as: UTF8.self))
+            else { return }
+            entries.append(Entry(word: Array(UnsafeBufferPointer(rebasing: p[word.0..<word.1])), valence: value))
+        }
+        return entries
+    }
+
+    /// Calls `body` with each line's bounds, surrounding Python whitespace removed, skipping
+    /// lines that are then empty.
+    static func forEachLine(_ p: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
+        var i = 0
+        while i < p.count {
+            var e = i
+            while e < p.count && p[e] != 0x0A { e += 1 }
+            var s = i
+            var t = e
+            i = e + 1
+            while s < t {
+                let n = UTF8Text.spaceLength(p, s)
+                if n == 0 { break }
+                s += n
+            }
+            while t > s {
+                let n = UTF8Text.trailingSpaceLength(p, s, t)
+                if n == 0 { break }
+                t -= n
+            }
+            if s < t { body(s, t) }
+        }
+    }
+
+    /// The bytes before the first tab, and the bounds of what follows the tab.
+    static func firstField(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> ((Int, Int), (Int, Int))? {
+        var k = s
+        while k < e && p[k] != 0x09 { k += 1 }
+        if k == e { return nil }
+        return ((s, k), (k + 1, e))
+    }
+
+    static func secondField(_ p: UnsafeBufferPointer<UInt8>, _ rest: (Int, Int)) -> (Int, Int) {
+        var k = rest.0
+        while k < rest.1 && p[k] != 0x09 { k += 1 }
+        return (rest.0, k)
+    }
+}
+
+/// Single-code-point emojis and their descriptions. (The reference looks emojis up one code
+/// point at a time, so entries of several code points — flags, skin tones, ZWJ sequences —
+/// never match and are not kept.)
+struct EmojiTable: Sendable {
+    private var bits: [UInt64]
+    private var descriptions: [UInt32: [UInt8]]
+
+    init(_ p: UnsafeBufferPointer<UInt8>) {
+        var descriptions: [UInt32: [UInt8]] = [:]
+        LexiconParser.forEachLine(p) { s, e in
+            guard let (key, rest) = LexiconParser.firstField(p, s, e) else { return }
+            let (cp, n) = UTF8Text.decode(p, key.0)
+            guard key.0 + n == key.1 else { return }
+            let (ds, de) = LexiconParser.secondField(p, rest)
+            descriptions[cp] = Array(UnsafeBufferPointer(rebasing: p[ds..<de]))
+        }
+        let maxScalar = descriptions.keys.max() ?? 0
+        var bits = [UInt64](repeating: 0, count: Int(maxScalar >> 6) + 1)
+        for cp in descriptions.keys { bits[Int(cp >> 6)] |= 1 << UInt64(cp & 63) }
+        self.bits = bits
+        self.descriptions = descriptions
+    }
+
+    @inline(__always)
+    private func contains(_ cp: UInt32) -> Bool {
+        let word = Int(cp >> 6)
+        return word < bits.count && bits[word] & (1 << UInt64(cp & 63)) != 0
+    }
+
+    /// The text with each emoji replaced by its description (preceded by a space unless one
+    /// is already there; nothing is added after it), or nil when there is no emoji.
+    func translate(_ p: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if p.isEmpty { return nil }
+        var i = 0
+        var found = false
+        let raw = UnsafeRawPointer(p.baseAddress!)
+        while i < p.count {
+            // Skip eight ASCII bytes at a time.
+            if i + 8 <= p.count && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            if p[i] < 0xC2 { i += 1; continue }
+            let (cp, n) = UTF8Text.decode(p, i)
+            if contains(cp) { found = true; break }
+            i += n
+        }
+        if !found { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(p.count + 64)
+        var afterSpace = true
+        i = 0
+        while i < p.count {
+            let (cp, n) = UTF8Text.decode(p, i)
+            if contains(cp), let description = descriptions[cp] {
+                if !afterSpace { out.append(0x20) }
+                out.append(contentsOf: description)
+                afterSpace = false
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<(i + n)]))
+                afterSpace = cp == 0x20
+            }
+            i += n
+        }
+        return out
+    }
+}
