@@ -132,8 +132,8 @@ final class Connection {
                 if !ctx.isOver {
                     do throws(RPCError) { try box.handler.onMessage(payload, call: ctx) } catch { ctx.finish(error) }
                 }
-                let left = gauge.inboundConsumed(n)
-                if left <= gauge.outboundLimit / 2 { me.loop.execute { me.value.updateReadInterest() } }
+                // Wake the loop only when reading is paused and this made room.
+                if gauge.inboundConsumed(n) { me.loop.execute { me.value.updateReadInterest() } }
             }
             if endStream { halfClose(call) }
         case .halfClose:
@@ -377,9 +377,15 @@ final class Connection {
         let outBytes = stream.pendingWriteBytes + out.count
         let inBytes = gauge.inboundBytes
         if outBytes > limit || inBytes > limit {
-            if !pausedForBackpressure { pausedForBackpressure = true; stream.pauseReading() }
+            if !pausedForBackpressure {
+                pausedForBackpressure = true
+                gauge.setReadingPaused(true)
+                stream.pauseReading()
+                server.counters.withLock { $0.backpressurePauses += 1 }
+            }
         } else if pausedForBackpressure && outBytes <= limit / 2 && inBytes <= limit / 2 {
             pausedForBackpressure = false
+            gauge.setReadingPaused(false)
             lastReadAt = loop.now
             pingSentAt = nil
             stream.resumeReading()

@@ -10,6 +10,8 @@ public struct ServerStats: Sendable, Equatable {
     public var activeCalls: Int
     public var totalConnections: Int
     public var totalCalls: Int
+    /// Times a connection stopped being read because its output or its queued requests were over the bound.
+    public var backpressurePauses: Int
 }
 
 /// The loop-thread side of the server.
@@ -27,7 +29,7 @@ final class ServerCore {
     private var draining = false
     private var drainTimer: Timer?
     private var signalWatchers: [SignalWatcher] = []
-    let counters: Mutex<ServerStats> = Mutex(ServerStats(openConnections: 0, activeCalls: 0, totalConnections: 0, totalCalls: 0))
+    let counters: Mutex<ServerStats> = Mutex(ServerStats(openConnections: 0, activeCalls: 0, totalConnections: 0, totalCalls: 0, backpressurePauses: 0))
     var onStopped: (() -> Void)?
 
     init(config: ServerConfig, router: Router, health: HealthRegistry, workers: WorkerPool, logger: Logger, loop: EventLoop) {

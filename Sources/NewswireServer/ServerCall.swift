@@ -104,8 +104,19 @@ final class ConnectionGauge: @unchecked Sendable {
 
     func inboundQueued(_ n: Int) { lock.withLock { inbound += n } }
 
-    /// A handler consumed `n` request bytes. Returns the new total.
-    func inboundConsumed(_ n: Int) -> Int { lock.withLock { inbound -= n; return inbound } }
+    private var readingPaused = false   // guarded by lock
+
+    /// Loop side: whether the connection has stopped reading for backpressure.
+    func setReadingPaused(_ paused: Bool) { lock.withLock { readingPaused = paused } }
+
+    /// A handler consumed `n` request bytes. True when the loop should look
+    /// again at reading: it is paused and the queue is down to half the bound.
+    func inboundConsumed(_ n: Int) -> Bool {
+        lock.withLock {
+            inbound -= n
+            return readingPaused && inbound <= outboundLimit / 2
+        }
+    }
 
     func outboundPosted(_ n: Int) { lock.withLock { posted += n } }
 

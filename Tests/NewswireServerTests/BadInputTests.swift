@@ -189,6 +189,40 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(f.trailers?.message.contains("more than one request message") ?? false)
     }
 
+    /// A client that sends faster than its handler works: the server stops reading once the queued
+    /// request bytes pass the bound, reads again as the handler catches up, and loses nothing.
+    func testFastSenderToASlowHandlerIsPausedAndResumed() async throws {
+        bystander.close()
+        server.stop()
+        server = try TestServer { $0.connectionBufferLimit = 64 * 1024 }
+        bystander = server.client()
+        let c = server.client()
+        let call = c.makeCall(testService + "FullDuplexCall", kind: .bidiStreaming, options: CallOptions(timeout: 20))
+        let request = TestMessages.StreamingOutputCallRequest(
+            responseParameters: [TestMessages.ResponseParameters(size: 1, intervalMicros: 1000)], payload: [UInt8](repeating: 1, count: 8192))
+        let n = 200
+        let sender = Task { for _ in 0..<n { try await call.send(request) }; call.closeSend() }
+        var got = 0
+        for try await _ in call.responses { got += 1 }
+        try await sender.value
+        let status = await call.status
+        XCTAssertEqual(status.code, .ok, status.message)
+        XCTAssertEqual(got, n, "every message was answered")
+        XCTAssertGreaterThan(server.server.stats.backpressurePauses, 0, "1.6 MB sent to a handler taking 1 ms a message must pause reading")
+
+        // A handler that answers nothing until the end: only its progress can restart reading.
+        let input = c.makeCall(testService + "StreamingInputCall", kind: .clientStreaming, options: CallOptions(timeout: 20))
+        let chunk = TestMessages.StreamingInputCallRequest(payload: [UInt8](repeating: 2, count: 8192))
+        for _ in 0..<1000 { try await input.send(chunk) }
+        input.closeSend()
+        var sums: [UInt64] = []
+        for try await m in input.responses { sums.append(try TestMessages.StreamingInputCallResponse(protobuf: m).aggregatedPayloadSize) }
+        let inputStatus = await input.status
+        XCTAssertEqual(inputStatus.code, .ok, inputStatus.message)
+        XCTAssertEqual(sums, [8192 * 1000])
+        c.close()
+    }
+
     /// A client that sends calls but never reads cannot make the server buffer without bound:
     /// once the server's unsent output passes its bound it stops reading, so the client's writes stall.
     func testClientThatNeverReadsIsThrottled() async throws {
