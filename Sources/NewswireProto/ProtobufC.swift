@@ -21,15 +21,39 @@ public struct ProtoDecodingError: Error, Sendable, Equatable, CustomStringConver
 }
 
 /// Owns every C allocation made while building one message; frees them all at once.
+///
+/// Allocations are carved from zeroed 8 KiB chunks (16-byte aligned), so a message of many small
+/// fields costs a few callocs rather than one per field; large ones get a block of their own.
 final class Arena {
     private var blocks: [UnsafeMutableRawPointer] = []
+    private var next: UnsafeMutableRawPointer? = nil
+    private var remaining = 0
+
+    private static let chunkSize = 8192
+    private static let alignment = 16
 
     deinit { for b in blocks { free(b) } }
 
     func allocate<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {
-        let raw = calloc(max(count, 1), MemoryLayout<T>.stride)!
-        blocks.append(raw)
-        return raw.bindMemory(to: T.self, capacity: max(count, 1))
+        precondition(MemoryLayout<T>.alignment <= Arena.alignment)
+        let n = max(count, 1)
+        let size = (n * MemoryLayout<T>.stride + Arena.alignment - 1) & ~(Arena.alignment - 1)
+        let raw: UnsafeMutableRawPointer
+        if size > Arena.chunkSize / 4 {
+            raw = calloc(1, size)!
+            blocks.append(raw)
+        } else {
+            if size > remaining {
+                let chunk = calloc(1, Arena.chunkSize)!
+                blocks.append(chunk)
+                next = chunk
+                remaining = Arena.chunkSize
+            }
+            raw = next!
+            next = raw + size
+            remaining -= size
+        }
+        return raw.bindMemory(to: T.self, capacity: n)
     }
 
     /// A NUL-terminated copy of `s`.

@@ -122,16 +122,26 @@ struct Tok {
 
 // MARK: - Mentions
 
+/// A range of bytes in `Finder.strs` (names and titles are kept there as bytes; Strings are made
+/// only for the entities returned).
+struct ByteRange {
+    var start: Int32
+    var count: Int32
+    static let none = ByteRange(start: -1, count: 0)
+    @inline(__always) var exists: Bool { start >= 0 }
+}
+
+/// A mention holds no references (names and keys are byte ranges and interned ids), so copying
+/// one is a plain memory copy.
 struct Mention {
     var span: TextSpan
-    var name: String
-    var key: String
-    var firstKey: String
-    var lastKey: String
+    var name: ByteRange
+    var key: Int32            // KeyTable id
+    var lastKey: Int32        // KeyTable id of the last token's key
     var tokens: Int           // name words (connectors not counted)
-    var initials = ""         // first letters of the name words, upper-cased: "DPRK"
+    var initials: Int32 = -1  // KeyTable id of the first letters of the name words, upper-cased ("DPRK"); only when tokens >= 2
     var keyWords: Int         // words of the key (hyphens count as spaces)
-    var title: String?
+    var title: ByteRange = .none
     var titleIsRole = false
     var personTitle = false
     var acronym = false
@@ -147,9 +157,94 @@ struct Mention {
     var personShaped = false
     /// For a two-word run whose first word opens the sentence: the mention without that word.
     var tail: Int? = nil
-    /// ... the hash of that first word, and whether the run opens a quotation.
-    var headHash: UInt64 = 0
+    /// ... that first word (its byte offsets in the text), and whether the run opens a quotation.
+    var headStart: Int32 = 0
+    var headEnd: Int32 = 0
     var headAfterQuote = false
+}
+
+/// Interned matching keys: equal keys get equal ids, so the merge compares and hashes integers.
+///
+/// Keys were Strings, compared by Swift's String equality (canonical equivalence). For ASCII keys
+/// that is byte equality, done here in a byte hash table. The first non-ASCII key switches the
+/// table to a String dictionary (holding every key so far), so that keys with non-ASCII text are
+/// matched exactly as Strings match.
+struct KeyTable {
+    private(set) var bytes: [UInt8] = []
+    private(set) var starts: [Int32] = []
+    private(set) var lengths: [Int32] = []
+    private var slots: [Int32]
+    private var mask: Int
+    private var strings: [String: Int32]? = nil
+
+    init() {
+        slots = [Int32](repeating: -1, count: 256); mask = 255
+        bytes.reserveCapacity(2048); starts.reserveCapacity(128); lengths.reserveCapacity(128)
+    }
+
+    var count: Int { starts.count }
+
+    func range(_ id: Int32) -> Range<Int> {
+        let s = Int(starts[Int(id)])
+        return s..<(s + Int(lengths[Int(id)]))
+    }
+
+    /// The id of the key `q`, adding it when `insert` and new; nil when absent and not inserted.
+    mutating func id(_ q: UnsafeBufferPointer<UInt8>, insert: Bool) -> Int32? {
+        var ascii = true
+        for b in q where b >= 0x80 { ascii = false; break }
+        if !ascii && strings == nil {
+            var all: [String: Int32] = [:]
+            for i in 0..<count { all[String(decoding: bytes[range(Int32(i))], as: UTF8.self)] = Int32(i) }
+            strings = all
+        }
+        if strings != nil {
+            let key = String(decoding: q, as: UTF8.self)
+            if let found = strings![key] { return found }
+            guard insert else { return nil }
+            let id = append(q)
+            strings![key] = id
+            return id
+        }
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        while true {
+            let e = slots[slot]
+            if e < 0 { break }
+            if Int(lengths[Int(e)]) == q.count {
+                let s = Int(starts[Int(e)])
+                var j = 0
+                while j < q.count && bytes[s + j] == q[j] { j += 1 }
+                if j == q.count { return e }
+            }
+            slot = (slot + 1) & mask
+        }
+        guard insert else { return nil }
+        let id = append(q)
+        slots[slot] = id
+        if count * 2 > slots.count { rehash() }
+        return id
+    }
+
+    private mutating func append(_ q: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let id = Int32(count)
+        starts.append(Int32(bytes.count)); lengths.append(Int32(q.count))
+        bytes.append(contentsOf: q)
+        return id
+    }
+
+    private mutating func rehash() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        mask = slots.count - 1
+        for i in 0..<count {
+            var h: UInt64 = 0xcbf29ce484222325
+            for k in range(Int32(i)) { h = (h ^ UInt64(bytes[k])) &* 0x100000001b3 }
+            var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(i)
+        }
+    }
 }
 
 struct Finder {
@@ -158,10 +253,24 @@ struct Finder {
     var toks: [Tok] = []
     var mentions: [Mention] = []
     var headlines: [TextSpan] = []
-    /// Hashes of the (case-folded) words seen in lowercase.
-    var lowercaseWords = Set<UInt64>()
+    /// The words seen in lowercase (byte offsets); hashed only if the merge needs them.
+    var lowercaseWords: [(Int32, Int32)] = []
+    /// Mention names and titles, as bytes (see `ByteRange`).
+    var strs: [UInt8] = []
+    var keys = KeyTable()
+    /// Scratch for building a key or a name to look up.
+    var scratch: [UInt8] = []
+    var keyScratch: [UInt8] = []
 
-    init(_ p: Bytes) { self.p = p; toks.reserveCapacity(64) }
+    init(_ p: Bytes) {
+        self.p = p
+        toks.reserveCapacity(64)
+        mentions.reserveCapacity(64)
+        lowercaseWords.reserveCapacity(p.count / 8)
+        strs.reserveCapacity(1024)
+        scratch.reserveCapacity(64)
+        keyScratch.reserveCapacity(64)
+    }
 
     mutating func run(_ sentences: [TextSpan]) -> [Entity] {
         let n = p.count
@@ -221,11 +330,12 @@ struct Finder {
     /// Scans a word starting at `i`; appends its token(s); returns the offset after it.
     mutating func word(_ i: Int, _ e: Int, _ clauseNext: inout Bool) -> Int {
         var j = i
+        var sawHyphen = false
         while j < e {
             let b = p[j]
             if b < 0x80 {
                 if b.isASCIIAlnum { j += 1; continue }
-                if (b == 0x2D || b == 0x27) && wordCharAt(j + 1, e) { j += 1; continue }
+                if (b == 0x2D || b == 0x27) && wordCharAt(j + 1, e) { sawHyphen = sawHyphen || b == 0x2D; j += 1; continue }
                 break
             }
             let (v, l) = decodeScalar(p, j)
@@ -271,7 +381,8 @@ struct Finder {
         // Hyphens between two names ("DPRK-Russia", "Russia-North"): separate tokens.
         var segStart = i
         var h = i + 1
-        while h < end - 1 {
+        // (Only an ASCII hyphen splits; words without one skip the scan.)
+        while sawHyphen && h < end - 1 {
             if p[h] == 0x2D && segStart < h {
                 let rightStart = h + 1
                 var rightEnd = rightStart
@@ -350,7 +461,7 @@ struct Finder {
         }
         if clauseNext { f.insert(.clauseInitial) }
         clauseNext = false
-        if f.contains(.lower) { lowercaseWords.insert(foldedHash(s, e)) }
+        if f.contains(.lower) { lowercaseWords.append((Int32(s), Int32(e))) }
         toks.append(Tok(start: s, end: e, f: f, lex: lex, letters: letters, scalar: 0))
     }
 
@@ -507,10 +618,10 @@ struct Finder {
             let nextIsDash = b + 1 < toks.count && [0x2D, 0x2014, 0x2013].contains(toks[b + 1].scalar)
             var letters = 0
             for x in a...b { letters += toks[x].letters }
-            let known = !lexicon.lookup(nameBytes(a, b)).intersection([.knownOrg, .place]).isEmpty
+            let known = !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty
             if firstWord == a && nextIsDash && letters >= 4 && (!known || b > a) && !toks[a].f.contains(.dotted) {
-                var m = makeMention(a, b, title: nil)
-                m.name = titleCased(m.name)
+                var m = makeMention(a, b, title: .none)
+                titleCase(m.name)
                 m.dateline = true
                 m.acronym = false
                 mentions.append(m)
@@ -546,7 +657,7 @@ struct Finder {
             }
             break
         }
-        var title: String? = nil
+        var title = ByteRange.none
         var titleIsRole = false
         var nameStart = a
         if sawHead && titleEnd >= a {
@@ -554,16 +665,16 @@ struct Finder {
             var restIsOrg = false
             if titleEnd < b {
                 for x in (titleEnd + 1)...b where !toks[x].lex.intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
-                if !lexicon.lookup(nameBytes(a, b)).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
+                if !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
             }
             if !restIsOrg {
-                if let (ps, pe) = placeInTitle { mentions.append(makeMention(ps, pe, title: nil)) }
+                if let (ps, pe) = placeInTitle { let pm = makeMention(ps, pe, title: .none); mentions.append(pm) }
                 if titleEnd >= b { return b + 1 }
                 var ts = a
                 // "U.S. President Joe Biden", "DPRK Chairman Kim": an acronym right before joins the title.
                 if a > 0 && toks[a - 1].isWord && toks[a - 1].f.contains(.allCaps) && toks[a - 1].end < toks[a].start
                     && blankBetween(toks[a - 1].end, toks[a].start) { ts = a - 1 }
-                title = collapsed(toks[ts].start, toks[titleEnd].end)
+                title = collapse(toks[ts].start, toks[titleEnd].end)
                 var honorificOnly = true
                 for x in a...titleEnd where !toks[x].lex.contains(.courtesy) { honorificOnly = false }
                 titleIsRole = !honorificOnly
@@ -571,14 +682,14 @@ struct Finder {
                 while nameStart <= b && isConnector(nameStart) { nameStart += 1 }
                 if nameStart > titleEnd + 1 {
                     // "Secretary of the Workers' Party": the title did not reach a name.
-                    title = nil; titleIsRole = false
+                    title = .none; titleIsRole = false
                 }
                 if nameStart > b { return b + 1 }
             }
         }
 
         // A lowercase role right before the run: "leader Kim", "North Korean leader Kim".
-        if title == nil && a > 0 && toks[a - 1].isWord && toks[a - 1].f.contains(.lower)
+        if !title.exists && a > 0 && toks[a - 1].isWord && toks[a - 1].f.contains(.lower)
             && toks[a - 1].lex.contains(.titleHead) {
             var ts = a - 1
             while ts > 0 && toks[ts - 1].isWord && toks[ts - 1].f.contains(.lower) && toks[ts - 1].lex.contains(.titleMod) { ts -= 1 }
@@ -588,14 +699,14 @@ struct Finder {
                 if t.lex.contains(.article) || (t.f.contains(.clauseInitial) && t.lex.contains(.starter)) { break }
                 c -= 1
             }
-            title = collapsed(toks[c].start, toks[a - 1].end)
+            title = collapse(toks[c].start, toks[a - 1].end)
             titleIsRole = true
         }
 
         var m = makeMention(nameStart, b, title: title)
         m.titleIsRole = titleIsRole
-        m.personTitle = title != nil
-        if title == nil && nameStart == a {
+        m.personTitle = title.exists
+        if !title.exists && nameStart == a {
             m.initialOnly = clauseStart && nameStart == b
             if a > 0 && toks[a - 1].isWord && toks[a - 1].lex.contains(.prep) { m.prep = true }
         }
@@ -603,14 +714,14 @@ struct Finder {
         if b + 1 < toks.count && toks[b + 1].isWord && toks[b + 1].lex.contains(.speech) { m.support = true }
         if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && toks[b + 2].lex.contains(.speech) { m.support = true }
         // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
-        if title == nil && clauseStart && b == nameStart + 1 && !toks[nameStart].lex.contains(.honorific)
+        if !title.exists && clauseStart && b == nameStart + 1 && !toks[nameStart].lex.contains(.honorific)
             && toks[b].lex.intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
-            var t = makeMention(b, b, title: nil)
+            var t = makeMention(b, b, title: .none)
             t.support = m.support
             mentions.append(t)
             m.tail = mentions.count - 1
             let head = toks[nameStart]
-            m.headHash = foldedHash(head.start, head.end)
+            m.headStart = Int32(head.start); m.headEnd = Int32(head.end)
             m.headAfterQuote = nameStart > 0 && toks[nameStart - 1].f.contains(.opener)
                 && [0x22, 0x27, 0x201C, 0x2018, 0xAB].contains(toks[nameStart - 1].scalar)
         }
@@ -621,15 +732,15 @@ struct Finder {
         // parentheses): the acronym must spell the name's initials.
         if b + 3 < toks.count, toks[b + 1].scalar == 0x28, toks[b + 2].isAcronym, toks[b + 3].scalar == 0x29,
            m.tokens >= 2, p[toks[nameStart].start].asciiUppercased == p[toks[b + 2].start] {
-            var alias = makeMention(b + 2, b + 2, title: nil)
+            var alias = makeMention(b + 2, b + 2, title: .none)
             alias.aliasOf = mi
             mentions.append(alias)
             return b + 4
         }
         if b + 1 < toks.count, m.tokens >= 2, toks[b + 1].isAcronym, blankBetween(toks[b].end, toks[b + 1].start),
-           Finder.key(nameBytes(b + 1, b + 1), acronym: true) == m.initials,
+           acronymKey(b + 1) == m.initials,
            b + 2 >= toks.count || !isName(b + 2) {
-            var alias = makeMention(b + 1, b + 1, title: nil)
+            var alias = makeMention(b + 1, b + 1, title: .none)
             alias.aliasOf = mi
             mentions.append(alias)
             return b + 2
@@ -653,57 +764,93 @@ struct Finder {
 
     // MARK: Mention text
 
-    /// The text of `s..<e` with whitespace runs collapsed to one space.
-    func collapsedBytes(_ s: Int, _ e: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(e - s)
+    /// Appends the text of `p[s..<e]` to `out` with whitespace runs collapsed to one space (none at
+    /// either end).
+    static func appendCollapsed(_ p: Bytes, _ s: Int, _ e: Int, to out: inout [UInt8]) {
+        let base = out.count
         var x = s
         var blank = false
         while x < e {
-            let l = blankLen(p, x)
+            let c = p[x]
+            // Bytes above the space and below 0x80 are never blank.
+            let l = c > 0x20 && c < 0x80 ? 0 : blankLen(p, x)
             if l > 0 { blank = true; x += l; continue }
-            if blank && !out.isEmpty { out.append(0x20) }
+            if blank && out.count > base { out.append(0x20) }
             blank = false
-            out.append(p[x]); x += 1
+            out.append(c); x += 1
         }
-        return out
     }
 
-    func collapsed(_ s: Int, _ e: Int) -> String { String(decoding: collapsedBytes(s, e), as: UTF8.self) }
-
-    func nameBytes(_ a: Int, _ b: Int) -> [UInt8] {
-        var e = toks[b].end
-        if toks[b].f.contains(.withDot) && !toks[b].f.contains(.dotted) && !toks[b].f.contains(.initial)
-            && !toks[b].lex.contains(.nameAbbrev) { e -= 1 }
-        return collapsedBytes(toks[a].start, e)
+    /// The collapsed text of `s..<e`, kept in `strs`.
+    mutating func collapse(_ s: Int, _ e: Int) -> ByteRange {
+        let start = strs.count
+        Finder.appendCollapsed(p, s, e, to: &strs)
+        return ByteRange(start: Int32(start), count: Int32(strs.count - start))
     }
 
-    /// The matching key of a name: ASCII upper-cased, hyphens as spaces, ’ as ', dots dropped from
-    /// acronyms.
-    static func key(_ bytes: [UInt8], acronym: Bool) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+    /// The lexicon flags of the name `a...b` (its collapsed text, a final abbreviation dot dropped).
+    mutating func lookupName(_ a: Int, _ b: Int) -> Lex {
+        let s = toks[a].start, e = lastEnd(b)
+        scratch.removeAll(keepingCapacity: true)
+        Finder.appendCollapsed(p, s, e, to: &scratch)
+        return lexicon.lookup(scratch)
+    }
+
+    func string(_ r: ByteRange) -> String {
+        strs.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(r.start)..<Int(r.start + r.count)]), as: UTF8.self) }
+    }
+
+    /// Appends the matching key of a name to `out`: ASCII upper-cased, hyphens and spaces as one
+    /// space, ’ as ', dots dropped from acronyms.
+    static func appendKey(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, to out: inout [UInt8]) {
+        let base = out.count
+        let n = src.count
         var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && bytes[i + 2] == 0x99 { out.append(0x27); i += 3; continue }
+        while i < n {
+            let b = src[i]
+            if b == 0xE2 && i + 2 < n && src[i + 1] == 0x80 && src[i + 2] == 0x99 { out.append(0x27); i += 3; continue }
             if acronym && b == 0x2E { i += 1; continue }
-            if b == 0x2D || b == 0x20 { if out.last != 0x20 { out.append(0x20) }; i += 1; continue }
+            if b == 0x2D || b == 0x20 { if out.count == base || out[out.count - 1] != 0x20 { out.append(0x20) }; i += 1; continue }
             out.append(b.asciiUppercased); i += 1
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
-    func makeMention(_ a: Int, _ b: Int, title: String?) -> Mention {
-        let bytes = nameBytes(a, b)
+    /// The id of the key of `src` (interned when `insert`; nil when absent otherwise).
+    mutating func keyID(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, insert: Bool) -> Int32? {
+        // Take the scratch buffer out of `self` while `keys` is modified.
+        var k = keyScratch
+        keyScratch = []
+        k.removeAll(keepingCapacity: true)
+        Finder.appendKey(src, acronym: acronym, to: &k)
+        let id = k.withUnsafeBufferPointer { keys.id($0, insert: insert) }
+        keyScratch = k
+        return id
+    }
+
+    mutating func keyID(_ src: [UInt8], _ r: Range<Int>, acronym: Bool, insert: Bool) -> Int32? {
+        src.withUnsafeBufferPointer { keyID(UnsafeBufferPointer(rebasing: $0[r]), acronym: acronym, insert: insert) }
+    }
+
+    /// The key id of token `k` read as an acronym ("U.S." → "US"), if that key is known.
+    mutating func acronymKey(_ k: Int) -> Int32? {
+        // One token has no whitespace inside, so its collapsed text is its bytes.
+        let s = toks[k].start, e = lastEnd(k)
+        return keyID(UnsafeBufferPointer(rebasing: p[s..<e]), acronym: true, insert: false)
+    }
+
+    mutating func makeMention(_ a: Int, _ b: Int, title: ByteRange) -> Mention {
+        let name = collapse(toks[a].start, lastEnd(b))
+        let nameRange = Int(name.start)..<Int(name.start + name.count)
         var words = 0
         var orgWord = false, placeHead = false, shaped = true, initials = 0
-        var initialLetters: [UInt8] = []
+        scratch.removeAll(keepingCapacity: true)   // the initials
         for x in a...b {
             let t = toks[x]
             if isConnector(x) { if !t.lex.contains(.particle) { shaped = false }; continue }
             words += 1
-            initialLetters.append(p[t.start].asciiUppercased)
+            let first = p[t.start].asciiUppercased
+            // As a String of these bytes would be: a lone lead byte of a longer character is U+FFFD.
+            if first < 0x80 { scratch.append(first) } else { scratch.append(0xEF); scratch.append(0xBF); scratch.append(0xBD) }
             if t.lex.contains(.orgWord) { orgWord = true }
             if t.lex.contains(.placeHead) { placeHead = true }
             // Initials, also run together: "J. K. Rowling", "J.K. Rowling".
@@ -713,22 +860,37 @@ struct Finder {
                                     .starter, .thing, .knownOrg]).isEmpty || hasGenericSuffix(t.start, t.end) { shaped = false }
         }
         if words < 2 || words > 3 || initials == words { shaped = false }
+        var initialsKey: Int32 = -1
+        if words >= 2 {
+            let letters = scratch
+            initialsKey = letters.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+        }
         let acronym = a == b && toks[a].isAcronym
-        let key = Finder.key(bytes, acronym: acronym)
-        let firstEnd = toks[a].f.contains(.withDot) && !toks[a].f.contains(.initial) ? toks[a].end - 1 : toks[a].end
-        let lastBytes = a == b ? bytes : nameBytes(b, b)
-        var m = Mention(span: TextSpan(start: toks[a].start, end: lastEnd(b)), name: String(decoding: bytes, as: UTF8.self),
-                        key: key, firstKey: Finder.key(collapsedBytes(toks[a].start, firstEnd), acronym: false),
-                        lastKey: Finder.key(lastBytes, acronym: false), tokens: words,
-                        keyWords: key.utf8.reduce(1) { $0 + ($1 == 0x20 ? 1 : 0) }, title: title)
+        let key = keyID(strs, nameRange, acronym: acronym, insert: true)!
+        let lastKey: Int32
+        if a == b {
+            lastKey = acronym ? keyID(strs, nameRange, acronym: false, insert: true)! : key
+        } else {
+            let s = toks[b].start, e = lastEnd(b)
+            lastKey = keyID(UnsafeBufferPointer(rebasing: p[s..<e]), acronym: false, insert: true)!
+        }
+        var keyWords = 1
+        for i in keys.range(key) where keys.bytes[i] == 0x20 { keyWords += 1 }
+        var m = Mention(span: TextSpan(start: toks[a].start, end: lastEnd(b)), name: name, key: key, lastKey: lastKey,
+                        tokens: words, keyWords: keyWords, title: title)
         m.acronym = acronym
-        m.initials = String(decoding: initialLetters, as: UTF8.self)
-        m.lex = lexicon.lookup(acronym ? Array(key.utf8) : bytes)
+        m.initials = initialsKey
+        if acronym {
+            let r = keys.range(key)
+            m.lex = r.isEmpty ? [] : keys.bytes.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + r.lowerBound, r.count) }
+        } else {
+            m.lex = name.count == 0 ? [] : strs.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + Int(name.start), Int(name.count)) }
+        }
         m.hasOrgWord = orgWord
         m.hasPlaceHead = placeHead
         m.personShaped = shaped
         if words >= 2 && toks[a].lex.contains(.directional) {
-            m.directionalPlace = lexicon.lookup(nameBytes(a + 1, b)).contains(.place)
+            m.directionalPlace = lookupName(a + 1, b).contains(.place)
         }
         return m
     }
@@ -760,14 +922,14 @@ struct Finder {
             || ends("ific")
     }
 
-    func titleCased(_ s: String) -> String {
-        var out: [UInt8] = []
+    /// Title-cases a name in place ("SEOUL" → "Seoul").
+    mutating func titleCase(_ r: ByteRange) {
         var startOfWord = true
-        for b in s.utf8 {
-            out.append(startOfWord ? b.asciiUppercased : b.asciiLowercased)
+        for i in Int(r.start)..<Int(r.start + r.count) {
+            let b = strs[i]
+            strs[i] = startOfWord ? b.asciiUppercased : b.asciiLowercased
             startOfWord = b == 0x20 || b == 0x2D
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: Merging
@@ -780,79 +942,113 @@ struct Finder {
 
     mutating func merge() -> [Entity] {
         var groups: [Group] = []
-        var byKey: [String: Int] = [:]
+        // By key id (the key table grows during the merge: ids past the end have no group).
+        var byKey = [Int32](repeating: -1, count: keys.count)
         var groupOf = [Int](repeating: -1, count: mentions.count)
 
+        func groupFor(_ key: Int32) -> Int? {
+            let k = Int(key)
+            return k < byKey.count && byKey[k] >= 0 ? Int(byKey[k]) : nil
+        }
+        func setGroup(_ key: Int32, _ g: Int?) {
+            let k = Int(key)
+            if k >= byKey.count { byKey.append(contentsOf: repeatElement(-1, count: k + 1 - byKey.count)) }
+            byKey[k] = Int32(g ?? -1)
+        }
         func add(_ mi: Int, to g: Int) { groups[g].mentions.append(mi); groupOf[mi] = g }
-        func newGroup(_ mi: Int, key: String) -> Int {
+        func newGroup(_ mi: Int, key: Int32) -> Int {
             groups.append(Group(mentions: [mi])); groupOf[mi] = groups.count - 1
-            byKey[key] = groups.count - 1
+            setGroup(key, groups.count - 1)
             return groups.count - 1
         }
 
         // "Welcome Putin" → "Putin" when "Putin" is a name elsewhere (a one-word name not at the
         // start of a sentence, or the last word of another name), "Welcome Putin" is not, and
         // "Welcome" looks like an ordinary word; otherwise the tail is unused.
-        var tailIndices = Set<Int>()
-        for m in mentions { if let t = m.tail { tailIndices.insert(t) } }
-        var lastWords: [String: Set<String>] = [:]
-        var keyCount: [String: Int] = [:]
-        var nonInitialSingles = Set<String>()
-        for (mi, m) in mentions.enumerated() where !tailIndices.contains(mi) {
-            keyCount[m.key, default: 0] += 1
-            if m.keyWords >= 2 { lastWords[m.lastKey, default: []].insert(m.key) }
-            else if !m.initialOnly { nonInitialSingles.insert(m.key) }
-        }
-        var unused = Set<Int>()
-        for (mi, m) in mentions.enumerated() {
-            guard let t = m.tail else { continue }
-            let tailKey = mentions[t].key
-            let elsewhere = nonInitialSingles.contains(tailKey) || !(lastWords[tailKey, default: []].subtracting([m.key])).isEmpty
-            // The first word looks like an ordinary word: it is seen in lowercase, or the run opens a quotation.
-            let wordish = m.headAfterQuote || lowercaseWords.contains(m.headHash)
-            if elsewhere && wordish && keyCount[m.key, default: 0] == 1 { unused.insert(mi) } else { unused.insert(t) }
+        let keyCountAtStart = keys.count
+        var isTail = [Bool](repeating: false, count: mentions.count)
+        var anyTail = false
+        for m in mentions { if let t = m.tail { isTail[t] = true; anyTail = true } }
+        var unused = [Bool](repeating: false, count: mentions.count)
+        if anyTail {
+            // Per last-word key: the first multi-word key seen with it, and whether another was.
+            var lastFirst = [Int32](repeating: -1, count: keyCountAtStart)
+            var lastMany = [Bool](repeating: false, count: keyCountAtStart)
+            var keyCount = [Int32](repeating: 0, count: keyCountAtStart)
+            var nonInitialSingle = [Bool](repeating: false, count: keyCountAtStart)
+            for (mi, m) in mentions.enumerated() where !isTail[mi] {
+                keyCount[Int(m.key)] += 1
+                if m.keyWords >= 2 {
+                    let l = Int(m.lastKey)
+                    if lastFirst[l] < 0 { lastFirst[l] = m.key } else if lastFirst[l] != m.key { lastMany[l] = true }
+                } else if !m.initialOnly { nonInitialSingle[Int(m.key)] = true }
+            }
+            // Hashes of the words seen in lowercase, made only now that they are needed (a
+            // document has few tails, so a scan beats building a Set).
+            var lowercase: [UInt64]? = nil
+            for (mi, m) in mentions.enumerated() {
+                guard let t = m.tail else { continue }
+                let tailKey = Int(mentions[t].key)
+                // Is there a multi-word key ending in the tail other than this mention's own?
+                let otherLast = lastFirst[tailKey] >= 0 && (lastMany[tailKey] || lastFirst[tailKey] != m.key)
+                let elsewhere = nonInitialSingle[tailKey] || otherLast
+                // The first word looks like an ordinary word: it is seen in lowercase, or the run opens a quotation.
+                var wordish = m.headAfterQuote
+                if !wordish {
+                    if lowercase == nil { lowercase = lowercaseWords.map { foldedHash(Int($0.0), Int($0.1)) } }
+                    wordish = lowercase!.contains(foldedHash(Int(m.headStart), Int(m.headEnd)))
+                }
+                if elsewhere && wordish && keyCount[Int(m.key)] == 1 { unused[mi] = true } else { unused[t] = true }
+            }
         }
 
         // Multi-word names first.
-        for (mi, m) in mentions.enumerated() where !unused.contains(mi) && m.keyWords >= 2 && m.aliasOf == nil {
-            if let g = byKey[m.key] { add(mi, to: g) } else { _ = newGroup(mi, key: m.key) }
+        for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords >= 2 && m.aliasOf == nil {
+            if let g = groupFor(m.key) { add(mi, to: g) } else { _ = newGroup(mi, key: m.key) }
         }
         // Acronyms in parentheses name the same thing as the name before them.
-        for (mi, m) in mentions.enumerated() where !unused.contains(mi) {
+        for (mi, m) in mentions.enumerated() where !unused[mi] {
             guard let target = m.aliasOf, groupOf[target] >= 0 else { continue }
-            if let g = byKey[m.key] { add(mi, to: g) } else { byKey[m.key] = groupOf[target]; add(mi, to: groupOf[target]) }
+            if let g = groupFor(m.key) { add(mi, to: g) } else { setGroup(m.key, groupOf[target]); add(mi, to: groupOf[target]) }
         }
-        // People among them, for one-word mentions to join.
-        var byLast: [String: [Int]] = [:], byFirst: [String: [Int]] = [:]
+        // People among them, for one-word mentions to join (by the first and last words of their keys).
+        var byLast: [Int32: [Int]] = [:], byFirst: [Int32: [Int]] = [:]
         for (g, group) in groups.enumerated() where kind(of: group) == .person {
             let m = mentions[fullest(group)]
             if m.keyWords >= 2 {
-                let words = m.key.split(separator: " ")
-                byLast[String(words.last!), default: []].append(g)
-                byFirst[String(words.first!), default: []].append(g)
+                let (first, last) = firstAndLastWords(m.key)
+                byLast[last, default: []].append(g)
+                byFirst[first, default: []].append(g)
             }
         }
-        func personFor(_ key: String) -> (Int?, Bool) {
-            let ends = Array(Set(byLast[key] ?? []))
+        func distinct(_ gs: [Int]?) -> [Int] {
+            var out: [Int] = []
+            for g in gs ?? [] where !out.contains(g) { out.append(g) }
+            return out
+        }
+        func personFor(_ key: Int32) -> (Int?, Bool) {
+            let ends = distinct(byLast[key])
             if ends.count == 1 { return (ends[0], false) }
-            let starts = Array(Set(byFirst[key] ?? []))
+            let starts = distinct(byFirst[key])
             if ends.isEmpty && starts.count == 1 { return (starts[0], false) }
             return (nil, ends.count + starts.count > 1)
         }
         // Acronyms spelling the initials of a longer name ("DPRK").
-        var byInitials: [String: Set<Int>] = [:]
+        var byInitials: [Int32: [Int]] = [:]
         for (g, group) in groups.enumerated() {
             let m = mentions[fullest(group)]
-            if m.tokens >= 2 && kind(of: group) != .person { byInitials[m.initials, default: []].insert(g) }
+            if m.tokens >= 2 && kind(of: group) != .person {
+                if !byInitials[m.initials, default: []].contains(g) { byInitials[m.initials, default: []].append(g) }
+            }
         }
         // One-word names. Generic nouns on their own ("Treaty", "Ministry", "Square") are not names.
-        for (mi, m) in mentions.enumerated() where !unused.contains(mi) && m.keyWords < 2 && m.aliasOf == nil {
-            if let g = byKey[m.key] { add(mi, to: g); continue }
-            if !m.acronym && m.title == nil && !m.lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
+        for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords < 2 && m.aliasOf == nil {
+            if let g = groupFor(m.key) { add(mi, to: g); continue }
+            if !m.acronym && !m.title.exists && !m.lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
                 && m.lex.intersection([.knownOrg, .place]).isEmpty { continue }
-            if m.acronym, let gs = byInitials[m.key], gs.count == 1 { byKey[m.key] = gs.first!; add(mi, to: gs.first!); continue }
+            if m.acronym, let gs = byInitials[m.key], gs.count == 1 { setGroup(m.key, gs[0]); add(mi, to: gs[0]); continue }
             let (person, ambiguous) = m.acronym ? (nil, false) : personFor(m.key)
-            if let g = person { byKey[m.key] = g; add(mi, to: g); continue }
+            if let g = person { setGroup(m.key, g); add(mi, to: g); continue }
             let g = newGroup(mi, key: m.key)
             groups[g].ambiguousPerson = ambiguous
         }
@@ -863,10 +1059,10 @@ struct Finder {
             var supported = groups[g].ambiguousPerson
             for mi in ms {
                 let m = mentions[mi]
-                if !m.initialOnly || m.support || m.acronym || m.prep || m.title != nil || m.dateline
+                if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
                     || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { supported = true; break }
             }
-            if !supported { groups[g].dropped = true; for mi in ms { byKey[mentions[mi].key] = nil } }
+            if !supported { groups[g].dropped = true; for mi in ms { setGroup(mentions[mi].key, nil) } }
         }
 
         // Headlines: mentions of known names only.
@@ -881,19 +1077,27 @@ struct Finder {
                 var b = lastK
                 while b >= k {
                     if isConnector(b) { b -= 1; continue }
-                    let bytes = nameBytes(k, b)
                     let acronym = k == b && toks[k].isAcronym
-                    let key = Finder.key(bytes, acronym: acronym)
-                    var target = byKey[key]
-                    if target == nil && k == b && !acronym, let g = personFor(key).0 { target = g }
-                    if target == nil && !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty {
+                    let s = toks[k].start, e = lastEnd(b)
+                    var bytes = scratch
+                    scratch = []
+                    bytes.removeAll(keepingCapacity: true)
+                    Finder.appendCollapsed(p, s, e, to: &bytes)
+                    let key = keyID(bytes, 0..<bytes.count, acronym: acronym, insert: false)
+                    let known = !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty
+                    scratch = bytes
+                    var target = key.flatMap(groupFor)
+                    if target == nil && k == b && !acronym, let key, let g = personFor(key).0 { target = g }
+                    if target == nil && known {
                         let mi = mentions.count
-                        mentions.append(makeMention(k, b, title: nil)); groupOf.append(-1)
-                        target = newGroup(mi, key: key)
+                        let m = makeMention(k, b, title: .none)
+                        mentions.append(m); groupOf.append(-1)
+                        target = newGroup(mi, key: m.key)
                         groups[target!].mentions = []
                     }
                     if let g = target {
-                        mentions.append(makeMention(k, b, title: nil)); groupOf.append(-1)
+                        let m = makeMention(k, b, title: .none)
+                        mentions.append(m); groupOf.append(-1)
                         add(mentions.count - 1, to: g)
                         matched = true
                         break
@@ -911,18 +1115,40 @@ struct Finder {
             var spans = group.mentions.map { mentions[$0].span }
             spans.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
             var unique: [TextSpan] = []
+            unique.reserveCapacity(spans.count)
             for s in spans where unique.last != s { unique.append(s) }
-            var title: String? = nil
+            var title = ByteRange.none
             for mi in group.mentions.sorted(by: { mentions[$0].span.start < mentions[$1].span.start }) {
                 let m = mentions[mi]
-                guard let t = m.title else { continue }
-                if m.titleIsRole { title = t; break }
-                if title == nil { title = t }
+                guard m.title.exists else { continue }
+                if m.titleIsRole { title = m.title; break }
+                if !title.exists { title = m.title }
             }
-            out.append((unique[0].start, Entity(name: best.name, kind: kind(of: group), mentions: unique, title: title)))
+            out.append((unique[0].start, Entity(name: string(best.name), kind: kind(of: group), mentions: unique,
+                                                title: title.exists ? string(title) : nil)))
         }
         out.sort { $0.first < $1.first }
         return out.map(\.entity)
+    }
+
+    /// The ids of the first and last space-separated words of a key (interned).
+    mutating func firstAndLastWords(_ key: Int32) -> (Int32, Int32) {
+        let r = keys.range(key)
+        let bytes = Array(keys.bytes[r])
+        var ascii = true
+        for b in bytes where b >= 0x80 { ascii = false; break }
+        let first: [UInt8], last: [UInt8]
+        if ascii {
+            let words = bytes.split(separator: 0x20)
+            first = Array(words.first!); last = Array(words.last!)
+        } else {
+            // Split as the String key was split (by Character).
+            let words = String(decoding: bytes, as: UTF8.self).split(separator: " ")
+            first = Array(words.first!.utf8); last = Array(words.last!.utf8)
+        }
+        let f = first.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+        let l = last.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+        return (f, l)
     }
 
     /// The mention with the fullest name: most words, then most bytes, then mixed case over a
@@ -932,7 +1158,7 @@ struct Finder {
         for mi in g.mentions.dropFirst() {
             let m = mentions[mi], b = mentions[best]
             if m.keyWords != b.keyWords { if m.keyWords > b.keyWords { best = mi }; continue }
-            if m.name.utf8.count != b.name.utf8.count { if m.name.utf8.count > b.name.utf8.count { best = mi }; continue }
+            if m.name.count != b.name.count { if m.name.count > b.name.count { best = mi }; continue }
             if b.dateline && !m.dateline { best = mi; continue }
             if m.span.start < b.span.start && m.dateline == b.dateline { best = mi }
         }
@@ -940,17 +1166,22 @@ struct Finder {
     }
 
     func kind(of g: Group) -> EntityKind {
-        let ms = g.mentions.map { mentions[$0] }
-        if ms.contains(where: { $0.personTitle }) { return .person }
+        var anyPersonTitle = false, anyDateline = false, anyPrep = false
+        for mi in g.mentions {
+            if mentions[mi].personTitle { anyPersonTitle = true }
+            if mentions[mi].dateline { anyDateline = true }
+            if mentions[mi].prep { anyPrep = true }
+        }
+        if anyPersonTitle { return .person }
         let m = mentions[fullest(g)]
         if m.lex.contains(.knownOrg) { return .organization }
-        if m.lex.contains(.place) || ms.contains(where: { $0.dateline }) { return .place }
+        if m.lex.contains(.place) || anyDateline { return .place }
         if m.acronym { return .organization }
         if m.hasOrgWord { return .organization }
         if m.hasPlaceHead || m.directionalPlace { return .place }
         if m.personShaped { return .person }
         if m.keyWords == 1 {
-            if ms.contains(where: { $0.prep }) { return .place }
+            if anyPrep { return .place }
             if g.ambiguousPerson { return .person }
         }
         return .other

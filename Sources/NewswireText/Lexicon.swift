@@ -217,12 +217,23 @@ enum Lists {
 
 /// A read-only table from words (as UTF-8 bytes) to their `Lex` flags. Built once; lookups hash
 /// the bytes in place (FNV-1a) and compare, never allocating.
-struct Lexicon: Sendable {
+///
+/// The table lives in raw memory (allocated once for the process, never freed) so that a lookup
+/// does no reference counting or bounds checking: it is on the entity finder's per-word path.
+/// Each slot holds the upper 32 bits of the key's hash and its index + 1 (0 is empty), so a probe
+/// that misses rarely touches the key bytes.
+final class Lexicon: Sendable {
     static let shared = Lexicon()
 
-    private var keys: [[UInt8]] = []
-    private var values: [Lex] = []
-    private var slots: [Int32]
+    /// Longer words are never looked up (no entry is this long).
+    static let maxLength = 40
+
+    private nonisolated(unsafe) let keyBytes: UnsafeMutablePointer<UInt8>
+    /// Per entry: the offset of its key in `keyBytes`, and its length.
+    private nonisolated(unsafe) let keyStart: UnsafeMutablePointer<Int32>
+    private nonisolated(unsafe) let keyLength: UnsafeMutablePointer<Int32>
+    private nonisolated(unsafe) let values: UnsafeMutablePointer<Lex>
+    private nonisolated(unsafe) let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
 
     private init() {
@@ -268,49 +279,92 @@ struct Lexicon: Sendable {
         add(Lists.speech, .speech)
         add(Lists.function, .function)
 
-        var size = 16
-        while size < entries.count * 2 { size <<= 1 }
-        mask = size - 1
-        slots = Array(repeating: -1, count: size)
+        // Merge duplicates (a word in several lists gets all their flags), keeping first-seen order.
+        var keys: [[UInt8]] = []
+        var vals: [Lex] = []
+        var index: [[UInt8]: Int] = [:]
         for (word, flags) in entries {
-            var h = Int(truncatingIfNeeded: Lexicon.hash(word)) & mask
-            while true {
-                let s = slots[h]
-                if s < 0 {
-                    slots[h] = Int32(keys.count)
-                    keys.append(word)
-                    values.append(flags)
-                    break
-                }
-                if keys[Int(s)] == word { values[Int(s)].formUnion(flags); break }
-                h = (h + 1) & mask
-            }
+            precondition(word.count <= Lexicon.maxLength)
+            if let i = index[word] { vals[i].formUnion(flags); continue }
+            index[word] = keys.count
+            keys.append(word)
+            vals.append(flags)
+        }
+
+        var size = 16
+        while size < keys.count * 2 { size <<= 1 }
+        mask = size - 1
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        let total = keys.reduce(0) { $0 + $1.count }
+        keyBytes = .allocate(capacity: max(total, 1))
+        keyStart = .allocate(capacity: keys.count)
+        keyLength = .allocate(capacity: keys.count)
+        values = .allocate(capacity: keys.count)
+        var offset = 0
+        for (i, word) in keys.enumerated() {
+            for (j, b) in word.enumerated() { keyBytes[offset + j] = b }
+            keyStart[i] = Int32(offset)
+            keyLength[i] = Int32(word.count)
+            values[i] = vals[i]
+            offset += word.count
+            let h = Lexicon.hash(word)
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = (h >> 32) << 32 | UInt64(i + 1)
         }
     }
 
+    /// A hash of the `len` (1...40) bytes at `q` from at most 16 of them (the first and last
+    /// eight, overlapping in short words) and the length: a few loads and multiplies instead of a
+    /// loop over the bytes. Collisions only cost a byte comparison.
     @inline(__always)
-    private static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return h
+    static func hash(_ q: UnsafePointer<UInt8>, _ len: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(q)
+        var a: UInt64, b: UInt64
+        if len >= 8 {
+            a = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            b = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: len - 8, as: UInt64.self))
+        } else if len >= 4 {
+            a = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+            b = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: len - 4, as: UInt32.self)))
+        } else {
+            a = UInt64(q[0]) | UInt64(q[len >> 1]) << 8 | UInt64(q[len - 1]) << 16
+            b = 0
+        }
+        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ UInt64(len)) &* 0xC2B2_AE3D_27D4_EB4F
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 32)
+    }
+
+    private static func hash(_ word: [UInt8]) -> UInt64 {
+        word.withUnsafeBufferPointer { hash($0.baseAddress!, $0.count) }
     }
 
     /// The flags of the word `p[start..<end]` (empty if unknown).
+    @inline(__always)
     func lookup(_ p: Bytes, _ start: Int, _ end: Int) -> Lex {
-        guard end > start, end - start <= 40 else { return [] }
-        var h: UInt64 = 0xcbf29ce484222325
-        for i in start..<end { h = (h ^ UInt64(p[i])) &* 0x100000001b3 }
+        guard end > start, end - start <= Lexicon.maxLength else { return [] }
+        return lookup(p.baseAddress! + start, end - start)
+    }
+
+    /// The flags of the `len` bytes at `q`.
+    func lookup(_ q: UnsafePointer<UInt8>, _ len: Int) -> Lex {
+        guard len > 0, len <= Lexicon.maxLength else { return [] }
+        let h = Lexicon.hash(q, len)
         var slot = Int(truncatingIfNeeded: h) & mask
-        let len = end - start
+        let tag = h >> 32
         while true {
-            let s = slots[slot]
-            if s < 0 { return [] }
-            let k = keys[Int(s)]
-            if k.count == len {
-                var same = true
-                var j = 0
-                while j < len { if k[j] != p[start + j] { same = false; break }; j += 1 }
-                if same { return values[Int(s)] }
+            let entry = slots[slot]
+            if entry == 0 { return [] }
+            if entry >> 32 == tag {
+                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                if Int(keyLength[id]) == len {
+                    let k = keyBytes + Int(keyStart[id])
+                    var j = 0
+                    while j < len && k[j] == q[j] { j += 1 }
+                    if j == len { return values[id] }
+                }
             }
             slot = (slot + 1) & mask
         }
@@ -318,6 +372,6 @@ struct Lexicon: Sendable {
 
     /// The flags of a word or multi-word name given as bytes (words separated by one space).
     func lookup(_ bytes: [UInt8]) -> Lex {
-        bytes.withUnsafeBufferPointer { lookup($0, 0, $0.count) }
+        bytes.withUnsafeBufferPointer { $0.isEmpty ? [] : lookup($0.baseAddress!, $0.count) }
     }
 }

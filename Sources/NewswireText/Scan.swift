@@ -57,6 +57,12 @@ func scalarStart(_ p: Bytes, before i: Int) -> Int {
 
 /// The class of a non-ASCII scalar.
 func classifyScalar(_ v: UInt32) -> CharClass {
+    // General Punctuation (curly quotes, dashes, bullets, spaces), common in news text, has no
+    // letters, digits or marks: only spaces (Zs, Zl, Zp) and the rest. Decided without the
+    // Unicode property tables.
+    if v >= 0x2000 && v <= 0x206F {
+        return v <= 0x200A || v == 0x2028 || v == 0x2029 || v == 0x202F || v == 0x205F ? .space : .other
+    }
     guard let s = Unicode.Scalar(v) else { return .other }
     let pr = s.properties
     if pr.isUppercase { return .upper }

@@ -40,8 +40,15 @@ final class SentimentPlugin: NewswirePlugin {
 
     func analyse(_ text: String) -> SentimentResult {
         let spans = SentenceSplitter.split(text)
-        let sentences = spans.map { span in
-            SentenceSentiment(span: Span(start: UInt32(span.start), end: UInt32(span.end)), score: convert(scorer.score(text.slice(span))))
+        // Sentence spans fall on character boundaries, so each sentence is scored straight from
+        // the text's UTF-8 bytes (the same as scoring `text.slice(span)`).
+        var utf8 = text
+        let sentences = utf8.withUTF8 { bytes in
+            spans.map { span in
+                let s = max(0, min(span.start, bytes.count)), e = max(s, min(span.end, bytes.count))
+                return SentenceSentiment(span: Span(start: UInt32(span.start), end: UInt32(span.end)),
+                                         score: convert(scorer.score(utf8: UnsafeBufferPointer(rebasing: bytes[s..<e]))))
+            }
         }
         let entities = EntityFinder.find(in: text, sentences: spans).compactMap { entity -> EntitySentiment? in
             // People, organisations and places (countries act as parties in the news); not "other".

@@ -126,6 +126,16 @@ public final class SentimentAnalyzer: Sendable {
         }
     }
 
+    /// polarity_scores of the UTF-8 text in `utf8` (which must be valid UTF-8, e.g. a
+    /// sentence span of a String's bytes), unrounded. The same as `score(_:)` on that text,
+    /// without making a String or Substring.
+    public func score(utf8 bytes: UnsafeBufferPointer<UInt8>) -> SentimentScores {
+        if let emojis, let translated = emojis.translate(bytes) {
+            return translated.withUnsafeBufferPointer { scoreUTF8($0) }
+        }
+        return scoreUTF8(bytes)
+    }
+
     // MARK: - Tokens
 
     private struct Token {
