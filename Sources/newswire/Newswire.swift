@@ -74,6 +74,7 @@ struct Health: AsyncParsableCommand {
           newswire health
           newswire health --service newswire.health.v1.Health
           newswire health --server unix:/tmp/newswire.sock --json
+          newswire health --watch        # one line per change, until the server goes away
         """)
 
     @OptionGroup var options: ServerOptions
@@ -81,22 +82,42 @@ struct Health: AsyncParsableCommand {
     @Option(help: "A fully qualified service name; empty for the whole server.")
     var service: String = ""
 
+    @Flag(help: "Keep watching: print the status now and each time it changes (Health.Watch).")
+    var watch = false
+
+    static func name(_ s: ServingStatus) -> String {
+        switch s {
+        case .serving: "SERVING"
+        case .notServing: "NOT_SERVING"
+        case .serviceUnknown: "SERVICE_UNKNOWN"
+        case .unknown: "UNKNOWN"
+        }
+    }
+
+    func line(_ s: ServingStatus) -> String {
+        options.json ? "{\"server\":\(jsonString(options.address)),\"service\":\(jsonString(service)),\"status\":\"\(Health.name(s))\"}"
+                     : "\(options.address)\(service.isEmpty ? "" : " \(service)"): \(Health.name(s))"
+    }
+
     func run() async throws {
         let client = try options.client()
+        if watch {
+            let call = client.makeCall("/newswire.health.v1.Health/Watch", kind: .serverStreaming,
+                                       firstMessage: HealthCheckRequest(service: service).protobuf(), endStream: true)
+            do {
+                for try await m in call.responses {
+                    // Written straight to fd 1, so that each change shows at once even through a pipe.
+                    if let r = try? HealthCheckResponse(protobuf: m) { _ = (line(r.status) + "\n").withCString { Glibc.write(1, $0, strlen($0)) } }
+                }
+            } catch {}
+            let status = await call.status
+            if let e = status.error { throw fail(e) }
+            return
+        }
         do {
             let r: HealthCheckResponse = try await client.unary("/newswire.health.v1.Health/Check", HealthCheckRequest(service: service),
                                                                 options: CallOptions(timeout: options.timeout))
-            let name = switch r.status {
-            case .serving: "SERVING"
-            case .notServing: "NOT_SERVING"
-            case .serviceUnknown: "SERVICE_UNKNOWN"
-            case .unknown: "UNKNOWN"
-            }
-            if options.json {
-                print("{\"server\":\(jsonString(options.address)),\"service\":\(jsonString(service)),\"status\":\"\(name)\"}")
-            } else {
-                print("\(options.address)\(service.isEmpty ? "" : " \(service)"): \(name)")
-            }
+            print(line(r.status))
             if r.status != .serving { throw ExitCode(1) }
         } catch let e as RPCError {
             throw fail(e)
