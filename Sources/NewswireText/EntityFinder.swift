@@ -418,6 +418,17 @@ struct Finder {
         var x = s
         while x < e {
             let b = p[x]
+            // ASCII letters (most bytes of most words) take a short path with the same effect as
+            // the general one below.
+            if b.isASCIILetter {
+                let c: CharClass = b.isASCIIUpper ? .upper : .lower
+                if c == .upper { if previous == .lower { humps += 1 }; upper += 1 } else { lower += 1 }
+                letters += 1
+                previous = c
+                if firstClass == nil { firstClass = c }
+                x += 1
+                continue
+            }
             var c: CharClass
             var l = 1
             if b < 0x80 {

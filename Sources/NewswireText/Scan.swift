@@ -56,6 +56,7 @@ func scalarStart(_ p: Bytes, before i: Int) -> Int {
 }
 
 /// The class of a non-ASCII scalar.
+@inline(__always)
 func classifyScalar(_ v: UInt32) -> CharClass {
     // General Punctuation (curly quotes, dashes, bullets, spaces), common in news text, has no
     // letters, digits or marks: only spaces (Zs, Zl, Zp) and the rest. Decided without the
@@ -63,6 +64,14 @@ func classifyScalar(_ v: UInt32) -> CharClass {
     if v >= 0x2000 && v <= 0x206F {
         return v <= 0x200A || v == 0x2028 || v == 0x2029 || v == 0x202F || v == 0x205F ? .space : .other
     }
+    return classifyScalarByProperties(v)
+}
+
+/// The rest of `classifyScalar`, out of line on purpose: `Unicode.Scalar.Properties` is a
+/// resilient type, and a caller that inlines its use fetches its metadata and makes stack room
+/// for it on every call, even when the word is all ASCII (measured: ~10% of `emitWord`).
+@inline(never)
+func classifyScalarByProperties(_ v: UInt32) -> CharClass {
     guard let s = Unicode.Scalar(v) else { return .other }
     let pr = s.properties
     if pr.isUppercase { return .upper }

@@ -191,11 +191,14 @@ public final class SentimentAnalyzer: Sendable {
             var isUpper = false
             var hash = WordTable.hashSeed
             var sawUpper = false, sawLower = false, ascii = true
+            // Whether an ASCII apostrophe was seen: only then can the token contain "n't".
+            var sawApostrophe = false
             var k = s
             while k < e {
                 var b = p[k]
                 if b >= 0x80 { ascii = false; break }
                 if b >= 0x41 && b <= 0x5A { b |= 0x20; sawUpper = true } else if b >= 0x61 && b <= 0x7A { sawLower = true }
+                else if b == 0x27 { sawApostrophe = true }
                 scratch[length] = b
                 length += 1
                 hash = WordTable.hashStep(hash, b)
@@ -215,7 +218,9 @@ public final class SentimentAnalyzer: Sendable {
                 info = words.info(id)
                 negates = info.flags & WordInfo.isNegation != 0
             }
-            if !negates && length >= 3 {
+            // (Pure-ASCII tokens without an apostrophe skip the scan; the lowered bytes of a
+            // non-ASCII token are scanned as before.)
+            if !negates && length >= 3 && (sawApostrophe || !ascii) {
                 // Any token containing "n't" (ASCII apostrophe) negates.
                 var j = 0
                 while j + 2 < length {
