@@ -23,21 +23,20 @@ def plugin_bench(bin_dir, plugin, seconds, articles):
 
 def sentences_of(bin_dir, articles):
     """The sentences our splitter finds, as the plugin's Score method would: via the sentiment plugin in a server."""
-    # Splitting is replicated here by asking the server once (not timed).
-    import socket  # noqa: F401  (the CLI does the talking)
-    log = subprocess.Popen([os.path.join(bin_dir, "newswired"), "--listen", "127.0.0.1:0", "--data-dir", "/tmp/newswire-bench-data",
+    # Asks a server once, through the CLI (not timed).
+    server = subprocess.Popen([os.path.join(bin_dir, "newswired"), "--listen", "127.0.0.1:0", "--data-dir", "/tmp/newswire-bench-data",
                             "--log-level", "notice"], stderr=subprocess.PIPE, text=True)
     try:
         addr = None
-        for line in log.stderr:
+        for line in server.stderr:
             if "listening on 127.0.0.1:" in line:
                 addr = line.strip().split("listening on ")[1]
                 break
         out = subprocess.run([os.path.join(bin_dir, "newswire"), "sentiment", "--json", "--server", addr] + articles,
                              check=True, capture_output=True, text=True).stdout
     finally:
-        log.terminate()
-        log.wait()
+        server.terminate()
+        server.wait()
     sentences = []
     for line, path in zip(out.splitlines(), articles):
         doc = json.loads(line)

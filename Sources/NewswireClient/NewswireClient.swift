@@ -56,7 +56,6 @@ public final class NewswireClient: Sendable {
         let headers = Promise<Metadata>()
         let status = Promise<CallStatus>()
         let call = ClientCall(path: path, loop: loop, responses: stream, headers: headers, status: status)
-        let slot = connection
         loop.execute { [self] in
             let conn = usableConnection()
             let id = conn.allocateCallID()
@@ -66,7 +65,6 @@ public final class NewswireClient: Sendable {
                 headers.fulfil(Metadata())
                 status.fulfil(CallStatus(code: err.code, message: err.message, trailers: Metadata()))
                 continuation.finish(throwing: err)
-                _ = slot
                 return
             }
             conn.open(path: path, kind: kind, options: options, state: state, endStream: endStream, firstMessage: firstMessage)
