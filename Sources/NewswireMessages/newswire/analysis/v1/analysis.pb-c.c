@@ -52,51 +52,6 @@ void   newswire__analysis__v1__document__free_unpacked
   assert(message->base.descriptor == &newswire__analysis__v1__document__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-void   newswire__analysis__v1__span__init
-                     (Newswire__Analysis__V1__Span         *message)
-{
-  static const Newswire__Analysis__V1__Span init_value = NEWSWIRE__ANALYSIS__V1__SPAN__INIT;
-  *message = init_value;
-}
-size_t newswire__analysis__v1__span__get_packed_size
-                     (const Newswire__Analysis__V1__Span *message)
-{
-  assert(message->base.descriptor == &newswire__analysis__v1__span__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t newswire__analysis__v1__span__pack
-                     (const Newswire__Analysis__V1__Span *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &newswire__analysis__v1__span__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t newswire__analysis__v1__span__pack_to_buffer
-                     (const Newswire__Analysis__V1__Span *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &newswire__analysis__v1__span__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Newswire__Analysis__V1__Span *
-       newswire__analysis__v1__span__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Newswire__Analysis__V1__Span *)
-     protobuf_c_message_unpack (&newswire__analysis__v1__span__descriptor,
-                                allocator, len, data);
-}
-void   newswire__analysis__v1__span__free_unpacked
-                     (Newswire__Analysis__V1__Span *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &newswire__analysis__v1__span__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
 void   newswire__analysis__v1__sentiment_score__init
                      (Newswire__Analysis__V1__SentimentScore         *message)
 {
@@ -457,6 +412,51 @@ void   newswire__analysis__v1__analyze_request__free_unpacked
   assert(message->base.descriptor == &newswire__analysis__v1__analyze_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   newswire__analysis__v1__batch_analysis__init
+                     (Newswire__Analysis__V1__BatchAnalysis         *message)
+{
+  static const Newswire__Analysis__V1__BatchAnalysis init_value = NEWSWIRE__ANALYSIS__V1__BATCH_ANALYSIS__INIT;
+  *message = init_value;
+}
+size_t newswire__analysis__v1__batch_analysis__get_packed_size
+                     (const Newswire__Analysis__V1__BatchAnalysis *message)
+{
+  assert(message->base.descriptor == &newswire__analysis__v1__batch_analysis__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t newswire__analysis__v1__batch_analysis__pack
+                     (const Newswire__Analysis__V1__BatchAnalysis *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &newswire__analysis__v1__batch_analysis__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t newswire__analysis__v1__batch_analysis__pack_to_buffer
+                     (const Newswire__Analysis__V1__BatchAnalysis *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &newswire__analysis__v1__batch_analysis__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Newswire__Analysis__V1__BatchAnalysis *
+       newswire__analysis__v1__batch_analysis__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Newswire__Analysis__V1__BatchAnalysis *)
+     protobuf_c_message_unpack (&newswire__analysis__v1__batch_analysis__descriptor,
+                                allocator, len, data);
+}
+void   newswire__analysis__v1__batch_analysis__free_unpacked
+                     (Newswire__Analysis__V1__BatchAnalysis *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &newswire__analysis__v1__batch_analysis__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   newswire__analysis__v1__analyze_response__init
                      (Newswire__Analysis__V1__AnalyzeResponse         *message)
 {
@@ -590,6 +590,51 @@ void   newswire__analysis__v1__analyzer_request__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &newswire__analysis__v1__analyzer_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   newswire__analysis__v1__analyzer_batch_request__init
+                     (Newswire__Analysis__V1__AnalyzerBatchRequest         *message)
+{
+  static const Newswire__Analysis__V1__AnalyzerBatchRequest init_value = NEWSWIRE__ANALYSIS__V1__ANALYZER_BATCH_REQUEST__INIT;
+  *message = init_value;
+}
+size_t newswire__analysis__v1__analyzer_batch_request__get_packed_size
+                     (const Newswire__Analysis__V1__AnalyzerBatchRequest *message)
+{
+  assert(message->base.descriptor == &newswire__analysis__v1__analyzer_batch_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t newswire__analysis__v1__analyzer_batch_request__pack
+                     (const Newswire__Analysis__V1__AnalyzerBatchRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &newswire__analysis__v1__analyzer_batch_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t newswire__analysis__v1__analyzer_batch_request__pack_to_buffer
+                     (const Newswire__Analysis__V1__AnalyzerBatchRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &newswire__analysis__v1__analyzer_batch_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Newswire__Analysis__V1__AnalyzerBatchRequest *
+       newswire__analysis__v1__analyzer_batch_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Newswire__Analysis__V1__AnalyzerBatchRequest *)
+     protobuf_c_message_unpack (&newswire__analysis__v1__analyzer_batch_request__descriptor,
+                                allocator, len, data);
+}
+void   newswire__analysis__v1__analyzer_batch_request__free_unpacked
+                     (Newswire__Analysis__V1__AnalyzerBatchRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &newswire__analysis__v1__analyzer_batch_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   newswire__analysis__v1__list_analyzers_request__init
@@ -841,57 +886,6 @@ const ProtobufCMessageDescriptor newswire__analysis__v1__document__descriptor =
   newswire__analysis__v1__document__field_indices_by_name,
   1,  newswire__analysis__v1__document__number_ranges,
   (ProtobufCMessageInit) newswire__analysis__v1__document__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor newswire__analysis__v1__span__field_descriptors[2] =
-{
-  {
-    "start",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_UINT32,
-    0,   /* quantifier_offset */
-    offsetof(Newswire__Analysis__V1__Span, start),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "end",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_UINT32,
-    0,   /* quantifier_offset */
-    offsetof(Newswire__Analysis__V1__Span, end),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned newswire__analysis__v1__span__field_indices_by_name[] = {
-  1,   /* field[1] = end */
-  0,   /* field[0] = start */
-};
-static const ProtobufCIntRange newswire__analysis__v1__span__number_ranges[1 + 1] =
-{
-  { 1, 0 },
-  { 0, 2 }
-};
-const ProtobufCMessageDescriptor newswire__analysis__v1__span__descriptor =
-{
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "newswire.analysis.v1.Span",
-  "Span",
-  "Newswire__Analysis__V1__Span",
-  "newswire.analysis.v1",
-  sizeof(Newswire__Analysis__V1__Span),
-  2,
-  newswire__analysis__v1__span__field_descriptors,
-  newswire__analysis__v1__span__field_indices_by_name,
-  1,  newswire__analysis__v1__span__number_ranges,
-  (ProtobufCMessageInit) newswire__analysis__v1__span__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor newswire__analysis__v1__sentiment_score__field_descriptors[4] =
@@ -1317,7 +1311,7 @@ const ProtobufCMessageDescriptor newswire__analysis__v1__analyzer_error__descrip
   (ProtobufCMessageInit) newswire__analysis__v1__analyzer_error__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor newswire__analysis__v1__document_analysis__field_descriptors[5] =
+static const ProtobufCFieldDescriptor newswire__analysis__v1__document_analysis__field_descriptors[7] =
 {
   {
     "document_id",
@@ -1356,6 +1350,30 @@ static const ProtobufCFieldDescriptor newswire__analysis__v1__document_analysis_
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "quotes",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Analysis__V1__DocumentAnalysis, quotes),
+    &newswire__analysis__v1__quotes_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duplicates",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Analysis__V1__DocumentAnalysis, duplicates),
+    &newswire__analysis__v1__duplicates_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "extensions",
     14,
     PROTOBUF_C_LABEL_REPEATED,
@@ -1382,16 +1400,18 @@ static const ProtobufCFieldDescriptor newswire__analysis__v1__document_analysis_
 };
 static const unsigned newswire__analysis__v1__document_analysis__field_indices_by_name[] = {
   0,   /* field[0] = document_id */
-  4,   /* field[4] = errors */
-  3,   /* field[3] = extensions */
+  4,   /* field[4] = duplicates */
+  6,   /* field[6] = errors */
+  5,   /* field[5] = extensions */
   1,   /* field[1] = index */
+  3,   /* field[3] = quotes */
   2,   /* field[2] = sentiment */
 };
 static const ProtobufCIntRange newswire__analysis__v1__document_analysis__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 14, 3 },
-  { 0, 5 }
+  { 14, 5 },
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor newswire__analysis__v1__document_analysis__descriptor =
 {
@@ -1401,7 +1421,7 @@ const ProtobufCMessageDescriptor newswire__analysis__v1__document_analysis__desc
   "Newswire__Analysis__V1__DocumentAnalysis",
   "newswire.analysis.v1",
   sizeof(Newswire__Analysis__V1__DocumentAnalysis),
-  5,
+  7,
   newswire__analysis__v1__document_analysis__field_descriptors,
   newswire__analysis__v1__document_analysis__field_indices_by_name,
   2,  newswire__analysis__v1__document_analysis__number_ranges,
@@ -1459,7 +1479,85 @@ const ProtobufCMessageDescriptor newswire__analysis__v1__analyze_request__descri
   (ProtobufCMessageInit) newswire__analysis__v1__analyze_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor newswire__analysis__v1__analyze_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor newswire__analysis__v1__batch_analysis__field_descriptors[4] =
+{
+  {
+    "quote_groups",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Newswire__Analysis__V1__BatchAnalysis, n_quote_groups),
+    offsetof(Newswire__Analysis__V1__BatchAnalysis, quote_groups),
+    &newswire__analysis__v1__quote_group__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duplicate_clusters",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Newswire__Analysis__V1__BatchAnalysis, n_duplicate_clusters),
+    offsetof(Newswire__Analysis__V1__BatchAnalysis, duplicate_clusters),
+    &newswire__analysis__v1__duplicate_cluster__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "extensions",
+    14,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Newswire__Analysis__V1__BatchAnalysis, n_extensions),
+    offsetof(Newswire__Analysis__V1__BatchAnalysis, extensions),
+    &newswire__analysis__v1__extension_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "errors",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Newswire__Analysis__V1__BatchAnalysis, n_errors),
+    offsetof(Newswire__Analysis__V1__BatchAnalysis, errors),
+    &newswire__analysis__v1__analyzer_error__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned newswire__analysis__v1__batch_analysis__field_indices_by_name[] = {
+  1,   /* field[1] = duplicate_clusters */
+  3,   /* field[3] = errors */
+  2,   /* field[2] = extensions */
+  0,   /* field[0] = quote_groups */
+};
+static const ProtobufCIntRange newswire__analysis__v1__batch_analysis__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 14, 2 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor newswire__analysis__v1__batch_analysis__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "newswire.analysis.v1.BatchAnalysis",
+  "BatchAnalysis",
+  "Newswire__Analysis__V1__BatchAnalysis",
+  "newswire.analysis.v1",
+  sizeof(Newswire__Analysis__V1__BatchAnalysis),
+  4,
+  newswire__analysis__v1__batch_analysis__field_descriptors,
+  newswire__analysis__v1__batch_analysis__field_indices_by_name,
+  2,  newswire__analysis__v1__batch_analysis__number_ranges,
+  (ProtobufCMessageInit) newswire__analysis__v1__batch_analysis__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor newswire__analysis__v1__analyze_response__field_descriptors[2] =
 {
   {
     "results",
@@ -1473,14 +1571,27 @@ static const ProtobufCFieldDescriptor newswire__analysis__v1__analyze_response__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "batch",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Analysis__V1__AnalyzeResponse, batch),
+    &newswire__analysis__v1__batch_analysis__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned newswire__analysis__v1__analyze_response__field_indices_by_name[] = {
+  1,   /* field[1] = batch */
   0,   /* field[0] = results */
 };
 static const ProtobufCIntRange newswire__analysis__v1__analyze_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor newswire__analysis__v1__analyze_response__descriptor =
 {
@@ -1490,7 +1601,7 @@ const ProtobufCMessageDescriptor newswire__analysis__v1__analyze_response__descr
   "Newswire__Analysis__V1__AnalyzeResponse",
   "newswire.analysis.v1",
   sizeof(Newswire__Analysis__V1__AnalyzeResponse),
-  1,
+  2,
   newswire__analysis__v1__analyze_response__field_descriptors,
   newswire__analysis__v1__analyze_response__field_indices_by_name,
   1,  newswire__analysis__v1__analyze_response__number_ranges,
@@ -1586,6 +1697,57 @@ const ProtobufCMessageDescriptor newswire__analysis__v1__analyzer_request__descr
   (ProtobufCMessageInit) newswire__analysis__v1__analyzer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor newswire__analysis__v1__analyzer_batch_request__field_descriptors[2] =
+{
+  {
+    "documents",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Newswire__Analysis__V1__AnalyzerBatchRequest, n_documents),
+    offsetof(Newswire__Analysis__V1__AnalyzerBatchRequest, documents),
+    &newswire__analysis__v1__document__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "analyses",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Newswire__Analysis__V1__AnalyzerBatchRequest, n_analyses),
+    offsetof(Newswire__Analysis__V1__AnalyzerBatchRequest, analyses),
+    &newswire__analysis__v1__document_analysis__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned newswire__analysis__v1__analyzer_batch_request__field_indices_by_name[] = {
+  1,   /* field[1] = analyses */
+  0,   /* field[0] = documents */
+};
+static const ProtobufCIntRange newswire__analysis__v1__analyzer_batch_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor newswire__analysis__v1__analyzer_batch_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "newswire.analysis.v1.AnalyzerBatchRequest",
+  "AnalyzerBatchRequest",
+  "Newswire__Analysis__V1__AnalyzerBatchRequest",
+  "newswire.analysis.v1",
+  sizeof(Newswire__Analysis__V1__AnalyzerBatchRequest),
+  2,
+  newswire__analysis__v1__analyzer_batch_request__field_descriptors,
+  newswire__analysis__v1__analyzer_batch_request__field_indices_by_name,
+  1,  newswire__analysis__v1__analyzer_batch_request__number_ranges,
+  (ProtobufCMessageInit) newswire__analysis__v1__analyzer_batch_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 #define newswire__analysis__v1__list_analyzers_request__field_descriptors NULL
 #define newswire__analysis__v1__list_analyzers_request__field_indices_by_name NULL
 #define newswire__analysis__v1__list_analyzers_request__number_ranges NULL
@@ -1604,7 +1766,7 @@ const ProtobufCMessageDescriptor newswire__analysis__v1__list_analyzers_request_
   (ProtobufCMessageInit) newswire__analysis__v1__list_analyzers_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor newswire__analysis__v1__analyzer_info__field_descriptors[3] =
+static const ProtobufCFieldDescriptor newswire__analysis__v1__analyzer_info__field_descriptors[4] =
 {
   {
     "name",
@@ -1642,8 +1804,21 @@ static const ProtobufCFieldDescriptor newswire__analysis__v1__analyzer_info__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "batch_method",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Analysis__V1__AnalyzerInfo, batch_method),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned newswire__analysis__v1__analyzer_info__field_indices_by_name[] = {
+  3,   /* field[3] = batch_method */
   2,   /* field[2] = method */
   0,   /* field[0] = name */
   1,   /* field[1] = plugin_version */
@@ -1651,7 +1826,7 @@ static const unsigned newswire__analysis__v1__analyzer_info__field_indices_by_na
 static const ProtobufCIntRange newswire__analysis__v1__analyzer_info__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor newswire__analysis__v1__analyzer_info__descriptor =
 {
@@ -1661,7 +1836,7 @@ const ProtobufCMessageDescriptor newswire__analysis__v1__analyzer_info__descript
   "Newswire__Analysis__V1__AnalyzerInfo",
   "newswire.analysis.v1",
   sizeof(Newswire__Analysis__V1__AnalyzerInfo),
-  3,
+  4,
   newswire__analysis__v1__analyzer_info__field_descriptors,
   newswire__analysis__v1__analyzer_info__field_indices_by_name,
   1,  newswire__analysis__v1__analyzer_info__number_ranges,
@@ -1705,40 +1880,6 @@ const ProtobufCMessageDescriptor newswire__analysis__v1__list_analyzers_response
   1,  newswire__analysis__v1__list_analyzers_response__number_ranges,
   (ProtobufCMessageInit) newswire__analysis__v1__list_analyzers_response__init,
   NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCEnumValue newswire__analysis__v1__entity_kind__enum_values_by_number[5] =
-{
-  { "ENTITY_KIND_UNSPECIFIED", "NEWSWIRE__ANALYSIS__V1__ENTITY_KIND__ENTITY_KIND_UNSPECIFIED", 0 },
-  { "PERSON", "NEWSWIRE__ANALYSIS__V1__ENTITY_KIND__PERSON", 1 },
-  { "ORGANIZATION", "NEWSWIRE__ANALYSIS__V1__ENTITY_KIND__ORGANIZATION", 2 },
-  { "PLACE", "NEWSWIRE__ANALYSIS__V1__ENTITY_KIND__PLACE", 3 },
-  { "OTHER", "NEWSWIRE__ANALYSIS__V1__ENTITY_KIND__OTHER", 4 },
-};
-static const ProtobufCIntRange newswire__analysis__v1__entity_kind__value_ranges[] = {
-{0, 0},{0, 5}
-};
-static const ProtobufCEnumValueIndex newswire__analysis__v1__entity_kind__enum_values_by_name[5] =
-{
-  { "ENTITY_KIND_UNSPECIFIED", 0 },
-  { "ORGANIZATION", 2 },
-  { "OTHER", 4 },
-  { "PERSON", 1 },
-  { "PLACE", 3 },
-};
-const ProtobufCEnumDescriptor newswire__analysis__v1__entity_kind__descriptor =
-{
-  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
-  "newswire.analysis.v1.EntityKind",
-  "EntityKind",
-  "Newswire__Analysis__V1__EntityKind",
-  "newswire.analysis.v1",
-  5,
-  newswire__analysis__v1__entity_kind__enum_values_by_number,
-  5,
-  newswire__analysis__v1__entity_kind__enum_values_by_name,
-  1,
-  newswire__analysis__v1__entity_kind__value_ranges,
-  NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCMethodDescriptor newswire__analysis__v1__analysis__method_descriptors[3] =
 {
