@@ -36,7 +36,7 @@ typedef struct fixture {
     int in_flight, max_in_flight, releases;
 } fixture;
 
-enum { ECHO, FAIL, SLOW, COUNT, CHAT, METADATA, CONFIG, DATA_DIR, STATS, SILENT, ANALYZE, TWICE };
+enum { ECHO, FAIL, SLOW, COUNT, CHAT, METADATA, CONFIG, DATA_DIR, STATS, SILENT, ANALYZE, TWICE, ANALYZE_BATCH };
 
 #define B "fixture.v1.Bytes"
 static const nw_method methods[] = {
@@ -53,6 +53,8 @@ static const nw_method methods[] = {
     /* The analyzer convention: the Analysis service calls this for each document. */
     { sizeof(nw_method), "Analyze", NW_METHOD_UNARY, "newswire.analysis.v1.AnalyzerRequest", "newswire.analysis.v1.DocumentAnalysis" },
     { sizeof(nw_method), "Twice", NW_METHOD_UNARY, B, B },
+    /* The optional batch step of the analyzer convention. */
+    { sizeof(nw_method), "AnalyzeBatch", NW_METHOD_UNARY, "newswire.analysis.v1.AnalyzerBatchRequest", "newswire.analysis.v1.BatchAnalysis" },
 };
 static const nw_service services[] = { { sizeof(nw_service), FIXTURE_SERVICE, methods, sizeof methods / sizeof methods[0] } };
 
@@ -88,6 +90,30 @@ static void release(void *instance, void *state) {
 static void sleep_ms(int ms) {
     struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
     nanosleep(&ts, NULL);
+}
+
+/* Sends a message whose field 14 is one ExtensionResult{analyzer, type, value}:
+   a DocumentAnalysis or a BatchAnalysis (both keep extensions in field 14). */
+static int32_t send_extension(const nw_host *h, nw_call *call, const char *type, const char *value) {
+    const char *analyzer = FIXTURE_NAME;
+    size_t al = strlen(analyzer), tl = strlen(type), vl = strlen(value);
+    uint8_t inner[160], out[192];
+    size_t n = 0, m = 0;
+    inner[n++] = 0x0A; inner[n++] = (uint8_t)al; memcpy(inner + n, analyzer, al); n += al;
+    inner[n++] = 0x12; inner[n++] = (uint8_t)tl; memcpy(inner + n, type, tl); n += tl;
+    inner[n++] = 0x1A; inner[n++] = (uint8_t)vl; memcpy(inner + n, value, vl); n += vl;
+    out[m++] = 0x72; out[m++] = (uint8_t)n; memcpy(out + m, inner, n); m += n;
+    return h->call_send(call, out, m);
+}
+
+static int read_varint(const uint8_t **p, const uint8_t *end, uint64_t *v) {
+    *v = 0;
+    for (int shift = 0; *p < end && shift < 64; shift += 7) {
+        uint8_t b = *(*p)++;
+        *v |= (uint64_t)(b & 0x7F) << shift;
+        if (!(b & 0x80)) return 1;
+    }
+    return 0;
 }
 
 static int32_t invoke(void *instance, nw_invocation *inv) {
@@ -166,15 +192,34 @@ static int32_t invoke(void *instance, nw_invocation *inv) {
             break;
         }
         char value[32];
-        int vlen = snprintf(value, sizeof value, "%zu", inv->request_length);
-        const char *analyzer = FIXTURE_NAME, *type = "fixture.v1.Size";
-        uint8_t inner[128], out[160];
-        size_t n = 0, m = 0;
-        inner[n++] = 0x0A; inner[n++] = (uint8_t)strlen(analyzer); memcpy(inner + n, analyzer, strlen(analyzer)); n += strlen(analyzer);
-        inner[n++] = 0x12; inner[n++] = (uint8_t)strlen(type); memcpy(inner + n, type, strlen(type)); n += strlen(type);
-        inner[n++] = 0x1A; inner[n++] = (uint8_t)vlen; memcpy(inner + n, value, (size_t)vlen); n += (size_t)vlen;
-        out[m++] = 0x72; out[m++] = (uint8_t)n; memcpy(out + m, inner, n); m += n;
-        rc = h->call_send(inv->call, out, m);
+        snprintf(value, sizeof value, "%zu", inv->request_length);
+        rc = send_extension(h, inv->call, "fixture.v1.Size", value);
+        break;
+    }
+    case ANALYZE_BATCH: { /* BatchAnalysis{extensions: [{value: "DOCS ANALYSES EMPTY"}]}, counted from the
+                             AnalyzerBatchRequest's fields; a batch containing "NOBATCH" fails */
+        if (memmem(inv->request, inv->request_length, "NOBATCH", 7)) {
+            snprintf(inv->message, inv->message_capacity, "the batch asked to fail");
+            rc = NW_STATUS_FAILED_PRECONDITION;
+            break;
+        }
+        size_t docs = 0, analyses = 0, empty = 0;
+        const uint8_t *p = inv->request, *end = p + inv->request_length;
+        while (p < end) {
+            uint64_t tag, len;
+            if (!read_varint(&p, end, &tag) || (tag & 7) != 2 || !read_varint(&p, end, &len) || len > (uint64_t)(end - p)) {
+                snprintf(inv->message, inv->message_capacity, "malformed AnalyzerBatchRequest");
+                rc = NW_STATUS_INVALID_ARGUMENT;
+                break;
+            }
+            if (tag >> 3 == 1) docs++;
+            if (tag >> 3 == 2) { analyses++; if (len == 0) empty++; }
+            p += len;
+        }
+        if (rc != NW_STATUS_OK) break;
+        char value[64];
+        snprintf(value, sizeof value, "%zu %zu %zu", docs, analyses, empty);
+        rc = send_extension(h, inv->call, "fixture.v1.BatchCounts", value);
         break;
     }
     case TWICE:   /* a second response to a unary method: the host refuses it */
