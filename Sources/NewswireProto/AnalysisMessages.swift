@@ -81,6 +81,8 @@ public struct DocumentAnalysis: ProtoMessage, Equatable {
     public var documentID: String
     public var index: UInt32
     public var sentiment: SentimentResult?
+    /// The dedup analyzer's repeated paragraphs and headlines (DedupMessages.swift).
+    public var duplicates: DuplicatesResult? = nil
     public var extensions: [ExtensionResult]
     public var errors: [AnalyzerError]
     public init(documentID: String = "", index: UInt32 = 0, sentiment: SentimentResult? = nil,
@@ -126,6 +128,8 @@ public struct AnalyzeRequest: ProtoMessage, Equatable {
 /// What analyzers find across the documents of one Analyze batch.
 public struct BatchAnalysis: ProtoMessage, Equatable {
     public static let protoName = "newswire.analysis.v1.BatchAnalysis"
+    /// The dedup analyzer's near-duplicate clusters (DedupMessages.swift).
+    public var duplicateClusters: [DuplicateCluster] = []
     public var extensions: [ExtensionResult]
     public var errors: [AnalyzerError]
     public init(extensions: [ExtensionResult] = [], errors: [AnalyzerError] = []) { self.extensions = extensions; self.errors = errors }
@@ -307,13 +311,13 @@ public enum ProtoWire {
 
 // MARK: Readers
 
-private func readDocument(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Document>) -> Document {
+func readDocument(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Document>) -> Document {
     let d = p.pointee
     return Document(id: string(d.id), title: string(d.title), text: string(d.text), source: string(d.source), url: string(d.url),
                     publishedUnixMs: d.published_unix_ms, language: string(d.language))
 }
 
-private func readSpan(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Span>) -> Span { Span(start: p.pointee.start, end: p.pointee.end) }
+func readSpan(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Span>) -> Span { Span(start: p.pointee.start, end: p.pointee.end) }
 
 private func readScore(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__SentimentScore>?) -> SentimentScore {
     guard let s = p?.pointee else { return .zero }
@@ -338,10 +342,12 @@ private func readSentiment(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Sen
 
 private func readAnalysis(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__DocumentAnalysis>) -> DocumentAnalysis {
     let a = p.pointee
-    return DocumentAnalysis(
+    var r = DocumentAnalysis(
         documentID: string(a.document_id), index: a.index, sentiment: a.sentiment.map(readSentiment),
         extensions: array(a.extensions, a.n_extensions, readExtension),
         errors: array(a.errors, a.n_errors, readError))
+    r.duplicates = a.duplicates.map(readDuplicates)
+    return r
 }
 
 private func readExtension(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__ExtensionResult>) -> ExtensionResult {
@@ -353,11 +359,13 @@ private func readError(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Analyze
 }
 
 private func readBatch(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__BatchAnalysis>) -> BatchAnalysis {
-    BatchAnalysis(extensions: array(p.pointee.extensions, p.pointee.n_extensions, readExtension),
-                  errors: array(p.pointee.errors, p.pointee.n_errors, readError))
+    var r = BatchAnalysis(extensions: array(p.pointee.extensions, p.pointee.n_extensions, readExtension),
+                          errors: array(p.pointee.errors, p.pointee.n_errors, readError))
+    r.duplicateClusters = array(p.pointee.duplicate_clusters, p.pointee.n_duplicate_clusters, readCluster)
+    return r
 }
 
-private func strings(_ p: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ n: Int) -> [String] {
+func strings(_ p: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ n: Int) -> [String] {
     guard let p, n > 0 else { return [] }
     return (0..<n).map { string(p[$0]) }
 }
@@ -365,14 +373,14 @@ private func strings(_ p: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _
 // MARK: Writers
 
 extension Arena {
-    fileprivate func strings(_ s: [String]) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
+    func strings(_ s: [String]) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
         if s.isEmpty { return (0, nil) }
         let p = allocate(UnsafeMutablePointer<CChar>?.self, count: s.count)
         for (i, v) in s.enumerated() { p[i] = string(v) }
         return (s.count, p)
     }
 
-    fileprivate func document(_ d: Document) -> UnsafeMutablePointer<Newswire__Analysis__V1__Document> {
+    func document(_ d: Document) -> UnsafeMutablePointer<Newswire__Analysis__V1__Document> {
         let p: UnsafeMutablePointer<Newswire__Analysis__V1__Document> = message(newswire__analysis__v1__document__init)
         p.pointee.id = string(d.id); p.pointee.title = string(d.title); p.pointee.text = string(d.text)
         p.pointee.source = string(d.source); p.pointee.url = string(d.url)
@@ -380,7 +388,7 @@ extension Arena {
         return p
     }
 
-    fileprivate func span(_ s: Span) -> UnsafeMutablePointer<Newswire__Analysis__V1__Span> {
+    func span(_ s: Span) -> UnsafeMutablePointer<Newswire__Analysis__V1__Span> {
         let p: UnsafeMutablePointer<Newswire__Analysis__V1__Span> = message(newswire__analysis__v1__span__init)
         p.pointee.start = s.start; p.pointee.end = s.end
         return p
@@ -430,6 +438,7 @@ extension Arena {
         p.pointee.document_id = string(d.documentID)
         p.pointee.index = d.index
         if let s = d.sentiment { p.pointee.sentiment = sentiment(s) }
+        if let dup = d.duplicates { p.pointee.duplicates = duplicates(dup) }
         (p.pointee.n_extensions, p.pointee.extensions) = extensions(d.extensions)
         (p.pointee.n_errors, p.pointee.errors) = errors(d.errors)
         return p
@@ -437,6 +446,7 @@ extension Arena {
 
     fileprivate func batch(_ b: BatchAnalysis) -> UnsafeMutablePointer<Newswire__Analysis__V1__BatchAnalysis> {
         let p: UnsafeMutablePointer<Newswire__Analysis__V1__BatchAnalysis> = message(newswire__analysis__v1__batch_analysis__init)
+        (p.pointee.n_duplicate_clusters, p.pointee.duplicate_clusters) = clusters(b.duplicateClusters)
         (p.pointee.n_extensions, p.pointee.extensions) = extensions(b.extensions)
         (p.pointee.n_errors, p.pointee.errors) = errors(b.errors)
         return p

@@ -4,6 +4,7 @@
 #include "newswire/analysis/v1/common.pb-c.h"
 #include "newswire/analysis/v1/duplicates.pb-c.h"
 #include "newswire/analysis/v1/quotes.pb-c.h"
+#include "newswire/dedup/v1/dedup.pb-c.h"
 #include "newswire/health/v1/health.pb-c.h"
 #include "newswire/reflection/v1/reflection.pb-c.h"
 #include "newswire/rpc/v1/rpc.pb-c.h"
