@@ -144,6 +144,13 @@ enum Render {
                 out += "    \(bar(sentence.score.compound)) \(signed(sentence.score.compound))  \(excerpt(doc.text, sentence.span))\n"
             }
         }
+        if let d = r.duplicates {
+            out += "duplicates: \(d.passages.isEmpty ? "no repeated paragraph or headline" : "\(d.passages.count) repeated passage(s)")\n"
+            for p in d.passages {
+                let first = p.spans.first { $0.end > $0.start }.map { excerpt(doc.text, $0) } ?? excerptTitle(doc.title)
+                out += "  \(p.kind == .headline ? "headline " : "paragraph") ×\(p.spans.count)  \(first)\n"
+            }
+        }
         for x in r.extensions { out += "\(x.analyzer): \(x.type), \(x.value.count) bytes\n" }
         for e in r.errors { out += "error from \(e.analyzer.isEmpty ? "server" : e.analyzer): \(StatusCode(rawValue: e.code).name): \(e.message)\n" }
         return out
@@ -174,6 +181,10 @@ enum Render {
                 "{\"name\":\(jsonString(e.name)),\"kind\":\"\(Render.kindName(e.kind))\",\"title\":\(jsonString(e.title)),\"mentions\":[\(e.mentions.map(json).joined(separator: ","))],\"sentences\":[\(e.sentences.map(String.init).joined(separator: ","))],\"score\":\(json(e.score))}"
             }.joined(separator: ",")
             fields.append("\"sentiment\":{\"document\":\(json(s.document)),\"sentences\":[\(sentences)],\"entities\":[\(entities)]}")
+        }
+        if let d = r.duplicates {
+            let passages = d.passages.map { "{\"kind\":\"\($0.kind == .headline ? "headline" : "paragraph")\",\"spans\":[\($0.spans.map(json).joined(separator: ","))],\"similarity\":\($0.similarity)}" }
+            fields.append("\"duplicates\":{\"passages\":[\(passages.joined(separator: ","))]}")
         }
         if !r.extensions.isEmpty {
             fields.append("\"extensions\":[" + r.extensions.map { "{\"analyzer\":\(jsonString($0.analyzer)),\"type\":\(jsonString($0.type)),\"bytes\":\($0.value.count)}" }.joined(separator: ",") + "]")

@@ -8,7 +8,7 @@
 //   paragraph.
 // - Repeated paragraphs: paragraphs clustered by their word-shingle sets (NearDuplicates).
 // - Repeated headlines: headline-like lines, the document's title, and the first sentence of each
-//   paragraph, clustered by their character-shingle sets; a cluster is reported when it holds a
+//   paragraph (and of each headline-like line of several sentences, such as a caption), clustered by their character-shingle sets; a cluster is reported when it holds a
 //   headline-like line or the title. So a heading that comes back as a caption's first sentence
 //   is found, and a headline glued to a breadcrumb ("HomeWorldAsia" + headline) still matches.
 // - The title: when it reads the same as the text's first line (a text that carries its own
@@ -45,13 +45,16 @@ public enum RepeatedPassages {
         }
         for line in lines where line.words.count >= minimumWords {
             let lineText = text.slice(line.span)
-            if line.words.count <= headlineMaximumWords && !endsLikeSentence(lineText) {
+            let isHeadline = line.words.count <= headlineMaximumWords && !endsLikeSentence(lineText)
+            if isHeadline {
                 if let sketch = sketcher.characters(lineText) { headlines.append((line.span, sketch, true)) }
-                continue
+            } else if let sketch = sketcher.words(line.words) {
+                paragraphs.append((line.span, sketch))
             }
-            if let sketch = sketcher.words(line.words) { paragraphs.append((line.span, sketch)) }
-            // The paragraph's first sentence, if it is short enough to repeat a headline.
-            if let first = SentenceSplitter.split(String(lineText)).first {
+            // The line's first sentence, if it is short enough to repeat a headline (and is not the
+            // headline-like line itself).
+            let sentences = SentenceSplitter.split(String(lineText))
+            if let first = sentences.first, !isHeadline || sentences.count > 1 {
                 let span = TextSpan(start: line.span.start + first.start, end: line.span.start + first.end)
                 let sentence = text.slice(span)
                 let words = Normalizer.normalize(sentence).words.count
@@ -67,13 +70,18 @@ public enum RepeatedPassages {
             found.append(RepeatedPassage(kind: .paragraph, spans: cluster.map { paragraphs[$0.index].span },
                                          similarity: cluster.dropFirst().map(\.similarity).min() ?? 1))
         }
-        for cluster in NearDuplicates.cluster(headlines.map(\.sketch), bands: sketcher.bands, threshold: threshold)
-        where cluster.contains(where: { headlines[$0.index].isHeadline }) {
-            found.append(RepeatedPassage(kind: .headline, spans: cluster.map { headlines[$0.index].span },
-                                         similarity: cluster.dropFirst().map(\.similarity).min() ?? 1))
+        for cluster in NearDuplicates.cluster(headlines.map(\.sketch), bands: sketcher.bands, threshold: threshold) {
+            // A line's first sentence is inside the line: it repeats nothing by matching it.
+            var kept: [NearDuplicates.Member] = []
+            for m in cluster where !kept.contains(where: { overlap(headlines[$0.index].span, headlines[m.index].span) }) { kept.append(m) }
+            guard kept.count > 1, kept.contains(where: { headlines[$0.index].isHeadline }) else { continue }
+            found.append(RepeatedPassage(kind: .headline, spans: kept.map { headlines[$0.index].span },
+                                         similarity: kept.dropFirst().map(\.similarity).min() ?? 1))
         }
         return found.sorted { ($0.spans[0].start, $0.spans[0].end) < ($1.spans[0].start, $1.spans[0].end) }
     }
+
+    static func overlap(_ a: TextSpan, _ b: TextSpan) -> Bool { a.start < b.end && b.start < a.end }
 
     /// Whether a line ends with a sentence's final mark, closing quotes and brackets aside.
     static func endsLikeSentence(_ line: Substring) -> Bool {
