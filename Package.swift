@@ -95,9 +95,11 @@ let package = Package(
                 path: "plugins/sentiment/plugin"),
 
         // The dedup plugin: normalisation, shingles, MinHash and LSH, passage and batch clustering, and
-        // collections over a storage protocol (DedupCore, pure Swift); the SQLite store (DedupSQLite);
+        // collections over a storage protocol (DedupCore, Swift; its MinHash inner loop in C, built for
+        // AVX2/SSE4.1/baseline and chosen at load time: DedupKernel); the SQLite store (DedupSQLite);
         // the plugin glue (DedupPlugin); and its benchmark driver (newswire-dedup-bench).
-        .target(name: "DedupCore", dependencies: ["NewswireText"], path: "plugins/dedup/core"),
+        .target(name: "DedupKernel", path: "plugins/dedup/kernel"),
+        .target(name: "DedupCore", dependencies: ["NewswireText", "DedupKernel"], path: "plugins/dedup/core"),
         .target(name: "DedupSQLite", dependencies: ["DedupCore", "CSQLite"], path: "plugins/dedup/sqlite"),
         .target(name: "DedupPlugin", dependencies: ["NewswirePluginKit", "NewswireProto", "DedupCore", "DedupSQLite"],
                 path: "plugins/dedup/plugin"),

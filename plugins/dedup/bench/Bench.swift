@@ -1,13 +1,18 @@
 // newswire-dedup-bench: the dedup plugin's speed, for scripts/bench_dedup.py. Not a test.
 //
 //   newswire-dedup-bench signatures --seconds 5 [--dump FILE] ARTICLE...
-//       MinHash signatures per second on one thread: from ready shingle hashes (the permutations
-//       alone) and from raw text (normalisation and shingling included). --dump writes, as JSON,
+//       MinHash signatures per second on one thread: from ready 32-bit shingle hashes (the
+//       permutations alone), from shingle strings (each hashed with FNV-1a, then the
+//       permutations), and from raw text (normalisation and shingling included). --dump writes, as JSON,
 //       the permutations and each article's shingles (as strings and as 32-bit hashes) and
 //       signature, so that datasketch can be run on the same input and checked against ours.
 //   newswire-dedup-bench collection --server ADDR --documents 100000 --queries 2000
 //       Fills a collection of synthetic articles through the running server (Dedup/Add, 500 per
 //       call), then times Dedup/Query one call at a time: median and p99 latency.
+//   newswire-dedup-bench curve
+//       The LSH S-curve of the plugin's parameters: P(candidate) by Jaccard similarity.
+//   newswire-dedup-bench similarity ARTICLE...
+//       The exact Jaccard similarity (word shingles) of every pair of articles.
 import ArgumentParser
 import DedupCore
 import NewswireClient
@@ -18,7 +23,7 @@ import Glibc
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "newswire-dedup-bench", abstract: "The dedup plugin's speed.",
-                                                    subcommands: [Signatures.self, Collection.self])
+                                                    subcommands: [Signatures.self, Collection.self, Curve.self, Similarity.self])
 }
 
 func now() -> Double {
@@ -49,6 +54,13 @@ func json(_ s: String) -> String {
     return out + "\""
 }
 
+/// FNV-1a over bytes, folded to 32 bits: how the benchmark hashes shingle strings.
+func fnv1a32(_ bytes: [UInt8]) -> UInt32 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+    return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+}
+
 /// Keeps a value alive so the optimiser cannot drop the work that made it.
 @inline(never) func consume(_ x: UInt32) { if x == 0x1234_5678 { print("") } }
 
@@ -76,20 +88,29 @@ struct Signatures: ParsableCommand {
             consume(acc)
             return Double(n) / (now() - start)
         }
+        // The shingles as strings: the normalised words, k at a time, joined by spaces (what the
+        // dump gives datasketch).
+        let strings: [[[UInt8]]] = texts.map { text in
+            let words = Normalizer.normalize(text, keepScalars: true).scalars.split(separator: 32).map {
+                String(String.UnicodeScalarView($0.compactMap(Unicode.Scalar.init)))
+            }
+            let joined = words.count < k ? [words.joined(separator: " ")] : (0...(words.count - k)).map { words[$0..<$0 + k].joined(separator: " ") }
+            return joined.map { Array($0.utf8) }
+        }
         let fromHashes = measure { sketcher.minHash.signature(shingles[$0])[0] }
+        let fromStrings = measure { i in
+            var hashes = [UInt32](repeating: 0, count: strings[i].count)
+            for (j, s) in strings[i].enumerated() { hashes[j] = fnv1a32(s) }
+            return sketcher.minHash.signature(hashes)[0]
+        }
         let fromText = measure { sketcher.signature(texts[$0])![0] }
-        print("{\"documents\":\(texts.count),\"shingles\":\(count),\"permutations\":\(sketcher.parameters.permutations),\"from_hashes_per_s\":\(fromHashes),\"from_text_per_s\":\(fromText)}")
+        print("{\"documents\":\(texts.count),\"shingles\":\(count),\"permutations\":\(sketcher.parameters.permutations),\"from_hashes_per_s\":\(fromHashes),\"from_strings_per_s\":\(fromStrings),\"from_text_per_s\":\(fromText)}")
 
         if let dump {
             var out = "{\"shingle_words\":\(k),\"a\":\(sketcher.minHash.a),\"b\":\(sketcher.minHash.b),\"documents\":["
-            for (i, text) in texts.enumerated() {
-                let words = Normalizer.normalize(text, keepScalars: true).scalars.split(separator: 32).map {
-                    String(String.UnicodeScalarView($0.compactMap(Unicode.Scalar.init)))
-                }
-                let strings = words.count < k ? [words.joined(separator: " ")]
-                    : (0...(words.count - k)).map { words[$0..<$0 + k].joined(separator: " ") }
+            for i in texts.indices {
                 if i > 0 { out += "," }
-                out += "{\"file\":\(json(files[i])),\"shingles\":[\(strings.map(json).joined(separator: ","))],\"hashes\":\(shingles[i]),\"signature\":\(sketcher.minHash.signature(shingles[i]))}"
+                out += "{\"file\":\(json(files[i])),\"shingles\":[\(strings[i].map { json(String(decoding: $0, as: UTF8.self)) }.joined(separator: ","))],\"hashes\":\(shingles[i]),\"signature\":\(sketcher.minHash.signature(shingles[i]))}"
             }
             out += "]}\n"
             guard let f = fopen(dump, "wb") else { throw ValidationError("cannot write \(dump)") }
@@ -213,5 +234,36 @@ struct SyntheticCorpus {
             words[Int(g.next() % UInt64(words.count))] = word(&g)
         }
         return words.joined(separator: " ")
+    }
+}
+
+struct Curve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The LSH S-curve: P(candidate) by Jaccard similarity.")
+    func run() {
+        let p = DedupParameters.standard
+        let bands = LSHBands(bands: p.bands, rows: p.rows)
+        print("\(p.bands) bands x \(p.rows) rows; steepest near \(bands.threshold)")
+        for tenth in 1...10 {
+            let s = Double(tenth) / 10
+            print("\(s)\t\(bands.candidateProbability(s))")
+        }
+    }
+}
+
+struct Similarity: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Exact Jaccard similarity of every pair of articles (word shingles).")
+    @Argument(help: "Article files.") var files: [String]
+    func run() throws {
+        let sketcher = Sketcher()
+        let sets = try files.map { try sketcher.words(readFile($0))?.shingles ?? [] }
+        var highest = 0.0
+        for i in files.indices {
+            for j in files.indices where j > i {
+                let s = Shingles.jaccard(sets[i], sets[j])
+                highest = max(highest, s)
+                print("\(s)\t\(files[i])\t\(files[j])")
+            }
+        }
+        print("highest\t\(highest)")
     }
 }

@@ -40,41 +40,22 @@ public enum Normalizer {
 
     /// Normalises valid UTF-8 bytes.
     public static func normalize(utf8 p: UnsafeBufferPointer<UInt8>, keepScalars: Bool = false) -> NormalizedText {
-        var out = NormalizedText()
-        out.words.reserveCapacity(p.count / 5 + 1)
-        if keepScalars { out.scalars.reserveCapacity(p.count) }
+        classASCII.withUnsafeBufferPointer { table in normalize(utf8: p, keepScalars: keepScalars, table: table) }
+    }
+
+    private static func normalize(utf8 p: UnsafeBufferPointer<UInt8>, keepScalars: Bool, table: UnsafeBufferPointer<UInt8>) -> NormalizedText {
+        var st = Builder(keepScalars: keepScalars, capacity: p.count)
         let n = p.count
         var i = 0
-        var inWord = false
-        var hash = fnvOffset
-        // An apostrophe seen inside a word: it joins only if a letter or digit follows.
-        var pendingApostrophe = false
-
-        @inline(__always) func endWord() {
-            if inWord { out.words.append(hash) }
-            inWord = false
-            pendingApostrophe = false
-        }
-        @inline(__always) func append(_ s: UInt32) {
-            if !inWord {
-                if keepScalars && !out.words.isEmpty { out.scalars.append(32) }
-                inWord = true
-                hash = fnvOffset
-            }
-            pendingApostrophe = false
-            hash = (hash ^ UInt64(s)) &* fnvPrime
-            if keepScalars { out.scalars.append(s) }
-        }
-
         while i < n {
             let b = p[i]
             if b < 0x80 {
                 i += 1
-                switch classASCII[Int(b)] {
-                case 1: append(UInt32(b))                  // a-z, 0-9
-                case 2: append(UInt32(b | 0x20))           // A-Z
-                case 3: if inWord && !pendingApostrophe { pendingApostrophe = true } else { endWord() }   // ' `
-                default: endWord()
+                switch table[Int(b)] {
+                case 1: st.append(UInt32(b))                  // a-z, 0-9
+                case 2: st.append(UInt32(b | 0x20))           // A-Z
+                case 3: st.apostrophe()                       // ' `
+                default: st.endWord()
                 }
                 continue
             }
@@ -89,26 +70,64 @@ public enum Normalizer {
             }
             switch v {
             case 0x2019, 0x2018, 0x201B, 0x02BC, 0x00B4, 0x2032:   // ’ ‘ ‛ ʼ ´ ′
-                if inWord && !pendingApostrophe { pendingApostrophe = true } else { endWord() }
+                st.apostrophe()
                 continue
             default: break
             }
-            guard let scalar = Unicode.Scalar(v) else { endWord(); continue }
+            guard let scalar = Unicode.Scalar(v) else { st.endWord(); continue }
             let props = scalar.properties
             if props.isAlphabetic || props.numericType != nil {
                 if props.changesWhenLowercased {
-                    for l in props.lowercaseMapping.unicodeScalars { append(l.value) }
+                    for l in props.lowercaseMapping.unicodeScalars { st.append(l.value) }
                 } else {
-                    append(v)
+                    st.append(v)
                 }
-            } else if inWord && !pendingApostrophe && (props.generalCategory == .nonspacingMark || props.generalCategory == .spacingMark) {
-                append(v)
+            } else if st.inWord && !st.pendingApostrophe && (props.generalCategory == .nonspacingMark || props.generalCategory == .spacingMark) {
+                st.append(v)
             } else {
-                endWord()
+                st.endWord()
             }
         }
-        endWord()
-        return out
+        st.endWord()
+        return NormalizedText(words: st.words, scalars: st.scalars)
+    }
+
+    /// The words being built.
+    private struct Builder {
+        var words: [UInt64] = []
+        var scalars: [UInt32] = []
+        let keepScalars: Bool
+        var inWord = false
+        var hash = Normalizer.fnvOffset
+        /// An apostrophe seen inside a word: it joins only if a letter or digit follows.
+        var pendingApostrophe = false
+
+        init(keepScalars: Bool, capacity: Int) {
+            self.keepScalars = keepScalars
+            words.reserveCapacity(capacity / 5 + 1)
+            if keepScalars { scalars.reserveCapacity(capacity) }
+        }
+
+        @inline(__always) mutating func endWord() {
+            if inWord { words.append(hash) }
+            inWord = false
+            pendingApostrophe = false
+        }
+
+        @inline(__always) mutating func apostrophe() {
+            if inWord && !pendingApostrophe { pendingApostrophe = true } else { endWord() }
+        }
+
+        @inline(__always) mutating func append(_ s: UInt32) {
+            if !inWord {
+                if keepScalars && !words.isEmpty { scalars.append(32) }
+                inWord = true
+                hash = Normalizer.fnvOffset
+            }
+            pendingApostrophe = false
+            hash = (hash ^ UInt64(s)) &* Normalizer.fnvPrime
+            if keepScalars { scalars.append(s) }
+        }
     }
 
     /// ASCII classes: 1 lower-case letter or digit, 2 upper-case letter, 3 apostrophe-like, 0 separator.
