@@ -117,7 +117,7 @@ def main():
     print(f"Collection queries through the server (`Dedup/Query` over loopback, one at a time, synchronous = full): "
           f"{coll['documents']} synthetic articles of 250 to 450 words, added {args.documents // 500} calls of 500 "
           f"in {coll['add_seconds']:.1f} s ({coll['adds_per_s']:.0f} documents/s); database {coll['database_bytes'] / 1e6:.0f} MB. "
-          f"{coll['queries']} queries, half near-copies of stored articles (5% of words edited; {coll['copies_found']}/{coll['copies']} found), half new articles.\n")
+          f"{coll['queries']} queries, half near-copies of stored articles (2% of words edited; {coll['copies_found']}/{coll['copies']} found), half new articles.\n")
     print("| documents | median | p99 | max |")
     print("| ---: | ---: | ---: | ---: |")
     print(f"| {coll['documents']} | {coll['median_ms']:.2f} ms | {coll['p99_ms']:.2f} ms | {coll['max_ms']:.2f} ms |")

@@ -124,6 +124,20 @@ final class CollectionsTests: XCTestCase {
         }
     }
 
+    /// The buckets live in the store's memory, so a second store on the same file is refused
+    /// while the first is open, and allowed once it is gone.
+    func testOneStorePerDatabase() throws {
+        var first: SQLiteStore? = try store()
+        XCTAssertThrowsError(try store()) { e in
+            guard case .failed(let message) = e as? StoreError else { return XCTFail("\(e)") }
+            XCTAssertTrue(message.contains("in use by another process"), message)
+        }
+        _ = try first!.add([StoredDocument(id: "a", signature: [1, 2], bandKeys: [7])], to: "c", nowUnixMs: 0)
+        first = nil
+        let second = try store()
+        XCTAssertEqual(try second.candidates(in: "c", bandKeys: [7]), [Candidate(id: "a", signature: [1, 2])])
+    }
+
     func testBadInput() throws {
         let c = Collections(store: try store(), sketcher: Sketcher())
         func code(_ body: () throws -> Any) -> DedupError.Code? {

@@ -145,7 +145,7 @@ struct Collection: AsyncParsableCommand {
         }
         let addSeconds = now() - addStart
 
-        // Half the queries are near-copies of stored articles (5% of words edited), half new articles.
+        // Half the queries are near-copies of stored articles (2% of words edited), half new articles.
         var latencies: [Double] = []
         var found = 0, copies = 0
         var g = SeededRandom(seed: 7)
@@ -153,7 +153,7 @@ struct Collection: AsyncParsableCommand {
             let text: String
             if q % 2 == 0 {
                 let n = Int(g.next() % UInt64(documents))
-                text = corpus.edit(corpus.article(number: n), fraction: 0.05, &g)
+                text = corpus.edit(corpus.article(number: n), fraction: 0.02, &g)
                 copies += 1
             } else {
                 text = corpus.article(number: documents + q)
