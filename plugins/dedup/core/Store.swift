@@ -1,9 +1,9 @@
 // Where collections live: a small storage interface. The algorithm (Collections.swift) computes
 // signatures and LSH band keys; a store keeps, per named collection, each document's id,
 // signature and band keys, and answers "which documents share one of these band keys". So the
-// LSH index itself lives in the store: SQLiteStore keeps it in an embedded database, and a store
-// over a shared engine (Redis: a set per band key, a hash per document) implements the same few
-// methods without touching the algorithm.
+// LSH index belongs to the store: SQLiteStore keeps documents in an embedded database and its
+// buckets in memory, and a store over a shared engine (Redis: a set per band key, a hash per
+// document) implements the same few methods without touching the algorithm.
 
 /// A document as a store keeps it.
 public struct StoredDocument: Sendable, Equatable {
