@@ -238,6 +238,11 @@ class ConnectionCore:
         return self.closed is None and self.goaway is None and self.next_id <= 0xFFFFFFFF
 
     @property
+    def went_away(self) -> bool:
+        """A graceful GOAWAY arrived: new calls belong on a new connection."""
+        return self.goaway is not None and self.goaway.code == StatusCode.OK
+
+    @property
     def finished(self) -> bool:
         """Nothing more will happen on this connection: close the socket."""
         return self.closed is not None
@@ -281,6 +286,12 @@ class ConnectionCore:
             self._write(FrameType.MESSAGE, call.id, first_message, END_STREAM if end_stream else 0)
         if end_stream:
             call.request_closed = True
+        return call
+
+    def local_failure(self, method: str, kind: MethodKind, code: Code, message: str) -> CallState:
+        """A call that ended before it was sent (id 0, never on the wire)."""
+        call = CallState(0, method, kind, None)
+        call.status = Status(code, message, Metadata())
         return call
 
     def send_message(self, call: CallState, data: bytes, end_stream: bool = False) -> None:

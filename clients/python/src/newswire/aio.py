@@ -36,6 +36,7 @@ class _AsyncConnection(asyncio.Protocol):
         self.send_buffer_limit = client.send_buffer_limit
         self.writable = asyncio.Event()
         self.writable.set()
+        self.slot_freed = asyncio.Event()
         self._closing = False
         self._keepalive_task: Optional[asyncio.Task] = None
         self._client = client
@@ -155,15 +156,38 @@ class AsyncCall:
         self._opening.add_done_callback(lambda t: t.cancelled() or t.exception())
 
     async def _open(self, request: Optional[bytes], end_stream: bool) -> None:
-        conn = await self._client._connection()
+        limit = self._client.max_concurrent_calls
+        for attempt in range(3):
+            conn = await self._client._connection()
+            # The server refuses calls over its per-connection limit; wait for a slot instead.
+            while len(conn.core.calls) >= limit and conn.core.accepts_calls:
+                conn.slot_freed.clear()
+                remaining = None if self._deadline is None else self._deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    break
+                try:
+                    await asyncio.wait_for(conn.slot_freed.wait(), remaining)
+                except asyncio.TimeoutError:
+                    break
+            if not (conn.core.went_away and attempt < 2):
+                break  # else a graceful GOAWAY came first: use a new connection
         timeout = None if self._deadline is None else self._deadline - time.monotonic()
-        st = conn.core.open_call(self.method, self.kind, timeout, self._metadata, request, end_stream)
+        if len(conn.core.calls) >= limit:
+            st = conn.core.local_failure(self.method, self.kind, StatusCode.DEADLINE_EXCEEDED,
+                                         "deadline of %g s exceeded waiting for a free call slot" % self._timeout)
+        elif timeout is not None and timeout <= 0:
+            st = conn.core.local_failure(self.method, self.kind, StatusCode.DEADLINE_EXCEEDED,
+                                         "deadline of %g s exceeded before the call was sent" % self._timeout)
+        else:
+            st = conn.core.open_call(self.method, self.kind, timeout, self._metadata, request, end_stream)
         event = self._event
 
         def wake() -> None:
             event.set()
-            if st.done and self._timer is not None:
-                self._timer.cancel()
+            if st.done:
+                conn.slot_freed.set()
+                if self._timer is not None:
+                    self._timer.cancel()
         st.waker = wake
         self._conn, self._state = conn, st
         if timeout is not None and not st.done:
@@ -312,9 +336,10 @@ class AsyncClient:
 
     def __init__(self, address: AddressLike = None, *, connect_timeout: Optional[float] = 10.0,
                  max_receive_message_size: int = DEFAULT_MAX_RECEIVE_MESSAGE,
-                 send_buffer_limit: int = 4 * 1024 * 1024,
+                 send_buffer_limit: int = 4 * 1024 * 1024, max_concurrent_calls: int = 100,
                  keepalive_interval: Optional[float] = None, keepalive_timeout: float = 20.0):
         self.address = parse_address(address)
+        self.max_concurrent_calls = max_concurrent_calls
         self.connect_timeout = connect_timeout
         self.max_receive_message_size = max_receive_message_size
         self.send_buffer_limit = send_buffer_limit

@@ -165,6 +165,13 @@ class _Connection:
             pass
 
 
+def _waker(cond: threading.Condition, space: threading.Condition) -> Callable[[], None]:
+    def wake() -> None:  # called with the connection's lock held
+        cond.notify_all()
+        space.notify_all()
+    return wake
+
+
 class Call:
     """One call in progress, of any kind.
 
@@ -192,17 +199,31 @@ class Call:
         self._open(request, end_stream)
 
     def _open(self, request: Optional[bytes], end_stream: bool) -> None:
-        conn = self._client._connection()
-        cond = threading.Condition(conn.lock)
-        timeout = None if self._deadline is None else self._deadline - time.monotonic()
-        with conn.lock:
-            st = conn.core.open_call(self.method, self.kind, timeout, self._metadata, request, end_stream)
-
-            def wake() -> None:
-                cond.notify_all()
-                conn.space.notify_all()
-            st.waker = wake
-            conn.changed()
+        limit = self._client.max_concurrent_calls
+        for attempt in range(3):
+            conn = self._client._connection()
+            cond = threading.Condition(conn.lock)
+            with conn.lock:
+                # The server refuses calls over its per-connection limit; wait for a slot instead.
+                while len(conn.core.calls) >= limit and conn.core.accepts_calls:
+                    remaining = None if self._deadline is None else self._deadline - time.monotonic()
+                    if remaining is not None and remaining <= 0:
+                        break
+                    conn.space.wait(remaining)
+                if conn.core.went_away and attempt < 2:
+                    continue  # a graceful GOAWAY came first: use a new connection
+                timeout = None if self._deadline is None else self._deadline - time.monotonic()
+                if len(conn.core.calls) >= limit:
+                    st = conn.core.local_failure(self.method, self.kind, StatusCode.DEADLINE_EXCEEDED,
+                                                 "deadline of %g s exceeded waiting for a free call slot" % self._timeout)
+                elif timeout is not None and timeout <= 0:
+                    st = conn.core.local_failure(self.method, self.kind, StatusCode.DEADLINE_EXCEEDED,
+                                                 "deadline of %g s exceeded before the call was sent" % self._timeout)
+                else:
+                    st = conn.core.open_call(self.method, self.kind, timeout, self._metadata, request, end_stream)
+                st.waker = _waker(cond, conn.space)
+                conn.changed()
+                break
         self._conn, self._state, self._cond = conn, st, cond
 
     def _wait(self, ready: Callable[[CallState], bool]) -> CallState:
@@ -363,6 +384,9 @@ class Client:
     connection, opened on first use and again after the server closes it.
     Thread-safe: calls may run from any number of threads at once.
 
+    At most `max_concurrent_calls` calls are open on the connection at once
+    (the server's default limit is 100); more wait for a free slot.
+
     `keepalive_interval` (seconds, default off) makes the client PING the
     server after that long without receiving anything, and give up on the
     connection if nothing arrives within `keepalive_timeout`. The client
@@ -371,9 +395,10 @@ class Client:
 
     def __init__(self, address: AddressLike = None, *, connect_timeout: Optional[float] = 10.0,
                  max_receive_message_size: int = DEFAULT_MAX_RECEIVE_MESSAGE,
-                 send_buffer_limit: int = 4 * 1024 * 1024,
+                 send_buffer_limit: int = 4 * 1024 * 1024, max_concurrent_calls: int = 100,
                  keepalive_interval: Optional[float] = None, keepalive_timeout: float = 20.0):
         self.address = parse_address(address)
+        self.max_concurrent_calls = max_concurrent_calls
         self.connect_timeout = connect_timeout
         self.max_receive_message_size = max_receive_message_size
         self.send_buffer_limit = send_buffer_limit
