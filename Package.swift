@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "NewswireSchemaTests", dependencies: ["NewswireSchema", "NewswireProto"]),
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
         .testTarget(name: "NewswireServerTests", dependencies: [
-            "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop",
+            "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop", "NewswireSchema",
         ]),
     ]
 )

@@ -69,7 +69,7 @@ public enum Suggestions {
     /// Candidates within a small edit distance of `word` (case-insensitive), closest first.
     public static func closest(to word: String, in candidates: [String], limit: Int = 3) -> [String] {
         let w = Array(word.lowercased().unicodeScalars)
-        let allowed = max(2, w.count / 3)
+        let allowed = min(3, max(1, w.count / 3))
         var scored: [(String, Int)] = []
         for c in candidates {
             let lower = c.lowercased()
@@ -79,18 +79,20 @@ public enum Suggestions {
         return scored.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.prefix(limit).map(\.0)
     }
 
-    /// Levenshtein distance.
+    /// Edit distance with transpositions (optimal string alignment): "nmae" is one edit from "name".
     public static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
         for i in 1...a.count {
-            cur[0] = i
             for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
             }
-            swap(&prev, &cur)
         }
-        return prev[b.count]
+        return d[a.count][b.count]
     }
 }
