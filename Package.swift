@@ -74,7 +74,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "newswire", dependencies: [
-            "NewswireClient", "NewswireInterop",
+            "NewswireClient", "NewswireInterop", "NewswireSchema", "NewswireThreads",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

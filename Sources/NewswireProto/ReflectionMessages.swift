@@ -76,7 +76,7 @@ public struct PluginInfo: Sendable, Equatable {
     public var path: String
     public var services: [ServiceInfo]
     public var serialized: Bool
-    /// The .proto files of the schemas the plugin ships (ABI 1.1 descriptor_set); empty if none.
+    /// The .proto files that define its services (its descriptor_set's, or the server's own); empty if none.
     public var schemaFiles: [String]
     public init(name: String, version: String, description: String, abiMajor: UInt32, abiMinor: UInt32,
                 path: String, services: [ServiceInfo], serialized: Bool, schemaFiles: [String] = []) {

@@ -19,7 +19,11 @@ enum ReflectionService {
 
     static func definition(services: [ServiceInfo], plugins: PluginSet, schemas: SchemaRegistry) -> ServiceDefinition {
         let servicesResponse = ListServicesResponse(services: services)
-        let pluginsResponse = ListPluginsResponse(plugins: plugins.plugins.map(\.info),
+        let pluginsResponse = ListPluginsResponse(plugins: plugins.plugins.map { p in
+                                                      var info = p.info
+                                                      info.schemaFiles = schemas.fileNames(describing: p.services)
+                                                      return info
+                                                  },
                                                   failures: plugins.failures.map { PluginLoadFailure(path: $0.path, reason: $0.reason) })
         return ServiceDefinition(name: name, methods: [
             .unary(name, "ListServices") { (_: ListServicesRequest, _) throws(RPCError) in servicesResponse },

@@ -55,6 +55,13 @@ final class SchemaRegistry: Sendable {
         throw RPCError(.notFound, "no schema defines \(s)")
     }
 
+    /// The .proto files that define these services (the plugin's own, or the server's), in order, each once.
+    func fileNames(describing services: [ServiceInfo]) -> [String] {
+        var out: [String] = []
+        for s in services { if let f = pool.file(containing: s.name)?.name, !out.contains(f) { out.append(f) } }
+        return out
+    }
+
     /// The file named `filename`, then its imports.
     func files(named filename: String) throws(RPCError) -> [[UInt8]] {
         guard pool.files[filename] != nil else {

@@ -124,8 +124,9 @@ struct  Newswire__Reflection__V1__PluginInfo
    */
   protobuf_c_boolean serialized;
   /*
-   * The .proto files of the schemas the plugin ships (its descriptor_set, plugin
-   * ABI 1.1), served by FileContainingSymbol; empty if it ships none.
+   * The .proto files that define its services, as FileContainingSymbol serves
+   * them: from the plugin's descriptor_set (plugin ABI 1.1), or the server's own
+   * schemas for a service defined in proto/. Empty when there are none.
    */
   size_t n_schema_files;
   char **schema_files;
