@@ -46,22 +46,33 @@ struct RemoteMethod {
         guard var info = methods.first(where: { $0.path == path }) else { throw noSuchMethod(path, services.services, address: address) }
 
         let service = String(path.dropFirst().prefix { $0 != "/" })
-        let files: FileDescriptorResponse
-        do {
-            files = try await client.unary("/newswire.reflection.v1.ServerReflection/FileContainingSymbol", FileContainingSymbolRequest(symbol: service),
-                                           options: CallOptions(timeout: timeout))
-        } catch {
-            throw CLIError(error, timeout: timeout, context: "cannot get the schema of \(service)")
+        func files(_ symbol: String) async throws(RPCError) -> [[UInt8]] {
+            let r: FileDescriptorResponse = try await client.unary("/newswire.reflection.v1.ServerReflection/FileContainingSymbol",
+                                                                   FileContainingSymbolRequest(symbol: symbol), options: CallOptions(timeout: timeout))
+            return r.fileDescriptorProtos
         }
-        let pool: SchemaPool
-        do { pool = try SchemaPool(serializedFiles: files.fileDescriptorProtos) } catch {
+        var serialized: [[UInt8]]
+        do {
+            serialized = try await files(service)
+        } catch {
+            // A service with no schema whose messages have one (a plugin's analyzer method, say) can still be called.
+            guard error.code == .notFound, !info.requestType.isEmpty, !info.responseType.isEmpty,
+                  let request = try? await files(info.requestType), let response = try? await files(info.responseType) else {
+                throw CLIError(error, timeout: timeout, context: "cannot get the schema of \(service)")
+            }
+            serialized = request + response
+        }
+        var pool = SchemaPool()
+        do { for f in serialized { pool.add(try FileDescriptor(serialized: f)) } } catch {
             throw CLIError("the server sent a schema for \(service) that does not decode: \(error)", code: ExitStatus.call(.internal))
         }
-        guard let md = pool.service(service)?.methods.first(where: { $0.name == info.name }) else {
-            throw CLIError("the server's schema for \(service) has no method \(info.name)", code: ExitStatus.call(.internal))
+        if let sd = pool.service(service) {
+            guard let md = sd.methods.first(where: { $0.name == info.name }) else {
+                throw CLIError("the server's schema for \(service) has no method \(info.name)", code: ExitStatus.call(.internal))
+            }
+            if info.requestType.isEmpty { info.requestType = md.inputType }
+            if info.responseType.isEmpty { info.responseType = md.outputType }
         }
-        if info.requestType.isEmpty { info.requestType = md.inputType }
-        if info.responseType.isEmpty { info.responseType = md.outputType }
         for t in [info.requestType, info.responseType] {
             if let missing = pool.unresolvedTypes(from: t).first {
                 throw CLIError("the server's schema for \(service) is incomplete: it lacks \(missing)", code: ExitStatus.call(.internal))

@@ -319,6 +319,10 @@ final class CLITests: XCTestCase {
         let r = cli(["call", "/fixture.v1.Fixture/Echo", "--server", "127.0.0.1:\(s.port)"])
         XCTAssertEqual(r.status, 15)
         XCTAssertEqual(r.stderr, "error: cannot get the schema of fixture.v1.Fixture: NOT_FOUND: no schema for fixture.v1.Fixture: plugin fixture ships none (the descriptor_set of plugin ABI 1.1; see docs/PLUGINS.md)\n")
+        // Its analyzer method's messages are the server's own, so that one can be called all the same.
+        let analyze = cli(["call", "/fixture.v1.Fixture/Analyze", "--server", "127.0.0.1:\(s.port)", "--data", #"{"document": {"text": "hello"}}"#])
+        XCTAssertEqual(analyze.status, 0, analyze.stderr)
+        XCTAssertEqual(analyze.stdout, #"{"extensions":[{"analyzer":"fixture","type":"fixture.v1.Size","value":"OQ=="}]}"# + "\n")   // "9": the request's size
     }
 
     func testCallMetadataAndVerbose() {
