@@ -299,6 +299,7 @@ struct RequestSource: Sendable {
             return stream
         }
         // Standard input, read on a thread of its own so that each request goes as soon as its line is typed.
+        if Terminal.stdinIsTTY { Terminal.write("reading requests from standard input, one JSON object each; end with Ctrl-D\n", fd: 2) }
         let source = self
         startThread(name: "newswire-stdin") {
             var buffer: [UInt8] = []
