@@ -5,7 +5,6 @@ import ArgumentParser
 import NewswireClient
 import NewswireSchema
 import NewswireThreads
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
