@@ -13,15 +13,15 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'newswire/reflection/v1/reflection.proto\x12\x16newswire.reflection.v1\"\x87\x01\n\nMethodInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04path\x18\x02 \x01(\t\x12\x30\n\x04kind\x18\x03 \x01(\x0e\x32\".newswire.reflection.v1.MethodKind\x12\x14\n\x0crequest_type\x18\x04 \x01(\t\x12\x15\n\rresponse_type\x18\x05 \x01(\t\"b\n\x0bServiceInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x33\n\x07methods\x18\x02 \x03(\x0b\x32\".newswire.reflection.v1.MethodInfo\x12\x10\n\x08provider\x18\x03 \x01(\t\"\x15\n\x13ListServicesRequest\"M\n\x14ListServicesResponse\x12\x35\n\x08services\x18\x01 \x03(\x0b\x32#.newswire.reflection.v1.ServiceInfo\"\xbf\x01\n\nPluginInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x11\n\tabi_major\x18\x04 \x01(\r\x12\x11\n\tabi_minor\x18\x05 \x01(\r\x12\x0c\n\x04path\x18\x06 \x01(\t\x12\x35\n\x08services\x18\x07 \x03(\x0b\x32#.newswire.reflection.v1.ServiceInfo\x12\x12\n\nserialized\x18\x08 \x01(\x08\"1\n\x11PluginLoadFailure\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x14\n\x12ListPluginsRequest\"\x87\x01\n\x13ListPluginsResponse\x12\x33\n\x07plugins\x18\x01 \x03(\x0b\x32\".newswire.reflection.v1.PluginInfo\x12;\n\x08\x66\x61ilures\x18\x02 \x03(\x0b\x32).newswire.reflection.v1.PluginLoadFailure*W\n\nMethodKind\x12\t\n\x05UNARY\x10\x00\x12\x14\n\x10\x43LIENT_STREAMING\x10\x01\x12\x14\n\x10SERVER_STREAMING\x10\x02\x12\x12\n\x0e\x42IDI_STREAMING\x10\x03\x32\xe5\x01\n\x10ServerReflection\x12i\n\x0cListServices\x12+.newswire.reflection.v1.ListServicesRequest\x1a,.newswire.reflection.v1.ListServicesResponse\x12\x66\n\x0bListPlugins\x12*.newswire.reflection.v1.ListPluginsRequest\x1a+.newswire.reflection.v1.ListPluginsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'newswire/reflection/v1/reflection.proto\x12\x16newswire.reflection.v1\"\x87\x01\n\nMethodInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04path\x18\x02 \x01(\t\x12\x30\n\x04kind\x18\x03 \x01(\x0e\x32\".newswire.reflection.v1.MethodKind\x12\x14\n\x0crequest_type\x18\x04 \x01(\t\x12\x15\n\rresponse_type\x18\x05 \x01(\t\"b\n\x0bServiceInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x33\n\x07methods\x18\x02 \x03(\x0b\x32\".newswire.reflection.v1.MethodInfo\x12\x10\n\x08provider\x18\x03 \x01(\t\"\x15\n\x13ListServicesRequest\"M\n\x14ListServicesResponse\x12\x35\n\x08services\x18\x01 \x03(\x0b\x32#.newswire.reflection.v1.ServiceInfo\"\xd5\x01\n\nPluginInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x11\n\tabi_major\x18\x04 \x01(\r\x12\x11\n\tabi_minor\x18\x05 \x01(\r\x12\x0c\n\x04path\x18\x06 \x01(\t\x12\x35\n\x08services\x18\x07 \x03(\x0b\x32#.newswire.reflection.v1.ServiceInfo\x12\x12\n\nserialized\x18\x08 \x01(\x08\x12\x14\n\x0cschema_files\x18\t \x03(\t\"1\n\x11PluginLoadFailure\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x14\n\x12ListPluginsRequest\"\x87\x01\n\x13ListPluginsResponse\x12\x33\n\x07plugins\x18\x01 \x03(\x0b\x32\".newswire.reflection.v1.PluginInfo\x12;\n\x08\x66\x61ilures\x18\x02 \x03(\x0b\x32).newswire.reflection.v1.PluginLoadFailure\"-\n\x1b\x46ileContainingSymbolRequest\x12\x0e\n\x06symbol\x18\x01 \x01(\t\")\n\x15\x46ileByFilenameRequest\x12\x10\n\x08\x66ilename\x18\x01 \x01(\t\"7\n\x16\x46ileDescriptorResponse\x12\x1d\n\x15\x66ile_descriptor_proto\x18\x01 \x03(\x0c*W\n\nMethodKind\x12\t\n\x05UNARY\x10\x00\x12\x14\n\x10\x43LIENT_STREAMING\x10\x01\x12\x14\n\x10SERVER_STREAMING\x10\x02\x12\x12\n\x0e\x42IDI_STREAMING\x10\x03\x32\xd3\x03\n\x10ServerReflection\x12i\n\x0cListServices\x12+.newswire.reflection.v1.ListServicesRequest\x1a,.newswire.reflection.v1.ListServicesResponse\x12\x66\n\x0bListPlugins\x12*.newswire.reflection.v1.ListPluginsRequest\x1a+.newswire.reflection.v1.ListPluginsResponse\x12{\n\x14\x46ileContainingSymbol\x12\x33.newswire.reflection.v1.FileContainingSymbolRequest\x1a..newswire.reflection.v1.FileDescriptorResponse\x12o\n\x0e\x46ileByFilename\x12-.newswire.reflection.v1.FileByFilenameRequest\x1a..newswire.reflection.v1.FileDescriptorResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'newswire.reflection.v1.reflection_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _METHODKIND._serialized_start=812
-  _METHODKIND._serialized_end=899
+  _METHODKIND._serialized_start=981
+  _METHODKIND._serialized_end=1068
   _METHODINFO._serialized_start=68
   _METHODINFO._serialized_end=203
   _SERVICEINFO._serialized_start=205
@@ -31,13 +31,19 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _LISTSERVICESRESPONSE._serialized_start=328
   _LISTSERVICESRESPONSE._serialized_end=405
   _PLUGININFO._serialized_start=408
-  _PLUGININFO._serialized_end=599
-  _PLUGINLOADFAILURE._serialized_start=601
-  _PLUGINLOADFAILURE._serialized_end=650
-  _LISTPLUGINSREQUEST._serialized_start=652
-  _LISTPLUGINSREQUEST._serialized_end=672
-  _LISTPLUGINSRESPONSE._serialized_start=675
-  _LISTPLUGINSRESPONSE._serialized_end=810
-  _SERVERREFLECTION._serialized_start=902
-  _SERVERREFLECTION._serialized_end=1131
+  _PLUGININFO._serialized_end=621
+  _PLUGINLOADFAILURE._serialized_start=623
+  _PLUGINLOADFAILURE._serialized_end=672
+  _LISTPLUGINSREQUEST._serialized_start=674
+  _LISTPLUGINSREQUEST._serialized_end=694
+  _LISTPLUGINSRESPONSE._serialized_start=697
+  _LISTPLUGINSRESPONSE._serialized_end=832
+  _FILECONTAININGSYMBOLREQUEST._serialized_start=834
+  _FILECONTAININGSYMBOLREQUEST._serialized_end=879
+  _FILEBYFILENAMEREQUEST._serialized_start=881
+  _FILEBYFILENAMEREQUEST._serialized_end=922
+  _FILEDESCRIPTORRESPONSE._serialized_start=924
+  _FILEDESCRIPTORRESPONSE._serialized_end=979
+  _SERVERREFLECTION._serialized_start=1071
+  _SERVERREFLECTION._serialized_end=1538
 # @@protoc_insertion_point(module_scope)

@@ -10,6 +10,24 @@ DESCRIPTOR: _descriptor.FileDescriptor
 SERVER_STREAMING: MethodKind
 UNARY: MethodKind
 
+class FileByFilenameRequest(_message.Message):
+    __slots__ = ["filename"]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    filename: str
+    def __init__(self, filename: _Optional[str] = ...) -> None: ...
+
+class FileContainingSymbolRequest(_message.Message):
+    __slots__ = ["symbol"]
+    SYMBOL_FIELD_NUMBER: _ClassVar[int]
+    symbol: str
+    def __init__(self, symbol: _Optional[str] = ...) -> None: ...
+
+class FileDescriptorResponse(_message.Message):
+    __slots__ = ["file_descriptor_proto"]
+    FILE_DESCRIPTOR_PROTO_FIELD_NUMBER: _ClassVar[int]
+    file_descriptor_proto: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, file_descriptor_proto: _Optional[_Iterable[bytes]] = ...) -> None: ...
+
 class ListPluginsRequest(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
@@ -47,12 +65,13 @@ class MethodInfo(_message.Message):
     def __init__(self, name: _Optional[str] = ..., path: _Optional[str] = ..., kind: _Optional[_Union[MethodKind, str]] = ..., request_type: _Optional[str] = ..., response_type: _Optional[str] = ...) -> None: ...
 
 class PluginInfo(_message.Message):
-    __slots__ = ["abi_major", "abi_minor", "description", "name", "path", "serialized", "services", "version"]
+    __slots__ = ["abi_major", "abi_minor", "description", "name", "path", "schema_files", "serialized", "services", "version"]
     ABI_MAJOR_FIELD_NUMBER: _ClassVar[int]
     ABI_MINOR_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PATH_FIELD_NUMBER: _ClassVar[int]
+    SCHEMA_FILES_FIELD_NUMBER: _ClassVar[int]
     SERIALIZED_FIELD_NUMBER: _ClassVar[int]
     SERVICES_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -61,10 +80,11 @@ class PluginInfo(_message.Message):
     description: str
     name: str
     path: str
+    schema_files: _containers.RepeatedScalarFieldContainer[str]
     serialized: bool
     services: _containers.RepeatedCompositeFieldContainer[ServiceInfo]
     version: str
-    def __init__(self, name: _Optional[str] = ..., version: _Optional[str] = ..., description: _Optional[str] = ..., abi_major: _Optional[int] = ..., abi_minor: _Optional[int] = ..., path: _Optional[str] = ..., services: _Optional[_Iterable[_Union[ServiceInfo, _Mapping]]] = ..., serialized: bool = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., version: _Optional[str] = ..., description: _Optional[str] = ..., abi_major: _Optional[int] = ..., abi_minor: _Optional[int] = ..., path: _Optional[str] = ..., services: _Optional[_Iterable[_Union[ServiceInfo, _Mapping]]] = ..., serialized: bool = ..., schema_files: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class PluginLoadFailure(_message.Message):
     __slots__ = ["path", "reason"]
