@@ -168,6 +168,9 @@ final class ClientConnection {
                 case .oversized(let h):
                     if h.type == .message, calls[h.callID] != nil {
                         cancel(h.callID, RPCError(.resourceExhausted, "received message of \(h.length) bytes exceeds the client's limit of \(config.maxReceiveMessageSize) bytes"))
+                    } else if h.type == .message, h.callID != 0, h.callID < nextCallID {
+                        // A call of ours that has already ended (cancelled, say): the decoder skips
+                        // the payload and the frame is dropped, as any frame of an ended call is.
                     } else {
                         fail(RPCError(.internal, "server sent an oversized \(h.type) frame"))
                     }
