@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -63,13 +64,19 @@ let package = Package(
         // The interop cases, runnable against any server (CLI and tests).
         .target(name: "NewswireInterop", dependencies: ["NewswireClient"]),
 
+        // The load generator behind `newswire bench`: plan, engine, report (HdrHistogram latencies).
+        .target(name: "NewswireBench", dependencies: [
+            "NewswireClient", "NewswireLoop", "NewswireThreads",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
+
         .executableTarget(name: "newswired", dependencies: [
             "NewswireServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "newswire", dependencies: [
-            "NewswireClient", "NewswireInterop",
+            "NewswireClient", "NewswireInterop", "NewswireBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -104,6 +111,7 @@ let package = Package(
         .testTarget(name: "SentimentScorerTests", dependencies: ["SentimentScorer"],
                     exclude: ["reference.jsonl", "reference-sentences.txt"]),
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
+        .testTarget(name: "NewswireBenchTests", dependencies: ["NewswireBench", "NewswireServer"]),
         .testTarget(name: "NewswireServerTests", dependencies: [
             "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop",
         ]),

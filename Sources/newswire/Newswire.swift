@@ -12,7 +12,7 @@ struct Newswire: AsyncParsableCommand {
         commandName: "newswire",
         abstract: "Call a Newswire server.",
         discussion: "The server is --server, or NEWSWIRE_SERVER, or 127.0.0.1:7411.",
-        subcommands: [Analyze.self, Sentiment.self, Health.self, Plugins.self, Interop.self])
+        subcommands: [Analyze.self, Sentiment.self, Health.self, Plugins.self, Interop.self, Bench.self])
 }
 
 struct ServerOptions: ParsableArguments {
