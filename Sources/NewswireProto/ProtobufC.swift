@@ -22,8 +22,10 @@ public struct ProtoDecodingError: Error, Sendable, Equatable, CustomStringConver
 
 /// Owns every C allocation made while building one message; frees them all at once.
 ///
-/// Allocations are carved from zeroed 8 KiB chunks (16-byte aligned), so a message of many small
-/// fields costs a few callocs rather than one per field; large ones get a block of their own.
+/// Allocations are carved from 8 KiB chunks (16-byte aligned), so a message of many small
+/// fields costs a few mallocs rather than one per field; large ones get a block of their own.
+/// Each allocation is zeroed, and only it: a message of a few bytes (an RPC envelope) must not
+/// pay for clearing a whole chunk.
 final class Arena {
     private var blocks: [UnsafeMutableRawPointer] = []
     private var next: UnsafeMutableRawPointer? = nil
@@ -44,12 +46,13 @@ final class Arena {
             blocks.append(raw)
         } else {
             if size > remaining {
-                let chunk = calloc(1, Arena.chunkSize)!
+                let chunk = malloc(Arena.chunkSize)!
                 blocks.append(chunk)
                 next = chunk
                 remaining = Arena.chunkSize
             }
             raw = next!
+            raw.initializeMemory(as: UInt8.self, repeating: 0, count: size)
             next = raw + size
             remaining -= size
         }

@@ -199,7 +199,9 @@ final class Connection {
             sendTrailers(f.callID, RPCError(.internal, "malformed request headers: not a valid RequestHeaders message (or its method is not UTF-8)"))
             return
         }
-        guard let path = MethodPath(headers.method) else {
+        // A registered path matches exactly, already parsed; anything else is parsed to say what is wrong.
+        let known = server.router.lookup(exactly: headers.method)
+        guard let path = known?.path ?? MethodPath(headers.method) else {
             sendTrailers(f.callID, RPCError(.unimplemented, "malformed method path \"\(headers.method)\": expected /package.Service/Method"))
             return
         }
@@ -209,7 +211,7 @@ final class Connection {
             return
         }
         let method: MethodHandler
-        switch server.router.lookup(path) {
+        switch known.map({ Router.Lookup.found($0.handler) }) ?? server.router.lookup(path) {
         case .found(let m): method = m
         case .unknownService:
             sendTrailers(f.callID, RPCError(.unimplemented, "unknown service \(path.service)"))
