@@ -328,7 +328,8 @@ int main(int argc, char** argv) {
       else goto usage;
     }
     if (threads < 1) threads = 1;
-    if (connections < 1 || concurrency < connections || size < 0) goto usage;
+    if (connections < 1 || size < 0) goto usage;
+    if (mode == "client" && concurrency < connections) goto usage;
     if (mode == "server") return run_server(port, threads);
     if (mode == "client") return run_client(port, connections, concurrency, duration, warmup, threads_given ? threads : 1, size);
     if (mode == "idle") return run_idle(port, connections);

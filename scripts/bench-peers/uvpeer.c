@@ -399,7 +399,8 @@ int main(int argc, char **argv) {
     else goto usage;
     i++;
   }
-  if (connections < 1 || concurrency < connections || g_size < 0 || threads < 1) goto usage;
+  if (connections < 1 || g_size < 0 || threads < 1) goto usage;
+  if (!strcmp(mode, "client") && concurrency < connections) goto usage;
   if (!strcmp(mode, "server")) return run_server(g_port);
   if (!strcmp(mode, "client")) return run_client(connections, concurrency, duration, warmup, threads);
   if (!strcmp(mode, "idle")) return run_idle(connections);
