@@ -71,12 +71,12 @@ let package = Package(
         ]),
 
         .executableTarget(name: "newswired", dependencies: [
-            "NewswireServer",
+            "NewswireServer", "NewswireThreads",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "newswire", dependencies: [
-            "NewswireClient", "NewswireInterop", "NewswireBench",
+            "NewswireClient", "NewswireInterop", "NewswireBench", "NewswireThreads",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -132,12 +132,23 @@ final class ClientConnection {
             }
         }
         let headers = RequestHeadersMessage(method: path, timeoutMicros: max(micros, options.timeout == nil ? 0 : 1), metadata: options.metadata.entries)
-        queue(Frame(.headers, flags: firstMessage == nil && endStream ? .endStream : [], callID: call.id, payload: headers.protobuf()))
+        queue(Frame(.headers, flags: firstMessage == nil && endStream ? .endStream : [], callID: call.id, payload: encoded(headers)))
         if let m = firstMessage {
             try? call.machine.requestMessage()
-            queue(Frame(.message, flags: endStream ? .endStream : [], callID: call.id, payload: m))
+            queueMessage(m, flags: endStream ? .endStream : [], callID: call.id)
         }
         if endStream { try? call.machine.halfClose() }
+    }
+
+    /// The last HEADERS payload encoded: calls that repeat a method with the same
+    /// timeout and metadata (as a load generator's do) reuse its bytes.
+    private var lastHeaders: (message: RequestHeadersMessage, bytes: [UInt8])?
+
+    private func encoded(_ headers: RequestHeadersMessage) -> [UInt8] {
+        if let last = lastHeaders, last.message == headers { return last.bytes }
+        let bytes = headers.protobuf()
+        lastHeaders = (headers, bytes)
+        return bytes
     }
 
     func allocateCallID() -> UInt32 {
@@ -149,7 +160,7 @@ final class ClientConnection {
     func send(_ id: UInt32, _ bytes: [UInt8], endStream: Bool) -> Bool {
         guard let call = calls[id] else { return false }
         do throws(RPCError) { try call.machine.requestMessage() } catch { return false }
-        queue(Frame(.message, flags: endStream ? .endStream : [], callID: id, payload: bytes))
+        queueMessage(bytes, flags: endStream ? .endStream : [], callID: id)
         if endStream { try? call.machine.halfClose() }
         return true
     }
@@ -273,6 +284,18 @@ final class ClientConnection {
         guard case .ready = state, !flushScheduled else { return }
         flushScheduled = true
         loop.afterIO { [self] in flush() }
+    }
+
+    /// A MESSAGE frame; a large payload goes to the stream as it is (after what is queued before it), a copy fewer.
+    private func queueMessage(_ payload: [UInt8], flags: FrameFlags, callID: UInt32) {
+        guard payload.count >= 64 * 1024, case .ready = state, let stream else {
+            queue(Frame(.message, flags: flags, callID: callID, payload: payload))
+            return
+        }
+        Frame.encodeHeader(FrameHeader(length: UInt32(payload.count), type: .message, flags: flags, callID: callID), into: &out)
+        stream.write(out)
+        out.removeAll(keepingCapacity: true)
+        stream.write(payload)
     }
 
     private func flush() {

@@ -36,13 +36,14 @@ final class Arena {
 
     deinit { for b in blocks { free(b) } }
 
-    func allocate<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {
+    /// `zeroed: false` for memory the caller overwrites whole at once (a copy of bytes).
+    func allocate<T>(_ type: T.Type, count: Int = 1, zeroed: Bool = true) -> UnsafeMutablePointer<T> {
         precondition(MemoryLayout<T>.alignment <= Arena.alignment)
         let n = max(count, 1)
         let size = (n * MemoryLayout<T>.stride + Arena.alignment - 1) & ~(Arena.alignment - 1)
         let raw: UnsafeMutableRawPointer
         if size > Arena.chunkSize / 4 {
-            raw = calloc(1, size)!
+            raw = zeroed ? calloc(1, size)! : malloc(size)!
             blocks.append(raw)
         } else {
             if size > remaining {
@@ -52,7 +53,7 @@ final class Arena {
                 remaining = Arena.chunkSize
             }
             raw = next!
-            raw.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+            if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: size) }
             next = raw + size
             remaining -= size
         }
@@ -70,8 +71,8 @@ final class Arena {
 
     func binary(_ b: [UInt8]) -> ProtobufCBinaryData {
         if b.isEmpty { return ProtobufCBinaryData(len: 0, data: nil) }
-        let p = allocate(UInt8.self, count: b.count)
-        b.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: b.count) }
+        let p = allocate(UInt8.self, count: b.count, zeroed: false)
+        b.withUnsafeBufferPointer { p.initialize(from: $0.baseAddress!, count: b.count) }
         return ProtobufCBinaryData(len: b.count, data: p)
     }
 

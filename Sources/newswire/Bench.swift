@@ -3,6 +3,7 @@
 import ArgumentParser
 import NewswireBench
 import NewswireClient
+import NewswireThreads
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -131,6 +132,7 @@ struct Bench: ParsableCommand {
     func validate() throws { _ = try plan() }
 
     func run() throws {
+        keepLargeAllocationsForReuse()
         let report = LoadEngine.run(try plan())
         print(json ? report.json : report.text)
         // Every call failed: exit as a failed call does (10 + the most common code).
