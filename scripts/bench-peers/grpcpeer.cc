@@ -33,6 +33,7 @@
 #include <thread>
 #include <vector>
 #include <sys/resource.h>
+#include <malloc.h>
 #include <unistd.h>
 
 using newswire::testing::v1::Empty;
@@ -307,6 +308,9 @@ static int run_idle(int port, int connections) {
 }
 
 int main(int argc, char** argv) {
+  // Large blocks stay on the heap for reuse, as newswired and newswire bench keep them (see their mallopt).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   if (argc < 2) goto usage;
   {
     std::string mode = argv[1];

@@ -27,6 +27,7 @@
 #include <pthread.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include <malloc.h>
 
 #define HDR 12
 #define READ_BUF (256 * 1024)
@@ -380,6 +381,9 @@ static int run_idle(int connections) {
 }
 
 int main(int argc, char **argv) {
+  // Large blocks stay on the heap for reuse, as newswired and newswire bench keep them (see their mallopt).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   if (argc < 2) goto usage;
   const char *mode = argv[1];
   int connections = 1, concurrency = 1, threads = 1;
