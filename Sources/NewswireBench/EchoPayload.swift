@@ -5,7 +5,8 @@ import NewswireProto
 public enum EchoPayload {
     public static let method = "/newswire.testing.v1.TestService/UnaryCall"
 
-    /// The request, or nil when no SimpleRequest encodes to exactly `size` bytes (sizes below 8).
+    /// The request, or nil when no SimpleRequest encodes to exactly `size` bytes, or no
+    /// SimpleResponse does: sizes below 8, and the few that varint length prefixes skip (130, 133, 16387, ...).
     public static func request(encodedSize size: Int) -> [UInt8]? {
         guard size >= 0 else { return nil }
         if size == 0 { return [] }

@@ -100,7 +100,8 @@ struct Bench: ParsableCommand {
                 throw ValidationError("--payload-size builds a newswire.testing.v1.SimpleRequest: it works with \(EchoPayload.method.dropFirst()) only")
             }
             guard n <= 4 * 1024 * 1024, let bytes = EchoPayload.request(encodedSize: n) else {
-                throw ValidationError("--payload-size \(n): no SimpleRequest encodes to exactly that many bytes; use 0, or 8 to 4194304")
+                throw ValidationError("--payload-size \(n): no SimpleRequest and SimpleResponse encode to exactly that many bytes "
+                                      + "(0, or 8 to 4194304, where protobuf's length prefixes skip a few sizes such as 130); try \(n + 1)")
             }
             payload = bytes
         }

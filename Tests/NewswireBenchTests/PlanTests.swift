@@ -107,6 +107,8 @@ final class PlanTests: XCTestCase {
         }
         XCTAssertEqual(EchoPayload.request(encodedSize: 0), [])
         XCTAssertNil(EchoPayload.request(encodedSize: 3))
+        XCTAssertNil(EchoPayload.request(encodedSize: 130), "no SimpleResponse is 130 bytes: its length prefix grows at 128")
+        XCTAssertEqual(EchoPayload.request(encodedSize: 131)?.count, 131)
         XCTAssertNil(EchoPayload.request(encodedSize: -1))
     }
 }
