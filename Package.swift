@@ -40,6 +40,11 @@ let package = Package(
         // Shared text tools for the analyses: sentences, entities, spans. Standard library only.
         .target(name: "NewswireText"),
 
+        // Protobuf schemas (FileDescriptorProto) and proto3's JSON mapping: JSON <-> protobuf
+        // for any message a schema describes. Standard library only; used by the server's
+        // reflection and by the CLI's `call`.
+        .target(name: "NewswireSchema"),
+
         // Threads, locks and the worker pool.
         .target(name: "NewswireThreads"),
 
@@ -54,7 +59,7 @@ let package = Package(
 
         // Connections, dispatch, worker pool, limits, drain, health, reflection.
         .target(name: "NewswireServer", dependencies: [
-            "NewswireLoop", "NewswireRPC", "NewswireThreads", "CNewswirePlugin",
+            "NewswireLoop", "NewswireRPC", "NewswireThreads", "CNewswirePlugin", "NewswireSchema",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -76,7 +81,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "newswire", dependencies: [
-            "NewswireClient", "NewswireInterop", "NewswireBench", "NewswireThreads",
+            "NewswireClient", "NewswireInterop", "NewswireSchema", "NewswireBench", "NewswireThreads",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -110,10 +115,11 @@ let package = Package(
         // Reads its fixture (reference.jsonl) by path from #filePath; no resources.
         .testTarget(name: "SentimentScorerTests", dependencies: ["SentimentScorer"],
                     exclude: ["reference.jsonl", "reference-sentences.txt"]),
+        .testTarget(name: "NewswireSchemaTests", dependencies: ["NewswireSchema", "NewswireProto"]),
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
         .testTarget(name: "NewswireBenchTests", dependencies: ["NewswireBench", "NewswireServer"]),
         .testTarget(name: "NewswireServerTests", dependencies: [
-            "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop",
+            "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop", "NewswireSchema",
         ]),
     ]
 )
