@@ -8,13 +8,15 @@ import NewswireThreads
 import Glibc
 #endif
 
-struct Bench: ParsableCommand {
+struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load a server with one method and report latency, throughput and status codes.",
         discussion: """
-        Every call sends the same request message: raw protobuf from --data-bin
-        (hex, or @FILE), or with --payload-size N a test-service UnaryCall of
-        N bytes that asks for N bytes back, or else an empty message. Calls
+        Every call sends the same request message: JSON from --data (encoded
+        once, with the schema the server's reflection gives, as `newswire call`
+        does), raw protobuf from --data-bin (hex, or @FILE), or with
+        --payload-size N a test-service UnaryCall of N bytes that asks for N
+        bytes back; else an empty message. Unary methods only. Calls
         are spread over --connections connections with --concurrency calls in
         flight in all; each starts when the one before it on its slot ends
         (or, with --rps, when the pacing says). Latency runs from the call's
@@ -24,7 +26,8 @@ struct Bench: ParsableCommand {
           newswire bench newswire.testing.v1.TestService/EmptyCall --total 10000
           newswire bench newswire.testing.v1.TestService/UnaryCall --payload-size 64 \\
               --connections 4 --concurrency 256 --duration 10s --warmup 1s
-          newswire bench newswire.health.v1.Health/Check --rps 500 --duration 30s --json
+          newswire bench newswire.health.v1.Health/Check --data '{"service": ""}' --rps 500 --duration 30s --json
+          newswire bench newswire.examples.wordcount.v1.WordCount/Count --data @request.json -c 16
           newswire bench newswire.analysis.v1.Analysis/Analyze --data-bin @request.bin --concurrency 8
         """)
 
@@ -33,6 +36,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: ArgumentHelp("Server address: HOST:PORT or unix:PATH (default: $NEWSWIRE_SERVER, else 127.0.0.1:7411).", valueName: "ADDR"))
     var server: String?
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("The request as JSON (proto3's mapping), @FILE, or @- for standard input.", valueName: "JSON|@FILE"))
+    var data: String?
 
     @Option(name: .customLong("data-bin"), help: ArgumentHelp("The request message as raw protobuf: hex digits, or @FILE.", valueName: "HEX|@FILE"))
     var dataBin: String?
@@ -70,11 +76,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
-    var address: String {
-        if let server { return server }
-        if let env = getenv("NEWSWIRE_SERVER"), env.pointee != 0 { return String(cString: env) }
-        return "127.0.0.1:7411"
-    }
+    var address: String { serverAddress(server) }
 
     /// The load, from the arguments; throws a ValidationError for anything that cannot run.
     func plan() throws -> LoadPlan {
@@ -85,7 +87,9 @@ struct Bench: ParsableCommand {
             throw ValidationError("bad server address \"\(address)\": expected HOST:PORT or unix:PATH")
         }
         var payload: [UInt8] = []
-        if dataBin != nil && payloadSize != nil { throw ValidationError("give --data-bin or --payload-size, not both") }
+        if [data != nil, dataBin != nil, payloadSize != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --data, --data-bin and --payload-size")
+        }
         if let d = dataBin {
             if d.hasPrefix("@") {
                 guard let bytes = readFile(String(d.dropFirst())) else { throw ValidationError("cannot read \(d.dropFirst())") }
@@ -132,9 +136,18 @@ struct Bench: ParsableCommand {
 
     func validate() throws { _ = try plan() }
 
-    func run() throws {
+    func run() async throws {
         keepLargeAllocationsForReuse()
-        let report = LoadEngine.run(try plan())
+        var plan = try plan()
+        if let data {
+            // JSON: the method and its schema from the server's reflection, the request encoded once.
+            let remote = try await RemoteMethod.resolve(method, client: try makeClient(address), address: address)
+            guard remote.info.kind == .unary else {
+                throw CLIError("newswire bench loads unary methods; \(remote.info.path) is \(remote.info.kind.name)")
+            }
+            plan.payload = try await RequestSource(spec: data, kind: .unary, codec: remote.codec, type: remote.requestType).single()
+        }
+        let report = LoadEngine.run(plan)
         print(json ? report.json : report.text)
         // Every call failed: exit as a failed call does (10 + the most common code).
         if report.count > 0 && report.okCount == 0,
