@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -68,13 +69,19 @@ let package = Package(
         // The interop cases, runnable against any server (CLI and tests).
         .target(name: "NewswireInterop", dependencies: ["NewswireClient"]),
 
+        // The load generator behind `newswire bench`: plan, engine, report (HdrHistogram latencies).
+        .target(name: "NewswireBench", dependencies: [
+            "NewswireClient", "NewswireLoop", "NewswireThreads",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
+
         .executableTarget(name: "newswired", dependencies: [
-            "NewswireServer",
+            "NewswireServer", "NewswireThreads",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "newswire", dependencies: [
-            "NewswireClient", "NewswireInterop", "NewswireSchema", "NewswireThreads",
+            "NewswireClient", "NewswireInterop", "NewswireSchema", "NewswireBench", "NewswireThreads",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -110,6 +117,7 @@ let package = Package(
                     exclude: ["reference.jsonl", "reference-sentences.txt"]),
         .testTarget(name: "NewswireSchemaTests", dependencies: ["NewswireSchema", "NewswireProto"]),
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
+        .testTarget(name: "NewswireBenchTests", dependencies: ["NewswireBench", "NewswireServer"]),
         .testTarget(name: "NewswireServerTests", dependencies: [
             "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop", "NewswireSchema",
         ]),

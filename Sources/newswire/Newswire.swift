@@ -30,8 +30,8 @@ struct Newswire: AsyncParsableCommand {
         when a call fails: 14 DEADLINE_EXCEEDED, 15 NOT_FOUND, 22 UNIMPLEMENTED (no such
         method), 24 UNAVAILABLE (no server there). See docs/CLI.md.
         """,
-        // Quotes.self, Dedup.self (the quotes and dedup plugins) and Bench.self join this list.
-        subcommands: [Analyze.self, Sentiment.self, Call.self, Describe.self, Plugins.self, Health.self, Interop.self])
+        // Quotes.self and Dedup.self (the quotes and dedup plugins) join this list.
+        subcommands: [Analyze.self, Sentiment.self, Call.self, Describe.self, Plugins.self, Health.self, Interop.self, Bench.self])
 
     /// Runs the command; usage errors exit with 2 (not ArgumentParser's 64), CLIErrors with their code.
     static func main() async {
