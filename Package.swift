@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -41,6 +42,11 @@ let package = Package(
         // Shared text tools for the analyses: sentences, entities, spans. Standard library only.
         .target(name: "NewswireText"),
 
+        // Protobuf schemas (FileDescriptorProto) and proto3's JSON mapping: JSON <-> protobuf
+        // for any message a schema describes. Standard library only; used by the server's
+        // reflection and by the CLI's `call`.
+        .target(name: "NewswireSchema"),
+
         // Threads, locks and the worker pool.
         .target(name: "NewswireThreads"),
 
@@ -55,7 +61,7 @@ let package = Package(
 
         // Connections, dispatch, worker pool, limits, drain, health, reflection.
         .target(name: "NewswireServer", dependencies: [
-            "NewswireLoop", "NewswireRPC", "NewswireThreads", "CNewswirePlugin",
+            "NewswireLoop", "NewswireRPC", "NewswireThreads", "CNewswirePlugin", "NewswireSchema",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -65,13 +71,19 @@ let package = Package(
         // The interop cases, runnable against any server (CLI and tests).
         .target(name: "NewswireInterop", dependencies: ["NewswireClient"]),
 
+        // The load generator behind `newswire bench`: plan, engine, report (HdrHistogram latencies).
+        .target(name: "NewswireBench", dependencies: [
+            "NewswireClient", "NewswireLoop", "NewswireThreads",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
+
         .executableTarget(name: "newswired", dependencies: [
-            "NewswireServer",
+            "NewswireServer", "NewswireThreads",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "newswire", dependencies: [
-            "NewswireClient", "NewswireInterop",
+            "NewswireClient", "NewswireInterop", "NewswireSchema", "NewswireBench", "NewswireThreads",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -120,9 +132,11 @@ let package = Package(
         .testTarget(name: "SentimentScorerTests", dependencies: ["SentimentScorer"],
                     exclude: ["reference.jsonl", "reference-sentences.txt"]),
         .testTarget(name: "DedupTests", dependencies: ["DedupCore", "DedupSQLite"]),
+        .testTarget(name: "NewswireSchemaTests", dependencies: ["NewswireSchema", "NewswireProto"]),
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
+        .testTarget(name: "NewswireBenchTests", dependencies: ["NewswireBench", "NewswireServer"]),
         .testTarget(name: "NewswireServerTests", dependencies: [
-            "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop",
+            "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop", "NewswireSchema",
         ]),
     ]
 )

@@ -28,7 +28,9 @@ private let service = "/newswire.dedup.v1.Dedup/"
 private func call<Req: ProtoMessage, Resp: ProtoMessage>(_ method: String, _ request: Req, _ options: ServerOptions) async throws -> Resp {
     let client = try options.client()
     defer { client.close() }
-    do { return try await client.unary(service + method, request, options: CallOptions(timeout: options.timeout)) } catch { throw fail(error) }
+    do { return try await client.unary(service + method, request, options: CallOptions(timeout: options.timeout)) } catch {
+        throw CLIError(error, timeout: options.timeout)
+    }
 }
 
 private func fixed2(_ v: Double) -> String {
@@ -42,7 +44,11 @@ struct DedupCluster: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
         abstract: "Group files into clusters of near-duplicates (the default: `newswire dedup FILE...`).",
-        discussion: "A table: each cluster's files with their similarity to its first file, then the files with no near-duplicate. With --json, one object per cluster (and per file with --passages).")
+        discussion: """
+        A table: each cluster's files with their Jaccard similarity to its first file, then the files
+        with no near-duplicate. With --json, one object per cluster, {"cluster", "members": [{"id",
+        "index", "similarity"}]}, and with --passages one per file, {"id", "index", "passages"}.
+        """)
     @OptionGroup var options: ServerOptions
     @Option(help: "Near-duplicates from this Jaccard similarity up (0.5 to 1; default: the plugin's threshold).")
     var minSimilarity: Double = 0
@@ -59,15 +65,13 @@ struct DedupCluster: AsyncParsableCommand {
                 print("{\"cluster\":\(n + 1),\"members\":[\(members.joined(separator: ","))]}")
             }
             for (i, p) in r.passages.enumerated() {
-                let items = p.passages.map { d in
-                    "{\"kind\":\"\(d.kind == .headline ? "headline" : "paragraph")\",\"spans\":[\(d.spans.map(Render.json).joined(separator: ","))],\"similarity\":\(d.similarity)}"
-                }
-                print("{\"id\":\(jsonString(docs[i].id)),\"index\":\(i),\"passages\":[\(items.joined(separator: ","))]}")
+                print("{\"id\":\(jsonString(docs[i].id)),\"index\":\(i),\"passages\":\(Render.passagesJSON(p))}")
             }
             return
         }
-        let width = max(8, docs.map(\.id.count).max() ?? 0)
-        print("cluster  similarity  \(pad("document", width))")
+        guard !docs.isEmpty else { throw CLIError("no articles to compare") }
+        let style = Render.style
+        print(style.bold("cluster  similarity  document"))
         var clustered = Set<UInt32>()
         for (n, c) in r.clusters.enumerated() {
             for m in c.members {
@@ -75,16 +79,12 @@ struct DedupCluster: AsyncParsableCommand {
                 print("\(pad(String(n + 1), 7))  \(pad(fixed2(m.similarity), 10))  \(m.documentID)")
             }
         }
-        for (i, d) in docs.enumerated() where !clustered.contains(UInt32(i)) { print("\(pad("-", 7))  \(pad("", 10))  \(d.id)") }
-        print("\(docs.count) document(s), \(r.clusters.count) cluster(s) of near-duplicates")
+        for (i, d) in docs.enumerated() where !clustered.contains(UInt32(i)) { print(style.dim("\(pad("-", 7))  \(pad("", 10))  \(d.id)")) }
+        print("\(docs.count) article(s), \(r.clusters.count) cluster(s) of near-duplicates")
         if passages {
             for (i, p) in r.passages.enumerated() where !p.passages.isEmpty {
-                print("\n== \(docs[i].id): repeated passages")
-                for d in p.passages {
-                    let places = d.spans.map { $0.start == $0.end ? "title" : "\($0.start)-\($0.end)" }.joined(separator: ", ")
-                    let first = d.spans.first { $0.end > $0.start }.map { Render.excerpt(docs[i].text, $0, width: 60) } ?? docs[i].title
-                    print("  \(d.kind == .headline ? "headline " : "paragraph") ×\(d.spans.count) (similarity \(fixed2(d.similarity))) at bytes \(places): \(first)")
-                }
+                print("\n" + style.bold("== \(docs[i].id)"))
+                print(Render.duplicatesText(p, docs[i]), terminator: "")
             }
         }
     }
@@ -179,5 +179,49 @@ struct DedupDrop: AsyncParsableCommand {
     func run() async throws {
         let _: DedupDropCollectionResponse = try await call("DropCollection", DedupDropCollectionRequest(collection: name.collection), options)
         if !options.json { print("\(name.collection): dropped") } else { print("{\"collection\":\(jsonString(name.collection)),\"dropped\":true}") }
+    }
+}
+
+// MARK: The dedup analyzer's results in `newswire analyze` (Render's marked places)
+
+extension Render {
+    /// A document's repeated passages, one line each; nothing when there are none.
+    static func duplicatesText(_ d: DuplicatesResult, _ doc: Document) -> String {
+        guard !d.passages.isEmpty else { return "" }
+        var out = "repeated passages:\n"
+        for p in d.passages {
+            let places = p.spans.map { $0.start == $0.end ? "title" : "\($0.start)-\($0.end)" }.joined(separator: ", ")
+            let first = p.spans.first { $0.end > $0.start }.map { excerpt(doc.text, $0, width: 60) } ?? excerptTitle(doc.title)
+            out += "  \(p.kind == .headline ? "headline " : "paragraph") ×\(p.spans.count)  similarity \(fixed2(p.similarity))  bytes \(places)  \(style.dim(first))\n"
+        }
+        return out
+    }
+
+    static func passagesJSON(_ d: DuplicatesResult) -> String {
+        "[" + d.passages.map { p in
+            "{\"kind\":\"\(p.kind == .headline ? "headline" : "paragraph")\",\"spans\":[\(p.spans.map(json).joined(separator: ","))],\"similarity\":\(p.similarity)}"
+        }.joined(separator: ",") + "]"
+    }
+
+    /// `"duplicates":{"passages":[...]}` for a document's JSON line.
+    static func duplicatesJSON(_ d: DuplicatesResult) -> String { "\"duplicates\":{\"passages\":\(passagesJSON(d))}" }
+
+    /// The batch's near-duplicate clusters, for "== across the batch"; nothing when there are none.
+    static func duplicateClustersText(_ b: BatchAnalysis, _ docs: [Document]) -> String {
+        var out = ""
+        for (n, c) in b.duplicateClusters.enumerated() {
+            out += "near-duplicates \(n + 1): " + c.members.map { m in
+                let id = m.documentID.isEmpty && Int(m.document) < docs.count ? docs[Int(m.document)].id : m.documentID
+                return m.similarity == 1 && m == c.members.first ? id : "\(id) (\(fixed2(m.similarity)))"
+            }.joined(separator: ", ") + "\n"
+        }
+        return out
+    }
+
+    /// `"duplicateClusters":[{"members":[{"index","id","similarity"}]}]` for the batch's JSON line.
+    static func duplicateClustersJSON(_ b: BatchAnalysis, _ docs: [Document]) -> String {
+        "\"duplicateClusters\":[" + b.duplicateClusters.map { c in
+            "{\"members\":[" + c.members.map { "{\"index\":\($0.document),\"id\":\(jsonString($0.documentID)),\"similarity\":\($0.similarity)}" }.joined(separator: ",") + "]}"
+        }.joined(separator: ",") + "]"
     }
 }

@@ -10,3 +10,4 @@
 #include "newswire/rpc/v1/rpc.pb-c.h"
 #include "newswire/sentiment/v1/sentiment.pb-c.h"
 #include "newswire/testing/v1/test.pb-c.h"
+#include "newswire_descriptor_set.h"

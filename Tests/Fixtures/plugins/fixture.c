@@ -3,6 +3,11 @@
  * real .so files: a good one, and one for each way of failing to load.
  *   -DFIXTURE_NAME='"name"'  -DFIXTURE_SERVICE='"pkg.Service"'
  *   -DFIXTURE_ABI_MAJOR=2     -DFIXTURE_CREATE_FAILS     -DFIXTURE_NO_ENTRY     -DFIXTURE_SERIALIZE
+ *   -DFIXTURE_DESCRIPTORS      ships fixture.proto's schemas (ABI 1.1 descriptor_set) from
+ *                              fixture_descriptor_set.h, which the test writes (-I its directory)
+ *   -DFIXTURE_BAD_DESCRIPTORS  ships a descriptor_set that is not a FileDescriptorSet
+ *   -DFIXTURE_ABI_1_0          a descriptor as a plugin built against the ABI 1.0 header has it
+ *                              (struct_size without descriptor_set)
  * Its messages are raw bytes, not protobuf: the host never looks inside them.
  */
 #define _GNU_SOURCE
@@ -36,7 +41,12 @@ typedef struct fixture {
     int in_flight, max_in_flight, releases;
 } fixture;
 
-enum { ECHO, FAIL, SLOW, COUNT, CHAT, METADATA, CONFIG, DATA_DIR, STATS, SILENT, ANALYZE, TWICE, ANALYZE_BATCH };
+#ifdef FIXTURE_DESCRIPTORS
+#include "fixture_descriptor_set.h"
+#endif
+
+enum { ECHO, FAIL, SLOW, COUNT, CHAT, METADATA, CONFIG, DATA_DIR, STATS, SILENT, ANALYZE, TWICE, ANALYZE_BATCH,
+       ECHO_STREAM, MERGE, ECHO_CHAT };
 
 #define B "fixture.v1.Bytes"
 static const nw_method methods[] = {
@@ -55,6 +65,9 @@ static const nw_method methods[] = {
     { sizeof(nw_method), "Twice", NW_METHOD_UNARY, B, B },
     /* The optional batch step of the analyzer convention. */
     { sizeof(nw_method), "AnalyzeBatch", NW_METHOD_UNARY, "newswire.analysis.v1.AnalyzerBatchRequest", "newswire.analysis.v1.BatchAnalysis" },
+    { sizeof(nw_method), "EchoStream", NW_METHOD_SERVER_STREAMING, B, B },
+    { sizeof(nw_method), "Merge", NW_METHOD_CLIENT_STREAMING, B, B },
+    { sizeof(nw_method), "EchoChat", NW_METHOD_BIDI_STREAMING, B, B },
 };
 static const nw_service services[] = { { sizeof(nw_service), FIXTURE_SERVICE, methods, sizeof methods / sizeof methods[0] } };
 
@@ -227,6 +240,25 @@ static int32_t invoke(void *instance, nw_invocation *inv) {
         rc = h->call_send(inv->call, (const uint8_t *)"two", 3);
         if (rc != NW_STATUS_OK) snprintf(inv->message, inv->message_capacity, "second call_send returned %d", rc);
         break;
+    case ECHO_STREAM:   /* the request, three times */
+        for (int i = 0; i < 3 && rc == NW_STATUS_OK; i++) rc = h->call_send(inv->call, inv->request, inv->request_length);
+        break;
+    case MERGE: {   /* every request appended to a buffer in call_state; sent at the end of the stream */
+        struct merged { size_t length; uint8_t bytes[65536]; } *m = inv->call_state;
+        if (!m) { m = calloc(1, sizeof *m); inv->call_state = m; }
+        if (inv->end_of_stream) { rc = h->call_send(inv->call, m->bytes, m->length); break; }
+        if (inv->request_length > sizeof m->bytes - m->length) {
+            snprintf(inv->message, inv->message_capacity, "Merge holds at most %zu bytes", sizeof m->bytes);
+            rc = NW_STATUS_RESOURCE_EXHAUSTED;
+            break;
+        }
+        memcpy(m->bytes + m->length, inv->request, inv->request_length);
+        m->length += inv->request_length;
+        break;
+    }
+    case ECHO_CHAT:
+        if (!inv->end_of_stream) rc = h->call_send(inv->call, inv->request, inv->request_length);
+        break;
     default:
         rc = NW_STATUS_UNIMPLEMENTED;
     }
@@ -234,8 +266,16 @@ static int32_t invoke(void *instance, nw_invocation *inv) {
     return rc;
 }
 
+#ifdef FIXTURE_BAD_DESCRIPTORS
+static const uint8_t bad_descriptor_set[] = { 0x0A, 0x05, 0x01 };   /* a file of 5 bytes, cut after 1 */
+#endif
+
 static const nw_plugin_descriptor descriptor = {
+#ifdef FIXTURE_ABI_1_0
+    .struct_size = NW_PLUGIN_DESCRIPTOR_SIZE_1_0,
+#else
     .struct_size = sizeof(nw_plugin_descriptor),
+#endif
     .abi_major = FIXTURE_ABI_MAJOR,
     .abi_minor = 3,
     .name = FIXTURE_NAME,
@@ -248,6 +288,13 @@ static const nw_plugin_descriptor descriptor = {
     .invoke = invoke,
     .call_release = release,
     .destroy = destroy,
+#if defined(FIXTURE_DESCRIPTORS)
+    .descriptor_set = fixture_descriptor_set,
+    .descriptor_set_length = sizeof fixture_descriptor_set,
+#elif defined(FIXTURE_BAD_DESCRIPTORS)
+    .descriptor_set = bad_descriptor_set,
+    .descriptor_set_length = sizeof bad_descriptor_set,
+#endif
 };
 
 #ifndef FIXTURE_NO_ENTRY
