@@ -65,7 +65,11 @@ public struct LSHIndex {
     let bands: LSHBands
     private var buckets: [UInt64: [Int]] = [:]
 
-    public init(bands: LSHBands) { self.bands = bands }
+    /// `capacity`: how many items may be inserted (the table is sized for their keys at once).
+    public init(bands: LSHBands, capacity: Int = 0) {
+        self.bands = bands
+        buckets.reserveCapacity(capacity * bands.bands)
+    }
 
     /// Items sharing a band with `keys`, each once, in the order they were inserted.
     public func candidates(_ keys: [UInt64]) -> [Int] {

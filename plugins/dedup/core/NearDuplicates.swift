@@ -91,7 +91,7 @@ public enum NearDuplicates {
     /// Returns the clusters of two or more members, ordered by their first member; members in
     /// input order. Items without a sketch (no words) are in no cluster.
     public static func cluster(_ items: [Sketch?], bands: LSHBands, threshold: Double) -> [[Member]] {
-        var index = LSHIndex(bands: bands)
+        var index = LSHIndex(bands: bands, capacity: items.count)
         var clusterOf: [Int: Int] = [:]        // leader item -> cluster number
         var clusters: [[Member]] = []
         for (i, item) in items.enumerated() {
