@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "newswire-readability", type: .dynamic, targets: ["ReadabilityPlugin"]),
         .library(name: "newswire-wordcount", type: .dynamic, targets: ["WordCountPlugin"]),
         .library(name: "newswire-sentiment", type: .dynamic, targets: ["SentimentPlugin"]),
+        .library(name: "newswire-quotes", type: .dynamic, targets: ["QuotesPlugin"]),
         .library(name: "newswire-dedup", type: .dynamic, targets: ["DedupPlugin"]),
     ],
     dependencies: [
@@ -106,6 +107,12 @@ let package = Package(
         .target(name: "SentimentPlugin", dependencies: ["NewswirePluginKit", "NewswireProto", "NewswireText", "SentimentScorer"],
                 path: "plugins/sentiment/plugin"),
 
+        // The quotes plugin: quotation marks and speech cues to quotations and canonical speakers
+        // (QuoteExtractor), the same remark across articles (QuoteMatcher), and the plugin.
+        .target(name: "QuoteExtractor", dependencies: ["NewswireText"], path: "plugins/quotes/extractor"),
+        .target(name: "QuoteMatcher", path: "plugins/quotes/matcher"),
+        .target(name: "QuotesPlugin", dependencies: ["NewswirePluginKit", "NewswireProto", "NewswireText", "QuoteExtractor", "QuoteMatcher"],
+                path: "plugins/quotes/plugin"),
         // The dedup plugin: normalisation, shingles, MinHash and LSH, passage and batch clustering, and
         // collections over a storage protocol (DedupCore, Swift; its MinHash inner loop in C, built for
         // AVX2/SSE4.1/baseline and chosen at load time: DedupKernel); the SQLite store (DedupSQLite);
@@ -131,6 +138,7 @@ let package = Package(
         // Reads its fixture (reference.jsonl) by path from #filePath; no resources.
         .testTarget(name: "SentimentScorerTests", dependencies: ["SentimentScorer"],
                     exclude: ["reference.jsonl", "reference-sentences.txt"]),
+        .testTarget(name: "QuotesTests", dependencies: ["QuoteExtractor", "QuoteMatcher", "NewswireText"]),
         .testTarget(name: "DedupTests", dependencies: ["DedupCore", "DedupSQLite"]),
         .testTarget(name: "NewswireSchemaTests", dependencies: ["NewswireSchema", "NewswireProto"]),
         .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),

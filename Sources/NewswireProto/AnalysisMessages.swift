@@ -81,13 +81,15 @@ public struct DocumentAnalysis: ProtoMessage, Equatable {
     public var documentID: String
     public var index: UInt32
     public var sentiment: SentimentResult?
+    public var quotes: QuotesResult?
     /// The dedup analyzer's repeated paragraphs and headlines (DedupMessages.swift).
     public var duplicates: DuplicatesResult? = nil
     public var extensions: [ExtensionResult]
     public var errors: [AnalyzerError]
-    public init(documentID: String = "", index: UInt32 = 0, sentiment: SentimentResult? = nil,
+    public init(documentID: String = "", index: UInt32 = 0, sentiment: SentimentResult? = nil, quotes: QuotesResult? = nil,
                 extensions: [ExtensionResult] = [], errors: [AnalyzerError] = []) {
-        self.documentID = documentID; self.index = index; self.sentiment = sentiment; self.extensions = extensions; self.errors = errors
+        self.documentID = documentID; self.index = index; self.sentiment = sentiment; self.quotes = quotes
+        self.extensions = extensions; self.errors = errors
     }
     public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
         self = try unpack(b, as: Self.protoName, newswire__analysis__v1__document_analysis__unpack, newswire__analysis__v1__document_analysis__free_unpacked, readAnalysis)
@@ -128,11 +130,14 @@ public struct AnalyzeRequest: ProtoMessage, Equatable {
 /// What analyzers find across the documents of one Analyze batch.
 public struct BatchAnalysis: ProtoMessage, Equatable {
     public static let protoName = "newswire.analysis.v1.BatchAnalysis"
+    public var quoteGroups: [QuoteGroup]
     /// The dedup analyzer's near-duplicate clusters (DedupMessages.swift).
     public var duplicateClusters: [DuplicateCluster] = []
     public var extensions: [ExtensionResult]
     public var errors: [AnalyzerError]
-    public init(extensions: [ExtensionResult] = [], errors: [AnalyzerError] = []) { self.extensions = extensions; self.errors = errors }
+    public init(quoteGroups: [QuoteGroup] = [], extensions: [ExtensionResult] = [], errors: [AnalyzerError] = []) {
+        self.quoteGroups = quoteGroups; self.extensions = extensions; self.errors = errors
+    }
     public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
         self = try unpack(b, as: Self.protoName, newswire__analysis__v1__batch_analysis__unpack, newswire__analysis__v1__batch_analysis__free_unpacked, readBatch)
     }
@@ -343,7 +348,7 @@ private func readSentiment(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Sen
 private func readAnalysis(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__DocumentAnalysis>) -> DocumentAnalysis {
     let a = p.pointee
     var r = DocumentAnalysis(
-        documentID: string(a.document_id), index: a.index, sentiment: a.sentiment.map(readSentiment),
+        documentID: string(a.document_id), index: a.index, sentiment: a.sentiment.map(readSentiment), quotes: a.quotes.map(readQuotes),
         extensions: array(a.extensions, a.n_extensions, readExtension),
         errors: array(a.errors, a.n_errors, readError))
     r.duplicates = a.duplicates.map(readDuplicates)
@@ -359,7 +364,8 @@ private func readError(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Analyze
 }
 
 private func readBatch(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__BatchAnalysis>) -> BatchAnalysis {
-    var r = BatchAnalysis(extensions: array(p.pointee.extensions, p.pointee.n_extensions, readExtension),
+    var r = BatchAnalysis(quoteGroups: array(p.pointee.quote_groups, p.pointee.n_quote_groups, readQuoteGroup),
+                          extensions: array(p.pointee.extensions, p.pointee.n_extensions, readExtension),
                           errors: array(p.pointee.errors, p.pointee.n_errors, readError))
     r.duplicateClusters = array(p.pointee.duplicate_clusters, p.pointee.n_duplicate_clusters, readCluster)
     return r
@@ -438,6 +444,7 @@ extension Arena {
         p.pointee.document_id = string(d.documentID)
         p.pointee.index = d.index
         if let s = d.sentiment { p.pointee.sentiment = sentiment(s) }
+        if let q = d.quotes { p.pointee.quotes = quotesResult(q) }
         if let dup = d.duplicates { p.pointee.duplicates = duplicates(dup) }
         (p.pointee.n_extensions, p.pointee.extensions) = extensions(d.extensions)
         (p.pointee.n_errors, p.pointee.errors) = errors(d.errors)
@@ -446,6 +453,7 @@ extension Arena {
 
     fileprivate func batch(_ b: BatchAnalysis) -> UnsafeMutablePointer<Newswire__Analysis__V1__BatchAnalysis> {
         let p: UnsafeMutablePointer<Newswire__Analysis__V1__BatchAnalysis> = message(newswire__analysis__v1__batch_analysis__init)
+        (p.pointee.n_quote_groups, p.pointee.quote_groups) = quoteGroups(b.quoteGroups)
         (p.pointee.n_duplicate_clusters, p.pointee.duplicate_clusters) = clusters(b.duplicateClusters)
         (p.pointee.n_extensions, p.pointee.extensions) = extensions(b.extensions)
         (p.pointee.n_errors, p.pointee.errors) = errors(b.errors)

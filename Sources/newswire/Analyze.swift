@@ -183,12 +183,15 @@ func monotonicSeconds() -> Double {
 final class ResultPrinter: @unchecked Sendable {   // used from one task at a time
     let json: Bool
     private(set) var failed = false
+    /// The results printed, by index (quote groups show each document's wording).
+    private var results: [Int: DocumentAnalysis] = [:]
     init(json: Bool) { self.json = json }
 
     func document(_ result: DocumentAnalysis, _ doc: Document, index: Int) {
         var r = result
         r.index = UInt32(index)
         if r.documentID.isEmpty { r.documentID = doc.id }
+        if !json && r.quotes != nil { results[index] = r }
         print(json ? Render.json(r, doc) : Render.text(r, doc))
         if !r.errors.isEmpty { failed = true }
     }
@@ -196,7 +199,7 @@ final class ResultPrinter: @unchecked Sendable {   // used from one task at a ti
     func batch(_ batch: BatchAnalysis, _ docs: [Document]) {
         if json {
             if let line = Render.batchJSON(batch, docs) { print(line) }
-        } else if let text = Render.batchText(batch, docs) {
+        } else if let text = Render.batchText(batch, docs, docs.indices.map { results[$0] ?? DocumentAnalysis() }) {
             print(text)
         }
         if !batch.errors.isEmpty { failed = true }
@@ -255,6 +258,7 @@ enum Render {
         }
         // Quotations (the quotes plugin) and repeated passages (the dedup plugin): their renderers,
         // in Quotes.swift and Dedup.swift, add their sections here.
+        if let q = r.quotes { out += QuotesRender.text(q, doc) }
         if let d = r.duplicates { out += duplicatesText(d, doc) }
         for x in r.extensions { out += "\(x.analyzer): \(x.type), \(x.value.count) bytes\n" }
         for e in r.errors {
@@ -264,9 +268,10 @@ enum Render {
     }
 
     /// What an Analyze batch found across its documents, as text; nil when nothing.
-    static func batchText(_ b: BatchAnalysis, _ docs: [Document]) -> String? {
+    static func batchText(_ b: BatchAnalysis, _ docs: [Document], _ results: [DocumentAnalysis] = []) -> String? {
         var out = ""
         // Quote groups (quotes plugin) and duplicate clusters (dedup plugin): Quotes.swift and Dedup.swift add them here.
+        out += QuotesRender.groupsText(b.quoteGroups, docs, results)
         out += duplicateClustersText(b, docs)
         for x in b.extensions { out += "\(x.analyzer): \(x.type), \(x.value.count) bytes\n" }
         for e in b.errors { out += style.red("error from \(e.analyzer) across the batch: \(StatusCode(rawValue: e.code).name): \(e.message)") + "\n" }
@@ -300,6 +305,7 @@ enum Render {
             fields.append("\"sentiment\":{\"document\":\(json(s.document)),\"sentences\":[\(sentences)],\"entities\":[\(entities)]}")
         }
         // "quotes" and "duplicates": Quotes.swift and Dedup.swift add their fields here.
+        if let q = r.quotes { fields.append("\"quotes\":" + QuotesRender.json(q)) }
         if let d = r.duplicates { fields.append(duplicatesJSON(d)) }
         if !r.extensions.isEmpty {
             fields.append("\"extensions\":[" + r.extensions.map { "{\"analyzer\":\(jsonString($0.analyzer)),\"type\":\(jsonString($0.type)),\"bytes\":\($0.value.count)}" }.joined(separator: ",") + "]")
@@ -316,6 +322,7 @@ enum Render {
     static func batchJSON(_ b: BatchAnalysis, _ docs: [Document]) -> String? {
         var fields: [String] = []
         // "quoteGroups" and "duplicateClusters": Quotes.swift and Dedup.swift add their fields here.
+        if !b.quoteGroups.isEmpty { fields.append("\"quoteGroups\":" + QuotesRender.groupsJSON(b.quoteGroups)) }
         if !b.duplicateClusters.isEmpty { fields.append(duplicateClustersJSON(b, docs)) }
         if !b.extensions.isEmpty {
             fields.append("\"extensions\":[" + b.extensions.map { "{\"analyzer\":\(jsonString($0.analyzer)),\"type\":\(jsonString($0.type)),\"bytes\":\($0.value.count)}" }.joined(separator: ",") + "]")

@@ -19,6 +19,7 @@ struct Newswire: AsyncParsableCommand {
         Examples:
           newswire analyze Tests/Fixtures/articles/
           newswire sentiment --json article.txt
+          newswire quotes a.txt b.txt c.txt
           newswire call /newswire.examples.readability.v1.Readability/Stats --data '{"text": "Short. Clear."}'
           newswire describe newswire.analysis.v1.Document
           newswire plugins
@@ -30,8 +31,7 @@ struct Newswire: AsyncParsableCommand {
         when a call fails: 14 DEADLINE_EXCEEDED, 15 NOT_FOUND, 22 UNIMPLEMENTED (no such
         method), 24 UNAVAILABLE (no server there). See docs/CLI.md.
         """,
-        // Quotes.self (the quotes plugin) joins this list.
-        subcommands: [Analyze.self, Sentiment.self, Dedup.self, Call.self, Describe.self, Plugins.self, Health.self, Interop.self, Bench.self])
+        subcommands: [Analyze.self, Sentiment.self, Quotes.self, Dedup.self, Call.self, Describe.self, Plugins.self, Health.self, Interop.self, Bench.self])
 
     /// Runs the command; usage errors exit with 2 (not ArgumentParser's 64), CLIErrors with their code.
     static func main() async {

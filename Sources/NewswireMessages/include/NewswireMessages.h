@@ -6,6 +6,7 @@
 #include "newswire/analysis/v1/quotes.pb-c.h"
 #include "newswire/dedup/v1/dedup.pb-c.h"
 #include "newswire/health/v1/health.pb-c.h"
+#include "newswire/quotes/v1/quotes.pb-c.h"
 #include "newswire/reflection/v1/reflection.pb-c.h"
 #include "newswire/rpc/v1/rpc.pb-c.h"
 #include "newswire/sentiment/v1/sentiment.pb-c.h"

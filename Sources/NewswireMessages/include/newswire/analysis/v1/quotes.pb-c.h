@@ -57,7 +57,9 @@ struct  Newswire__Analysis__V1__Speaker
 {
   ProtobufCMessage base;
   /*
-   * The fullest name the document gives, e.g. "Vladimir Putin".
+   * The fullest name the document gives, e.g. "Vladimir Putin". A speaker that
+   * is not a named person or organisation ("one senior official", "Fans") is
+   * named by its phrase, with kind OTHER.
    */
   char *name;
   Newswire__Analysis__V1__EntityKind kind;
@@ -102,7 +104,9 @@ struct  Newswire__Analysis__V1__Quote
    */
   Newswire__Analysis__V1__Span *speaker_mention;
   /*
-   * The speech verb or phrase, e.g. "said", "according to"; empty when inherited.
+   * The speech verb or phrase, e.g. "said", "according to", "statement" (for a
+   * trailing `"..." Kremlin statement.`); ":" when the quotation follows a colon
+   * after its speaker's clause ("the mayor was blunt: ..."); empty when inherited.
    */
   char *cue;
   /*
