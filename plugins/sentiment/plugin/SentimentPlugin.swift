@@ -29,10 +29,10 @@ final class SentimentPlugin: NewswirePlugin {
         switch call.method {
         case "Analyze":
             guard let req = try? AnalyzerRequest(protobuf: call.request) else { throw .invalidArgument("request is not a valid AnalyzerRequest") }
-            call.send(DocumentAnalysis(sentiment: analyse(req.document.text)).protobuf())
+            call.send(analyse(req.document.text).encodedAsDocumentAnalysis())
         case "Score":
             guard let req = try? SentimentScoreRequest(protobuf: call.request) else { throw .invalidArgument("request is not a valid ScoreRequest") }
-            call.send(analyse(req.text).protobuf())
+            call.send(analyse(req.text).encoded())
         default:
             throw .unimplemented("no method \(call.method)")
         }
