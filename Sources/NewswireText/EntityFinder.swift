@@ -76,10 +76,15 @@ public enum EntityFinder {
     /// empty, the text is split here.
     public static func find(in text: String, sentences: [TextSpan]) -> [Entity] {
         var t = text
-        return t.withUTF8 { p in
+        return t.withUTF8 { source in
+            // A padded copy, so that words can be read 16 bytes at a time.
+            let padded = PaddedText(source)
+            let p = padded.bytes
             let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
             var finder = Finder(p)
-            return finder.run(sents)
+            let entities = finder.run(sents)
+            withExtendedLifetime(padded) {}
+            return entities
         }
     }
 }
@@ -250,11 +255,11 @@ struct KeyTable {
 struct Finder {
     let p: Bytes
     let lexicon = Lexicon.shared
-    var toks: [Tok] = []
+    let toks = Buffer<Tok>()
     var mentions: [Mention] = []
     var headlines: [TextSpan] = []
     /// The words seen in lowercase (byte offsets); hashed only if the merge needs them.
-    var lowercaseWords: [(Int32, Int32)] = []
+    let lowercaseWords: Buffer<(Int32, Int32)>
     /// Mention names and titles, as bytes (see `ByteRange`).
     var strs: [UInt8] = []
     var keys = KeyTable()
@@ -264,9 +269,8 @@ struct Finder {
 
     init(_ p: Bytes) {
         self.p = p
-        toks.reserveCapacity(64)
         mentions.reserveCapacity(64)
-        lowercaseWords.reserveCapacity(p.count / 8)
+        lowercaseWords = Buffer(capacity: p.count / 8)
         strs.reserveCapacity(1024)
         scratch.reserveCapacity(64)
         keyScratch.reserveCapacity(64)
@@ -295,7 +299,7 @@ struct Finder {
     }
 
     mutating func tokenize(_ s: Int, _ e: Int) {
-        toks.removeAll(keepingCapacity: true)
+        toks.removeAll()
         var i = s
         var clauseNext = true
         var prevBlank = true
@@ -329,7 +333,15 @@ struct Finder {
 
     /// Scans a word starting at `i`; appends its token(s); returns the offset after it.
     mutating func word(_ i: Int, _ e: Int, _ clauseNext: inout Bool) -> Int {
+        // Skip the ASCII letters and digits at the start, up to 16 at a time (`p` is padded); the
+        // loop goes on from there as it would have.
         var j = i
+        while true {
+            let (u, l, d) = SWAR.alnum16(p, j)
+            let run = (~(u | l | d)).trailingZeroBitCount
+            j = min(j + run, e)
+            if run < 16 || j == e { break }
+        }
         var sawHyphen = false
         while j < e {
             let b = p[j]
@@ -416,6 +428,27 @@ struct Finder {
         var firstClass: CharClass? = nil
         var previous = CharClass.other
         var x = s
+        // Words of up to 16 ASCII letters and digits (most words) are classified a word at a time
+        // (`p` is padded, so 16 bytes can be read): the same counts as the loop below.
+        // (Counts that only matter up to 2 are capped there: this machine code may lack a popcount
+        // instruction.)
+        var plain = false
+        if e - s <= 16 {
+            let (u, l, d) = SWAR.alnum16(p, s)
+            let word: UInt32 = (1 << UInt32(e - s)) &- 1
+            if (u | l | d) & word == word {
+                plain = true
+                let uw = u & word, lw = l & word, dw = d & word
+                upper = uw == 0 ? 0 : uw & (uw &- 1) == 0 ? 1 : 2
+                lower = lw == 0 ? 0 : 1
+                letters = e - s
+                if dw != 0 { f.insert(.digit); letters -= dw.nonzeroBitCount }
+                let h = uw & (lw << 1)
+                humps = h == 0 ? 0 : h & (h &- 1) == 0 ? 1 : 2
+                firstClass = uw & 1 != 0 ? .upper : lw & 1 != 0 ? .lower : .digit
+                x = e
+            }
+        }
         while x < e {
             let b = p[x]
             // ASCII letters (most bytes of most words) take a short path with the same effect as
@@ -453,12 +486,12 @@ struct Finder {
         if firstClass == .lower {
             f.insert(.lower)
             // "al-Assad", "bin-Salman": a lowercase particle joined to a capitalised name.
-            if let h = hyphenAfterParticle(s, e), h + 1 < e, charClass(p, h + 1).0 == .upper {
+            if !plain, let h = hyphenAfterParticle(s, e), h + 1 < e, charClass(p, h + 1).0 == .upper {
                 f.remove(.lower); f.insert(.cap)
             }
         }
         if upper >= 2 && lower == 0 { f.insert(.allCaps) }
-        if f.contains(.cap) && (humps >= 2 || isCompound(s, e)) { f.insert(.compound) }
+        if f.contains(.cap) && (humps >= 2 || (!plain && isCompound(s, e))) { f.insert(.compound) }
         let nameEnd = f.contains(.withDot) && !f.contains(.dotted) ? e - 1 : e
         var lex = lexicon.lookup(p, s, nameEnd)
         if lex.contains(.monthAbbrev) {

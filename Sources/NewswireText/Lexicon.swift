@@ -216,23 +216,29 @@ enum Lists {
 }
 
 /// A read-only table from words (as UTF-8 bytes) to their `Lex` flags. Built once; lookups hash
-/// the bytes in place (FNV-1a) and compare, never allocating.
+/// the bytes in place and compare, never allocating.
 ///
 /// The table lives in raw memory (allocated once for the process, never freed) so that a lookup
 /// does no reference counting or bounds checking: it is on the entity finder's per-word path.
 /// Each slot holds the upper 32 bits of the key's hash and its index + 1 (0 is empty), so a probe
-/// that misses rarely touches the key bytes.
+/// that misses rarely touches a record. A record holds the two words the hash is made of (`Probe`:
+/// for keys of up to 16 bytes they cover every byte), so a hit is confirmed with two compares.
 final class Lexicon: Sendable {
     static let shared = Lexicon()
 
     /// Longer words are never looked up (no entry is this long).
     static let maxLength = 40
 
+    struct Record {
+        var a: UInt64
+        var b: UInt64
+        var value: Lex
+        var length: Int32
+        var keyStart: Int32
+    }
+
     private nonisolated(unsafe) let keyBytes: UnsafeMutablePointer<UInt8>
-    /// Per entry: the offset of its key in `keyBytes`, and its length.
-    private nonisolated(unsafe) let keyStart: UnsafeMutablePointer<Int32>
-    private nonisolated(unsafe) let keyLength: UnsafeMutablePointer<Int32>
-    private nonisolated(unsafe) let values: UnsafeMutablePointer<Lex>
+    private nonisolated(unsafe) let records: UnsafeMutablePointer<Record>
     private nonisolated(unsafe) let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
 
@@ -298,28 +304,33 @@ final class Lexicon: Sendable {
         slots.initialize(repeating: 0, count: size)
         let total = keys.reduce(0) { $0 + $1.count }
         keyBytes = .allocate(capacity: max(total, 1))
-        keyStart = .allocate(capacity: keys.count)
-        keyLength = .allocate(capacity: keys.count)
-        values = .allocate(capacity: keys.count)
+        records = .allocate(capacity: max(keys.count, 1))
         var offset = 0
         for (i, word) in keys.enumerated() {
             for (j, b) in word.enumerated() { keyBytes[offset + j] = b }
-            keyStart[i] = Int32(offset)
-            keyLength[i] = Int32(word.count)
-            values[i] = vals[i]
+            let probe = word.withUnsafeBufferPointer { Lexicon.probe($0.baseAddress!, $0.count) }
+            records[i] = Record(a: probe.a, b: probe.b, value: vals[i], length: Int32(word.count), keyStart: Int32(offset))
             offset += word.count
-            let h = Lexicon.hash(word)
-            var slot = Int(truncatingIfNeeded: h) & mask
+            var slot = Int(truncatingIfNeeded: probe.hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (h >> 32) << 32 | UInt64(i + 1)
+            slots[slot] = (probe.hash >> 32) << 32 | UInt64(i + 1)
         }
     }
 
+    /// What a lookup compares: two words read from the key and its hash.
+    struct Probe {
+        var a: UInt64
+        var b: UInt64
+        var hash: UInt64
+    }
+
     /// A hash of the `len` (1...40) bytes at `q` from at most 16 of them (the first and last
-    /// eight, overlapping in short words) and the length: a few loads and multiplies instead of a
-    /// loop over the bytes. Collisions only cost a byte comparison.
+    /// eight, overlapping in short words; for fewer than 8 bytes the first and last four, or the
+    /// first, middle and last byte) and the length: a few loads and multiplies instead of a loop
+    /// over the bytes. For keys of up to 16 bytes `a` and `b` hold every byte, so equal (a, b,
+    /// length) means equal keys. Reads only the `len` bytes at `q`.
     @inline(__always)
-    static func hash(_ q: UnsafePointer<UInt8>, _ len: Int) -> UInt64 {
+    static func probe(_ q: UnsafePointer<UInt8>, _ len: Int) -> Probe {
         let raw = UnsafeRawPointer(q)
         var a: UInt64, b: UInt64
         if len >= 8 {
@@ -334,11 +345,7 @@ final class Lexicon: Sendable {
         }
         var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ UInt64(len)) &* 0xC2B2_AE3D_27D4_EB4F
         h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return h ^ (h >> 32)
-    }
-
-    private static func hash(_ word: [UInt8]) -> UInt64 {
-        word.withUnsafeBufferPointer { hash($0.baseAddress!, $0.count) }
+        return Probe(a: a, b: b, hash: h ^ (h >> 32))
     }
 
     /// The flags of the word `p[start..<end]` (empty if unknown).
@@ -349,25 +356,31 @@ final class Lexicon: Sendable {
     }
 
     /// The flags of the `len` bytes at `q`.
+    @inline(__always)
     func lookup(_ q: UnsafePointer<UInt8>, _ len: Int) -> Lex {
         guard len > 0, len <= Lexicon.maxLength else { return [] }
-        let h = Lexicon.hash(q, len)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        let tag = h >> 32
+        let pr = Lexicon.probe(q, len)
+        var slot = Int(truncatingIfNeeded: pr.hash) & mask
+        let tag = pr.hash >> 32
         while true {
             let entry = slots[slot]
             if entry == 0 { return [] }
             if entry >> 32 == tag {
-                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                if Int(keyLength[id]) == len {
-                    let k = keyBytes + Int(keyStart[id])
-                    var j = 0
-                    while j < len && k[j] == q[j] { j += 1 }
-                    if j == len { return values[id] }
+                let r = records[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1]
+                if Int(r.length) == len && r.a == pr.a && r.b == pr.b && (len <= 16 || sameMiddle(r, q, len)) {
+                    return r.value
                 }
             }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// Bytes 8..<len-8 of a key longer than 16 bytes (the rest is compared through the probe).
+    @inline(never)
+    private func sameMiddle(_ r: Record, _ q: UnsafePointer<UInt8>, _ len: Int) -> Bool {
+        let k = keyBytes + Int(r.keyStart)
+        for j in 8..<(len - 8) where k[j] != q[j] { return false }
+        return true
     }
 
     /// The flags of a word or multi-word name given as bytes (words separated by one space).

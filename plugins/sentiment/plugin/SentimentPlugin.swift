@@ -43,11 +43,12 @@ final class SentimentPlugin: NewswirePlugin {
         // Sentence spans fall on character boundaries, so each sentence is scored straight from
         // the text's UTF-8 bytes (the same as scoring `text.slice(span)`).
         var utf8 = text
+        let scratch = SentimentScratch()
         let sentences = utf8.withUTF8 { bytes in
             spans.map { span in
                 let s = max(0, min(span.start, bytes.count)), e = max(s, min(span.end, bytes.count))
                 return SentenceSentiment(span: Span(start: UInt32(span.start), end: UInt32(span.end)),
-                                         score: convert(scorer.score(utf8: UnsafeBufferPointer(rebasing: bytes[s..<e]))))
+                                         score: convert(scorer.score(utf8: UnsafeBufferPointer(rebasing: bytes[s..<e]), scratch: scratch)))
             }
         }
         let entities = EntityFinder.find(in: text, sentences: spans).compactMap { entity -> EntitySentiment? in

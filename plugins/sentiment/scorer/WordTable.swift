@@ -186,7 +186,7 @@ final class FrozenWordTable: @unchecked Sendable {
             // never found (no real lexicon has one).
             if key.count > Int(UInt16.max) { continue }
             if key.count > 16 { overflowBytes.append(contentsOf: key[16...]) }
-            let h = key.withUnsafeBufferPointer { WordTable.hashFull($0) }
+            let h = padded.withUnsafeBufferPointer { FrozenWordTable.hashKey($0.baseAddress!, key.count) }
             var slot = Int(truncatingIfNeeded: h) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = (h >> 32) << 32 | UInt64(id + 1)
@@ -220,8 +220,47 @@ final class FrozenWordTable: @unchecked Sendable {
     @inline(__always)
     func info(_ id: Int32) -> WordInfo { records[Int(id)].info }
 
+    /// The hash of a key of at most 16 bytes given as `keyWords` gives them.
+    @inline(__always)
+    static func hashWords(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> UInt64 {
+        var h = (k0 &* 0x9E37_79B9_7F4A_7C15) ^ ((k1 &+ UInt64(truncatingIfNeeded: count)) &* 0xC2B2_AE3D_27D4_EB4F)
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 29)
+    }
+
+    /// The hash the table is built with, of the `count` bytes at `p` (readable for count + 16
+    /// bytes): its first 16 bytes as two words, then the rest byte by byte.
+    @inline(__always)
+    static func hashKey(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        let (k0, k1) = keyWords(p, count)
+        var h = hashWords(k0, k1, count)
+        if count > 16 {
+            for k in 16..<count { h = WordTable.hashStep(h, p[k]) }
+            h = WordTable.hashMix(h)
+        }
+        return h
+    }
+
+    /// The id of the key of `count` <= 16 bytes held in `k0`, `k1` (as `keyWords` gives them),
+    /// whose `hashKey` is `hash`, or -1.
+    @inline(__always)
+    func lookup(_ k0: UInt64, _ k1: UInt64, _ count: Int, hash: UInt64) -> Int32 {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = hash >> 32
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return -1 }
+            if entry >> 32 == tag {
+                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                let r = records[id]
+                if Int(r.length) == count && r.key0 == k0 && r.key1 == k1 { return Int32(id) }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// The id of the `count` bytes at `bytes` (readable for count + 16 bytes) whose
-    /// `WordTable.hashFull` is `hash`, or -1.
+    /// `hashKey` is `hash`, or -1.
     @inline(__always)
     func lookup(_ bytes: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> Int32 {
         var slot = Int(truncatingIfNeeded: hash) & mask

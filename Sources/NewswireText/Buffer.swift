@@ -1,0 +1,54 @@
+// A growable array of plain values, for the entity finder's per-word and per-mention lists.
+
+/// An array of bitwise-copyable values in memory of its own, reused across sentences: appending
+/// checks capacity only (a Swift Array held in a struct also checks, on every append, that its
+/// storage is not shared), and reading an element is a plain load. A reference type: copies of
+/// the finder share it, and it is never handed out.
+final class Buffer<Element: BitwiseCopyable>: RandomAccessCollection {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private var length = 0
+
+    init(capacity: Int = 64) {
+        self.capacity = Swift.max(capacity, 8)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { length }
+    var count: Int { length }
+    var isEmpty: Bool { length == 0 }
+
+    @inline(__always)
+    subscript(i: Int) -> Element {
+        get {
+            precondition(i >= 0 && i < length, "index out of range")
+            return base[i]
+        }
+        set {
+            precondition(i >= 0 && i < length, "index out of range")
+            base[i] = newValue
+        }
+    }
+
+    @inline(__always)
+    func append(_ e: Element) {
+        if length == capacity { grow() }
+        (base + length).initialize(to: e)
+        length += 1
+    }
+
+    func removeAll() { length = 0 }
+
+    @inline(never)
+    private func grow() {
+        let c = capacity * 2
+        let b = UnsafeMutablePointer<Element>.allocate(capacity: c)
+        b.moveInitialize(from: base, count: length)
+        base.deallocate()
+        base = b
+        capacity = c
+    }
+}
