@@ -42,6 +42,25 @@ final class Buffer<Element: BitwiseCopyable>: RandomAccessCollection {
 
     func removeAll() { length = 0 }
 
+    func append(contentsOf items: UnsafeBufferPointer<Element>) {
+        while length + items.count > capacity { grow() }
+        if let from = items.baseAddress { (base + length).initialize(from: from, count: items.count) }
+        length += items.count
+    }
+
+    /// The elements in place, valid only inside `body` (a later append may move them).
+    @inline(__always)
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: length))
+    }
+
+    /// The elements `range` in place, as `withUnsafeBufferPointer`.
+    @inline(__always)
+    func withUnsafeBufferPointer<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        precondition(range.lowerBound >= 0 && range.upperBound <= length, "range out of bounds")
+        return try body(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+
     @inline(never)
     private func grow() {
         let c = capacity * 2

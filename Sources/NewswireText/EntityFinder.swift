@@ -175,23 +175,31 @@ struct Mention {
 /// table to a String dictionary (holding every key so far), so that keys with non-ASCII text are
 /// matched exactly as Strings match.
 struct KeyTable {
-    private(set) var bytes: [UInt8] = []
-    private(set) var starts: [Int32] = []
-    private(set) var lengths: [Int32] = []
-    private var slots: [Int32]
-    private var mask: Int
+    let bytes = Buffer<UInt8>(capacity: 2048)
+    private let starts = Buffer<Int32>(capacity: 128)
+    private let lengths = Buffer<Int32>(capacity: 128)
+    /// Open addressing, linear probing: -1 is empty, else a key id.
+    private var slots = Buffer<Int32>(capacity: 256)
+    private var mask = 255
     private var strings: [String: Int32]? = nil
 
     init() {
-        slots = [Int32](repeating: -1, count: 256); mask = 255
-        bytes.reserveCapacity(2048); starts.reserveCapacity(128); lengths.reserveCapacity(128)
+        for _ in 0..<256 { slots.append(-1) }
     }
 
     var count: Int { starts.count }
 
+    @inline(__always)
     func range(_ id: Int32) -> Range<Int> {
         let s = Int(starts[Int(id)])
         return s..<(s + Int(lengths[Int(id)]))
+    }
+
+    @inline(__always)
+    private static func slot(_ q: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 
     /// The id of the key `q`, adding it when `insert` and new; nil when absent and not inserted.
@@ -200,7 +208,7 @@ struct KeyTable {
         for b in q where b >= 0x80 { ascii = false; break }
         if !ascii && strings == nil {
             var all: [String: Int32] = [:]
-            for i in 0..<count { all[String(decoding: bytes[range(Int32(i))], as: UTF8.self)] = Int32(i) }
+            for i in 0..<count { all[bytes.withUnsafeBufferPointer(range(Int32(i))) { String(decoding: $0, as: UTF8.self) }] = Int32(i) }
             strings = all
         }
         if strings != nil {
@@ -211,20 +219,21 @@ struct KeyTable {
             strings![key] = id
             return id
         }
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-        while true {
-            let e = slots[slot]
-            if e < 0 { break }
-            if Int(lengths[Int(e)]) == q.count {
-                let s = Int(starts[Int(e)])
-                var j = 0
-                while j < q.count && bytes[s + j] == q[j] { j += 1 }
-                if j == q.count { return e }
+        var slot = KeyTable.slot(q) & mask
+        let found: Int32? = bytes.withUnsafeBufferPointer { keyBytes in
+            while true {
+                let e = slots[slot]
+                if e < 0 { return nil }
+                if Int(lengths[Int(e)]) == q.count {
+                    let s = Int(starts[Int(e)])
+                    var j = 0
+                    while j < q.count && keyBytes[s + j] == q[j] { j += 1 }
+                    if j == q.count { return e }
+                }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
         }
+        if let found { return found }
         guard insert else { return nil }
         let id = append(q)
         slots[slot] = id
@@ -232,7 +241,7 @@ struct KeyTable {
         return id
     }
 
-    private mutating func append(_ q: UnsafeBufferPointer<UInt8>) -> Int32 {
+    private func append(_ q: UnsafeBufferPointer<UInt8>) -> Int32 {
         let id = Int32(count)
         starts.append(Int32(bytes.count)); lengths.append(Int32(q.count))
         bytes.append(contentsOf: q)
@@ -240,12 +249,12 @@ struct KeyTable {
     }
 
     private mutating func rehash() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        mask = slots.count - 1
+        let size = slots.count * 2
+        slots = Buffer<Int32>(capacity: size)
+        for _ in 0..<size { slots.append(-1) }
+        mask = size - 1
         for i in 0..<count {
-            var h: UInt64 = 0xcbf29ce484222325
-            for k in range(Int32(i)) { h = (h ^ UInt64(bytes[k])) &* 0x100000001b3 }
-            var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            var slot = bytes.withUnsafeBufferPointer(range(Int32(i))) { KeyTable.slot($0) } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i)
         }
@@ -261,19 +270,16 @@ struct Finder {
     /// The words seen in lowercase (byte offsets); hashed only if the merge needs them.
     let lowercaseWords: Buffer<(Int32, Int32)>
     /// Mention names and titles, as bytes (see `ByteRange`).
-    var strs: [UInt8] = []
+    let strs = Buffer<UInt8>(capacity: 1024)
     var keys = KeyTable()
     /// Scratch for building a key or a name to look up.
-    var scratch: [UInt8] = []
-    var keyScratch: [UInt8] = []
+    let scratch = Buffer<UInt8>(capacity: 64)
+    let keyScratch = Buffer<UInt8>(capacity: 64)
 
     init(_ p: Bytes) {
         self.p = p
         mentions.reserveCapacity(64)
         lowercaseWords = Buffer(capacity: p.count / 8)
-        strs.reserveCapacity(1024)
-        scratch.reserveCapacity(64)
-        keyScratch.reserveCapacity(64)
     }
 
     mutating func run(_ sentences: [TextSpan]) -> [Entity] {
@@ -333,15 +339,28 @@ struct Finder {
 
     /// Scans a word starting at `i`; appends its token(s); returns the offset after it.
     mutating func word(_ i: Int, _ e: Int, _ clauseNext: inout Bool) -> Int {
-        // Skip the ASCII letters and digits at the start, up to 16 at a time (`p` is padded); the
-        // loop goes on from there as it would have.
+        // The ASCII letters and digits at the start, classified as they are passed (through a
+        // table); the loop below goes on from there as it would have. When it does not move, the
+        // word is plain and emitWord is given the counts.
+        let classes = asciiWordClasses
         var j = i
-        while true {
-            let (u, l, d) = SWAR.alnum16(p, j)
-            let run = (~(u | l | d)).trailingZeroBitCount
-            j = min(j + run, e)
-            if run < 16 || j == e { break }
+        var plainWord = PlainWord()
+        var previous: UInt8 = 0
+        while j < e {
+            let c = classes[Int(p[j])]
+            if c == 0 { break }
+            if c == PlainWord.upper {
+                if previous == PlainWord.lower { plainWord.humps += 1 }
+                plainWord.upper += 1
+            } else if c == PlainWord.lower {
+                plainWord.lower = true
+            } else {
+                plainWord.digits += 1
+            }
+            previous = c
+            j += 1
         }
+        let plainEnd = j
         var sawHyphen = false
         while j < e {
             let b = p[j]
@@ -409,7 +428,7 @@ struct Finder {
             }
             h += 1
         }
-        emitWord(segStart, end, f, &clauseNext)
+        emitWord(segStart, end, f, &clauseNext, plain: segStart == i && end == plainEnd && j == plainEnd ? plainWord : nil)
         return next
     }
 
@@ -422,32 +441,31 @@ struct Finder {
         return !lexicon.lookup(p, s, e).intersection([.place, .demonym]).isEmpty
     }
 
-    mutating func emitWord(_ s: Int, _ e: Int, _ flags: TokFlags, _ clauseNext: inout Bool) {
+    /// The counts of a word made only of ASCII letters and digits, as `word` makes them in passing.
+    struct PlainWord {
+        static let upper: UInt8 = 1, lower: UInt8 = 2, digit: UInt8 = 4
+        var upper = 0
+        var lower = false
+        var digits = 0
+        var humps = 0
+    }
+
+    mutating func emitWord(_ s: Int, _ e: Int, _ flags: TokFlags, _ clauseNext: inout Bool, plain: PlainWord? = nil) {
         var f = flags
         var letters = 0, upper = 0, lower = 0, humps = 0
         var firstClass: CharClass? = nil
         var previous = CharClass.other
         var x = s
-        // Words of up to 16 ASCII letters and digits (most words) are classified a word at a time
-        // (`p` is padded, so 16 bytes can be read): the same counts as the loop below.
-        // (Counts that only matter up to 2 are capped there: this machine code may lack a popcount
-        // instruction.)
-        var plain = false
-        if e - s <= 16 {
-            let (u, l, d) = SWAR.alnum16(p, s)
-            let word: UInt32 = (1 << UInt32(e - s)) &- 1
-            if (u | l | d) & word == word {
-                plain = true
-                let uw = u & word, lw = l & word, dw = d & word
-                upper = uw == 0 ? 0 : uw & (uw &- 1) == 0 ? 1 : 2
-                lower = lw == 0 ? 0 : 1
-                letters = e - s
-                if dw != 0 { f.insert(.digit); letters -= dw.nonzeroBitCount }
-                let h = uw & (lw << 1)
-                humps = h == 0 ? 0 : h & (h &- 1) == 0 ? 1 : 2
-                firstClass = uw & 1 != 0 ? .upper : lw & 1 != 0 ? .lower : .digit
-                x = e
-            }
+        if let plain, e > s {
+            // The same counts as the loop below would make.
+            upper = plain.upper
+            lower = plain.lower ? 1 : 0
+            humps = plain.humps
+            letters = e - s - plain.digits
+            if plain.digits > 0 { f.insert(.digit) }
+            let b = p[s]
+            firstClass = b.isASCIIUpper ? .upper : b.isASCIILower ? .lower : .digit
+            x = e
         }
         while x < e {
             let b = p[x]
@@ -486,12 +504,12 @@ struct Finder {
         if firstClass == .lower {
             f.insert(.lower)
             // "al-Assad", "bin-Salman": a lowercase particle joined to a capitalised name.
-            if !plain, let h = hyphenAfterParticle(s, e), h + 1 < e, charClass(p, h + 1).0 == .upper {
+            if plain == nil, let h = hyphenAfterParticle(s, e), h + 1 < e, charClass(p, h + 1).0 == .upper {
                 f.remove(.lower); f.insert(.cap)
             }
         }
         if upper >= 2 && lower == 0 { f.insert(.allCaps) }
-        if f.contains(.cap) && (humps >= 2 || (!plain && isCompound(s, e))) { f.insert(.compound) }
+        if f.contains(.cap) && (humps >= 2 || (plain == nil && isCompound(s, e))) { f.insert(.compound) }
         let nameEnd = f.contains(.withDot) && !f.contains(.dotted) ? e - 1 : e
         var lex = lexicon.lookup(p, s, nameEnd)
         if lex.contains(.monthAbbrev) {
@@ -810,7 +828,7 @@ struct Finder {
 
     /// Appends the text of `p[s..<e]` to `out` with whitespace runs collapsed to one space (none at
     /// either end).
-    static func appendCollapsed(_ p: Bytes, _ s: Int, _ e: Int, to out: inout [UInt8]) {
+    static func appendCollapsed(_ p: Bytes, _ s: Int, _ e: Int, to out: Buffer<UInt8>) {
         let base = out.count
         var x = s
         var blank = false
@@ -828,25 +846,25 @@ struct Finder {
     /// The collapsed text of `s..<e`, kept in `strs`.
     mutating func collapse(_ s: Int, _ e: Int) -> ByteRange {
         let start = strs.count
-        Finder.appendCollapsed(p, s, e, to: &strs)
+        Finder.appendCollapsed(p, s, e, to: strs)
         return ByteRange(start: Int32(start), count: Int32(strs.count - start))
     }
 
     /// The lexicon flags of the name `a...b` (its collapsed text, a final abbreviation dot dropped).
     mutating func lookupName(_ a: Int, _ b: Int) -> Lex {
         let s = toks[a].start, e = lastEnd(b)
-        scratch.removeAll(keepingCapacity: true)
-        Finder.appendCollapsed(p, s, e, to: &scratch)
-        return lexicon.lookup(scratch)
+        scratch.removeAll()
+        Finder.appendCollapsed(p, s, e, to: scratch)
+        return scratch.withUnsafeBufferPointer { $0.isEmpty ? [] : lexicon.lookup($0.baseAddress!, $0.count) }
     }
 
     func string(_ r: ByteRange) -> String {
-        strs.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(r.start)..<Int(r.start + r.count)]), as: UTF8.self) }
+        strs.withUnsafeBufferPointer(Int(r.start)..<Int(r.start + r.count)) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends the matching key of a name to `out`: ASCII upper-cased, hyphens and spaces as one
     /// space, ’ as ', dots dropped from acronyms.
-    static func appendKey(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, to out: inout [UInt8]) {
+    static func appendKey(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, to out: Buffer<UInt8>) {
         let base = out.count
         let n = src.count
         var i = 0
@@ -861,18 +879,13 @@ struct Finder {
 
     /// The id of the key of `src` (interned when `insert`; nil when absent otherwise).
     mutating func keyID(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, insert: Bool) -> Int32? {
-        // Take the scratch buffer out of `self` while `keys` is modified.
-        var k = keyScratch
-        keyScratch = []
-        k.removeAll(keepingCapacity: true)
-        Finder.appendKey(src, acronym: acronym, to: &k)
-        let id = k.withUnsafeBufferPointer { keys.id($0, insert: insert) }
-        keyScratch = k
-        return id
+        keyScratch.removeAll()
+        Finder.appendKey(src, acronym: acronym, to: keyScratch)
+        return keyScratch.withUnsafeBufferPointer { keys.id($0, insert: insert) }
     }
 
-    mutating func keyID(_ src: [UInt8], _ r: Range<Int>, acronym: Bool, insert: Bool) -> Int32? {
-        src.withUnsafeBufferPointer { keyID(UnsafeBufferPointer(rebasing: $0[r]), acronym: acronym, insert: insert) }
+    mutating func keyID(_ src: Buffer<UInt8>, _ r: Range<Int>, acronym: Bool, insert: Bool) -> Int32? {
+        src.withUnsafeBufferPointer(r) { keyID($0, acronym: acronym, insert: insert) }
     }
 
     /// The key id of token `k` read as an acronym ("U.S." → "US"), if that key is known.
@@ -887,7 +900,7 @@ struct Finder {
         let nameRange = Int(name.start)..<Int(name.start + name.count)
         var words = 0
         var orgWord = false, placeHead = false, shaped = true, initials = 0
-        scratch.removeAll(keepingCapacity: true)   // the initials
+        scratch.removeAll()   // the initials
         for x in a...b {
             let t = toks[x]
             if isConnector(x) { if !t.lex.contains(.particle) { shaped = false }; continue }
@@ -906,8 +919,7 @@ struct Finder {
         if words < 2 || words > 3 || initials == words { shaped = false }
         var initialsKey: Int32 = -1
         if words >= 2 {
-            let letters = scratch
-            initialsKey = letters.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+            initialsKey = scratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
         }
         let acronym = a == b && toks[a].isAcronym
         let key = keyID(strs, nameRange, acronym: acronym, insert: true)!
@@ -949,21 +961,37 @@ struct Finder {
     }
 
     /// Common-noun endings that keep a name from looking like a person's: "Partnership", "Strategic".
+    /// (After dropping a final "s" from words of five bytes or more, the word must be at least three
+    /// bytes longer than the ending. The endings are tried by their last byte.)
     func hasGenericSuffix(_ s: Int, _ e0: Int) -> Bool {
         var e = e0
         if e - s > 4 && p[e - 1] == 0x73 { e -= 1 }
         let len = e - s
-        func ends(_ suffix: StaticString) -> Bool {
-            let n = suffix.utf8CodeUnitCount
-            guard len > n + 2 else { return false }
-            let u = suffix.utf8Start
-            for k in 0..<n where p[e - n + k] != u[k] { return false }
-            return true
+        guard len > 5 else { return false }   // the shortest ending has 3 bytes
+        @inline(__always) func ends(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+            p[e - 3] == a && p[e - 2] == b && p[e - 1] == c
         }
-        return ends("tion") || ends("sion") || ends("ment") || ends("ness") || ends("ship") || ends("ity")
-            || ends("ive") || ends("ism") || ends("ance") || ends("ence") || ends("ical") || ends("ology")
-            || ends("ture") || ends("ural") || ends("ional") || ends("gic") || ends("tic") || ends("mic")
-            || ends("ific")
+        @inline(__always) func ends(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> Bool {
+            len > 6 && p[e - 4] == a && ends(b, c, d)
+        }
+        @inline(__always) func ends(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ f: UInt8) -> Bool {
+            len > 7 && p[e - 5] == a && ends(b, c, d, f)
+        }
+        switch p[e - 1] {
+        case 0x6E: return ends(0x74, 0x69, 0x6F, 0x6E) || ends(0x73, 0x69, 0x6F, 0x6E)        // tion sion
+        case 0x74: return ends(0x6D, 0x65, 0x6E, 0x74)                                        // ment
+        case 0x73: return ends(0x6E, 0x65, 0x73, 0x73)                                        // ness
+        case 0x70: return ends(0x73, 0x68, 0x69, 0x70)                                        // ship
+        case 0x79: return ends(0x69, 0x74, 0x79) || ends(0x6F, 0x6C, 0x6F, 0x67, 0x79)        // ity ology
+        case 0x65: return ends(0x69, 0x76, 0x65) || ends(0x61, 0x6E, 0x63, 0x65)              // ive ance
+            || ends(0x65, 0x6E, 0x63, 0x65) || ends(0x74, 0x75, 0x72, 0x65)                   // ence ture
+        case 0x6D: return ends(0x69, 0x73, 0x6D)                                              // ism
+        case 0x6C: return ends(0x69, 0x63, 0x61, 0x6C) || ends(0x75, 0x72, 0x61, 0x6C)        // ical ural
+            || ends(0x69, 0x6F, 0x6E, 0x61, 0x6C)                                             // ional
+        case 0x63: return ends(0x67, 0x69, 0x63) || ends(0x74, 0x69, 0x63) || ends(0x6D, 0x69, 0x63)  // gic tic mic
+            || ends(0x69, 0x66, 0x69, 0x63)                                                   // ific
+        default: return false
+        }
     }
 
     /// Title-cases a name in place ("SEOUL" → "Seoul").
@@ -1123,13 +1151,11 @@ struct Finder {
                     if isConnector(b) { b -= 1; continue }
                     let acronym = k == b && toks[k].isAcronym
                     let s = toks[k].start, e = lastEnd(b)
-                    var bytes = scratch
-                    scratch = []
-                    bytes.removeAll(keepingCapacity: true)
-                    Finder.appendCollapsed(p, s, e, to: &bytes)
+                    let bytes = scratch
+                    bytes.removeAll()
+                    Finder.appendCollapsed(p, s, e, to: bytes)
                     let key = keyID(bytes, 0..<bytes.count, acronym: acronym, insert: false)
                     let known = !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty
-                    scratch = bytes
                     var target = key.flatMap(groupFor)
                     if target == nil && k == b && !acronym, let key, let g = personFor(key).0 { target = g }
                     if target == nil && known {

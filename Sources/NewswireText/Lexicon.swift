@@ -387,4 +387,8 @@ final class Lexicon: Sendable {
     func lookup(_ bytes: [UInt8]) -> Lex {
         bytes.withUnsafeBufferPointer { $0.isEmpty ? [] : lookup($0.baseAddress!, $0.count) }
     }
+
+    func lookup(_ bytes: Buffer<UInt8>) -> Lex {
+        bytes.withUnsafeBufferPointer { $0.isEmpty ? [] : lookup($0.baseAddress!, $0.count) }
+    }
 }

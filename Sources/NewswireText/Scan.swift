@@ -182,3 +182,14 @@ func openerLen(_ p: Bytes, _ i: Int) -> Int {
 
 /// Is `v` an apostrophe (' or ’)?
 @inline(__always) func isApostrophe(_ v: UInt32) -> Bool { v == 0x27 || v == 0x2019 }
+
+/// Per byte: 1 for an ASCII upper-case letter, 2 for lower-case, 4 for a digit, else 0 (see
+/// `Finder.PlainWord`). Allocated once and never written after.
+nonisolated(unsafe) let asciiWordClasses: UnsafePointer<UInt8> = {
+    let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    for b in 0..<256 {
+        let u = UInt8(b)
+        t[b] = u.isASCIIUpper ? 1 : u.isASCIILower ? 2 : u.isASCIIDigit ? 4 : 0
+    }
+    return UnsafePointer(t)
+}()
