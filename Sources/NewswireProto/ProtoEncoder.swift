@@ -16,8 +16,9 @@
 public final class ProtoEncoder {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
+    private var length = 0
     /// Bytes written so far.
-    public private(set) var count = 0
+    public var count: Int { @inline(__always) get { length } }
 
     public init(capacity: Int = 1024) {
         self.capacity = max(capacity, 64)
@@ -28,18 +29,18 @@ public final class ProtoEncoder {
 
     /// The bytes written.
     public var bytes: [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { buf, n in
-            if count > 0 { buf.baseAddress!.update(from: base, count: count) }
-            n = count
+        [UInt8](unsafeUninitializedCapacity: length) { buf, n in
+            if length > 0 { buf.baseAddress!.update(from: base, count: length) }
+            n = length
         }
     }
 
     /// Starts again, keeping the memory.
-    public func reset() { count = 0 }
+    public func reset() { length = 0 }
 
     @inline(__always)
     private func reserve(_ n: Int) {
-        if count + n > capacity { grow(count + n) }
+        if length + n > capacity { grow(length + n) }
     }
 
     @inline(never)
@@ -47,7 +48,7 @@ public final class ProtoEncoder {
         var c = capacity * 2
         while c < needed { c *= 2 }
         let b = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
-        b.update(from: base, count: count)
+        b.update(from: base, count: length)
         base.deallocate()
         base = b
         capacity = c
@@ -56,8 +57,8 @@ public final class ProtoEncoder {
     @inline(__always)
     public func byte(_ b: UInt8) {
         reserve(1)
-        base[count] = b
-        count += 1
+        base[length] = b
+        length += 1
     }
 
     @inline(__always)
@@ -65,12 +66,12 @@ public final class ProtoEncoder {
         reserve(10)
         var v = value
         while v >= 0x80 {
-            base[count] = UInt8(truncatingIfNeeded: v) | 0x80
-            count += 1
+            base[length] = UInt8(truncatingIfNeeded: v) | 0x80
+            length += 1
             v >>= 7
         }
-        base[count] = UInt8(truncatingIfNeeded: v)
-        count += 1
+        base[length] = UInt8(truncatingIfNeeded: v)
+        length += 1
     }
 
     @inline(__always)
@@ -100,8 +101,8 @@ public final class ProtoEncoder {
         if value == 0 { return }
         tag(field, 1)
         reserve(8)
-        UnsafeMutableRawPointer(base + count).storeBytes(of: value.bitPattern.littleEndian, as: UInt64.self)
-        count += 8
+        UnsafeMutableRawPointer(base + length).storeBytes(of: value.bitPattern.littleEndian, as: UInt64.self)
+        length += 8
     }
 
     /// A string field from UTF-8 bytes: up to the first NUL; left out when that is empty.
@@ -112,8 +113,8 @@ public final class ProtoEncoder {
         tag(field, 2)
         varint(UInt64(n))
         reserve(n)
-        (base + count).update(from: utf8.baseAddress!, count: n)
-        count += n
+        (base + length).update(from: utf8.baseAddress!, count: n)
+        length += n
     }
 
     /// A string field; as `string(_:utf8:)`.
@@ -151,26 +152,26 @@ public final class ProtoEncoder {
     @inline(__always)
     public func beginLength() -> Int {
         byte(0)
-        return count
+        return length
     }
 
     /// Writes the length of the content since `start` (from `beginLength`).
     @inline(__always)
     public func endLength(_ start: Int) {
-        let length = count - start
-        if length < 0x80 {
-            base[start - 1] = UInt8(length)
+        let size = length - start
+        if size < 0x80 {
+            base[start - 1] = UInt8(size)
             return
         }
-        widenLength(start, length)
+        widenLength(start, size)
     }
 
     @inline(never)
-    private func widenLength(_ start: Int, _ length: Int) {
-        let extra = ProtoEncoder.varintSize(UInt64(length)) - 1
+    private func widenLength(_ start: Int, _ size: Int) {
+        let extra = ProtoEncoder.varintSize(UInt64(size)) - 1
         reserve(extra)
-        (base + start + extra).update(from: base + start, count: length)   // memmove: overlapping is fine
-        var v = UInt64(length)
+        (base + start + extra).update(from: base + start, count: size)   // memmove: overlapping is fine
+        var v = UInt64(size)
         var at = start - 1
         while v >= 0x80 {
             base[at] = UInt8(truncatingIfNeeded: v) | 0x80
@@ -178,7 +179,7 @@ public final class ProtoEncoder {
             v >>= 7
         }
         base[at] = UInt8(truncatingIfNeeded: v)
-        count += extra
+        length += extra
     }
 
     @inline(__always)
@@ -240,6 +241,61 @@ extension SentimentResult {
     public func encodedAsDocumentAnalysis() -> [UInt8] {
         let e = ProtoEncoder(capacity: 256 + 64 * sentences.count + 128 * entities.count)
         e.message(3) { encodeFields($0) }
+        return e.bytes
+    }
+}
+
+/// Writes a SentimentResult (or a DocumentAnalysis holding only one) straight into protobuf bytes,
+/// without building the Swift values first: the same bytes as `SentimentResult.protobuf()` (or
+/// `DocumentAnalysis(sentiment:).protobuf()`) for the same content. Calls must come in field
+/// order: `document`, then every `sentence`, then every entity (`beginEntity`, its `mention`s,
+/// `endEntity`), then `finish`.
+public final class SentimentResultWriter {
+    private let e: ProtoEncoder
+    private let asDocumentAnalysis: Bool
+    private var outer = 0
+    private var entityStart = 0
+
+    public init(asDocumentAnalysis: Bool, capacity: Int = 4096) {
+        e = ProtoEncoder(capacity: capacity)
+        self.asDocumentAnalysis = asDocumentAnalysis
+        if asDocumentAnalysis {
+            e.byte(3 << 3 | 2)   // DocumentAnalysis.sentiment
+            outer = e.beginLength()
+        }
+    }
+
+    public func document(_ score: SentimentScore) {
+        e.message(1) { score.encodeFields($0) }
+    }
+
+    public func sentence(start: UInt32, end: UInt32, score: SentimentScore) {
+        e.message(2) { e in
+            e.message(1) { e in e.uint32(1, start); e.uint32(2, end) }
+            e.message(2) { score.encodeFields($0) }
+        }
+    }
+
+    public func beginEntity(name: String, kind: EntityKind, title: String) {
+        e.byte(3 << 3 | 2)
+        entityStart = e.beginLength()
+        e.string(1, name)
+        e.uint32(2, kind.rawValue)
+        e.string(3, title)
+    }
+
+    public func mention(start: UInt32, end: UInt32) {
+        e.message(4) { e in e.uint32(1, start); e.uint32(2, end) }
+    }
+
+    public func endEntity(sentences: UnsafeBufferPointer<UInt32>, score: SentimentScore) {
+        e.packedUInt32(5, sentences)
+        e.message(6) { score.encodeFields($0) }
+        e.endLength(entityStart)
+    }
+
+    public func finish() -> [UInt8] {
+        if asDocumentAnalysis { e.endLength(outer) }
         return e.bytes
     }
 }

@@ -76,16 +76,19 @@ public enum EntityFinder {
     /// empty, the text is split here.
     public static func find(in text: String, sentences: [TextSpan]) -> [Entity] {
         var t = text
-        return t.withUTF8 { source in
-            // A padded copy, so that words can be read 16 bytes at a time.
-            let padded = PaddedText(source)
-            let p = padded.bytes
-            let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
-            var finder = Finder(p)
-            let entities = finder.run(sents)
-            withExtendedLifetime(padded) {}
-            return entities
-        }
+        return t.withUTF8 { find(utf8: $0, sentences: sentences) }
+    }
+
+    /// The same for the UTF-8 text in `utf8` (valid UTF-8, e.g. a String's bytes).
+    public static func find(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan]) -> [Entity] {
+        // A padded copy, so that words can be read 16 bytes at a time.
+        let padded = PaddedText(source)
+        let p = padded.bytes
+        let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
+        var finder = Finder(p)
+        let entities = finder.run(sents)
+        withExtendedLifetime(padded) {}
+        return entities
     }
 }
 
@@ -361,6 +364,20 @@ struct Finder {
             j += 1
         }
         let plainEnd = j
+        // Most words end here: ASCII letters and digits followed by a blank or by punctuation that
+        // neither extends the word (- ' and non-ASCII) nor may belong to it (. after initials and
+        // abbreviations). They are emitted at once, as the general path below would.
+        if j > i {
+            if j == e {
+                emitPlain(i, j, plainWord, &clauseNext)
+                return j
+            }
+            let b = p[j]
+            if b < 0x80 && b != 0x2E && b != 0x2D && b != 0x27 {
+                emitPlain(i, j, plainWord, &clauseNext)
+                return j
+            }
+        }
         var sawHyphen = false
         while j < e {
             let b = p[j]
@@ -448,6 +465,28 @@ struct Finder {
         var lower = false
         var digits = 0
         var humps = 0
+    }
+
+    /// `emitWord` for a word of ASCII letters and digits, with the counts `word` made.
+    @inline(__always)
+    mutating func emitPlain(_ s: Int, _ e: Int, _ w: PlainWord, _ clauseNext: inout Bool) {
+        var f: TokFlags = .word
+        if w.digits > 0 { f.insert(.digit) }
+        let b = p[s]
+        if b.isASCIIUpper { f.insert(.cap) } else if b.isASCIILower { f.insert(.lower) }
+        if w.upper >= 2 && !w.lower { f.insert(.allCaps) }
+        if w.humps >= 2 && f.contains(.cap) { f.insert(.compound) }
+        var lex = lexicon.lookup(p, s, e)
+        if lex.contains(.monthAbbrev) {
+            // "Jan 5" is a month; "Jan Smith" is not.
+            var k = e
+            while k < p.count && spaceLen(p, k) > 0 { k += 1 }
+            if k < p.count && p[k].isASCIIDigit { lex.insert(.month) }
+        }
+        if clauseNext { f.insert(.clauseInitial) }
+        clauseNext = false
+        if f.contains(.lower) { lowercaseWords.append((Int32(s), Int32(e))) }
+        toks.append(Tok(start: s, end: e, f: f, lex: lex, letters: e - s - w.digits, scalar: 0))
     }
 
     mutating func emitWord(_ s: Int, _ e: Int, _ flags: TokFlags, _ clauseNext: inout Bool, plain: PlainWord? = nil) {

@@ -37,6 +37,12 @@ public enum SentenceSplitter {
         return t.withUTF8 { split(bytes: $0) }
     }
 
+    /// The sentences of the UTF-8 text in `utf8` (valid UTF-8, e.g. a String's bytes), as
+    /// `split(_:)` finds them in that String.
+    public static func split(utf8: UnsafeBufferPointer<UInt8>) -> [TextSpan] {
+        split(bytes: utf8)
+    }
+
     /// The same over UTF-8 bytes.
     static func split(bytes p: Bytes) -> [TextSpan] {
         var out: [TextSpan] = []

@@ -65,3 +65,39 @@ final class ProtoEncoderTests: XCTestCase {
         }
     }
 }
+
+/// The fast paths of the analyzer plugins' requests read what `init(protobuf:)` reads.
+final class DocumentTextTests: XCTestCase {
+    func testValidationAgreesWithString() {
+        var r = ProtoEncoderTests.SplitMix(state: 5)
+        let pieces: [[UInt8]] = [[0x41], [0x20], [0xC3, 0xA9], [0xE2, 0x80, 0x99], [0xF0, 0x9F, 0x98, 0x80], [0xED, 0x9F, 0xBF],
+                                 [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xE0, 0xA0, 0x80], [0xF0, 0x80, 0x80, 0x80],
+                                 [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0x80], [0xC1, 0xBF], [0xC2],
+                                 [0x80], [0xFF], [0xF5, 0x80, 0x80, 0x80], [0xEF, 0xBF, 0xBD]]
+        for _ in 0..<20000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &r) {
+                if Bool.random(using: &r) { bytes += pieces.randomElement(using: &r)! }
+                else { bytes.append(UInt8.random(in: 0...255, using: &r)) }
+            }
+            let valid = Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }, valid, "\(bytes)")
+        }
+    }
+
+    func testDocumentTextAsDecoded() throws {
+        let texts = ["", "Plain text.", "Caf\u{E9} \u{201C}quoted\u{201D} \u{1F600}", String(repeating: "ab", count: 5000)]
+        for t in texts {
+            let request = AnalyzerRequest(document: Document(id: "x", title: "T", text: t)).protobuf()
+            let fast = try AnalyzerRequest.withDocumentText(protobuf: request) { Array($0) }
+            XCTAssertEqual(fast, Array(try AnalyzerRequest(protobuf: request).document.text.utf8))
+            let score = SentimentScoreRequest(text: t).protobuf()
+            XCTAssertEqual(try SentimentScoreRequest.withText(protobuf: score) { Array($0) }, Array(t.utf8))
+        }
+        // Invalid UTF-8 on the wire (field 1 document { field 3 text }) is repaired as the String is.
+        let raw: [UInt8] = [0x0A, 0x05, 0x1A, 0x03, 0x61, 0xFF, 0x62]
+        XCTAssertEqual(try AnalyzerRequest.withDocumentText(protobuf: raw) { Array($0) },
+                       Array(try AnalyzerRequest(protobuf: raw).document.text.utf8))
+        XCTAssertThrowsError(try AnalyzerRequest.withDocumentText(protobuf: [0x0A, 0x09, 0x1A]) { $0.count })
+    }
+}
