@@ -581,13 +581,6 @@ struct Finder {
         return false
     }
 
-    /// FNV-1a of the ASCII-upper-cased bytes.
-    func foldedHash(_ s: Int, _ e: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for i in s..<e { h = (h ^ UInt64(p[i].asciiUppercased)) &* 0x100000001b3 }
-        return h
-    }
-
     func hyphenAfterParticle(_ s: Int, _ e: Int) -> Int? {
         var h = s
         while h < e && h - s <= 3 && p[h].isASCIILower { h += 1 }
@@ -1051,6 +1044,21 @@ struct Finder {
         var dropped = false
     }
 
+    /// Per key id, the distinct groups filed under it (the first, and how many: 0, 1 or 2 for "more").
+    struct GroupSets {
+        struct Entry { var first = -1; var count = 0 }
+        private var entries: [Entry] = []
+
+        subscript(key: Int32) -> Entry { Int(key) < entries.count ? entries[Int(key)] : Entry() }
+
+        mutating func insert(_ g: Int, at key: Int32) {
+            let k = Int(key)
+            if k >= entries.count { entries.append(contentsOf: repeatElement(Entry(), count: k + 1 - entries.count)) }
+            if entries[k].count == 0 { entries[k] = Entry(first: g, count: 1) }
+            else if entries[k].first != g { entries[k].count = 2 }
+        }
+    }
+
     mutating func merge() -> [Entity] {
         var groups: [Group] = []
         // By key id (the key table grows during the merge: ids past the end have no group).
@@ -1094,9 +1102,6 @@ struct Finder {
                     if lastFirst[l] < 0 { lastFirst[l] = m.key } else if lastFirst[l] != m.key { lastMany[l] = true }
                 } else if !m.initialOnly { nonInitialSingle[Int(m.key)] = true }
             }
-            // Hashes of the words seen in lowercase, made only now that they are needed (a
-            // document has few tails, so a scan beats building a Set).
-            var lowercase: [UInt64]? = nil
             for (mi, m) in mentions.enumerated() {
                 guard let t = m.tail else { continue }
                 let tailKey = Int(mentions[t].key)
@@ -1105,10 +1110,7 @@ struct Finder {
                 let elsewhere = nonInitialSingle[tailKey] || otherLast
                 // The first word looks like an ordinary word: it is seen in lowercase, or the run opens a quotation.
                 var wordish = m.headAfterQuote
-                if !wordish {
-                    if lowercase == nil { lowercase = lowercaseWords.map { foldedHash(Int($0.0), Int($0.1)) } }
-                    wordish = lowercase!.contains(foldedHash(Int(m.headStart), Int(m.headEnd)))
-                }
+                if !wordish { wordish = seenInLowercase(Int(m.headStart), Int(m.headEnd)) }
                 if elsewhere && wordish && keyCount[Int(m.key)] == 1 { unused[mi] = true } else { unused[t] = true }
             }
         }
@@ -1123,41 +1125,34 @@ struct Finder {
             if let g = groupFor(m.key) { add(mi, to: g) } else { setGroup(m.key, groupOf[target]); add(mi, to: groupOf[target]) }
         }
         // People among them, for one-word mentions to join (by the first and last words of their keys).
-        var byLast: [Int32: [Int]] = [:], byFirst: [Int32: [Int]] = [:]
+        var byLast = GroupSets(), byFirst = GroupSets()
         for (g, group) in groups.enumerated() where kind(of: group) == .person {
             let m = mentions[fullest(group)]
             if m.keyWords >= 2 {
                 let (first, last) = firstAndLastWords(m.key)
-                byLast[last, default: []].append(g)
-                byFirst[first, default: []].append(g)
+                byLast.insert(g, at: last)
+                byFirst.insert(g, at: first)
             }
         }
-        func distinct(_ gs: [Int]?) -> [Int] {
-            var out: [Int] = []
-            for g in gs ?? [] where !out.contains(g) { out.append(g) }
-            return out
-        }
         func personFor(_ key: Int32) -> (Int?, Bool) {
-            let ends = distinct(byLast[key])
-            if ends.count == 1 { return (ends[0], false) }
-            let starts = distinct(byFirst[key])
-            if ends.isEmpty && starts.count == 1 { return (starts[0], false) }
+            let ends = byLast[key]
+            if ends.count == 1 { return (ends.first, false) }
+            let starts = byFirst[key]
+            if ends.count == 0 && starts.count == 1 { return (starts.first, false) }
             return (nil, ends.count + starts.count > 1)
         }
         // Acronyms spelling the initials of a longer name ("DPRK").
-        var byInitials: [Int32: [Int]] = [:]
+        var byInitials = GroupSets()
         for (g, group) in groups.enumerated() {
             let m = mentions[fullest(group)]
-            if m.tokens >= 2 && kind(of: group) != .person {
-                if !byInitials[m.initials, default: []].contains(g) { byInitials[m.initials, default: []].append(g) }
-            }
+            if m.tokens >= 2 && kind(of: group) != .person { byInitials.insert(g, at: m.initials) }
         }
         // One-word names. Generic nouns on their own ("Treaty", "Ministry", "Square") are not names.
         for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords < 2 && m.aliasOf == nil {
             if let g = groupFor(m.key) { add(mi, to: g); continue }
             if !m.acronym && !m.title.exists && !m.lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
                 && m.lex.intersection([.knownOrg, .place]).isEmpty { continue }
-            if m.acronym, let gs = byInitials[m.key], gs.count == 1 { setGroup(m.key, gs[0]); add(mi, to: gs[0]); continue }
+            if m.acronym, byInitials[m.key].count == 1 { let g = byInitials[m.key].first; setGroup(m.key, g); add(mi, to: g); continue }
             let (person, ambiguous) = m.acronym ? (nil, false) : personFor(m.key)
             if let g = person { setGroup(m.key, g); add(mi, to: g); continue }
             let g = newGroup(mi, key: m.key)
@@ -1221,17 +1216,27 @@ struct Finder {
         var out: [(first: Int, entity: Entity)] = []
         for group in groups where !group.dropped && !group.mentions.isEmpty {
             let best = mentions[fullest(group)]
-            var spans = group.mentions.map { mentions[$0].span }
-            spans.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
+            // The mentions' spans in text order, without repeats. (Insertion sort: a group's
+            // mentions are few and mostly in order already.)
             var unique: [TextSpan] = []
-            unique.reserveCapacity(spans.count)
-            for s in spans where unique.last != s { unique.append(s) }
+            unique.reserveCapacity(group.mentions.count)
+            var anyTitle = false
+            for mi in group.mentions {
+                let span = mentions[mi].span
+                if mentions[mi].title.exists { anyTitle = true }
+                var at = unique.count
+                while at > 0 && (unique[at - 1].start > span.start || (unique[at - 1].start == span.start && unique[at - 1].end > span.end)) { at -= 1 }
+                if at > 0 && unique[at - 1] == span { continue }
+                unique.insert(span, at: at)
+            }
             var title = ByteRange.none
-            for mi in group.mentions.sorted(by: { mentions[$0].span.start < mentions[$1].span.start }) {
-                let m = mentions[mi]
-                guard m.title.exists else { continue }
-                if m.titleIsRole { title = m.title; break }
-                if !title.exists { title = m.title }
+            if anyTitle {
+                for mi in group.mentions.sorted(by: { mentions[$0].span.start < mentions[$1].span.start }) {
+                    let m = mentions[mi]
+                    guard m.title.exists else { continue }
+                    if m.titleIsRole { title = m.title; break }
+                    if !title.exists { title = m.title }
+                }
             }
             out.append((unique[0].start, Entity(name: string(best.name), kind: kind(of: group), mentions: unique,
                                                 title: title.exists ? string(title) : nil)))
@@ -1240,17 +1245,40 @@ struct Finder {
         return out.map(\.entity)
     }
 
+    /// Whether a word with the bytes of `p[s..<e]` (ASCII letters in either case) was seen in lowercase.
+    func seenInLowercase(_ s: Int, _ e: Int) -> Bool {
+        let n = e - s
+        for (ws, we) in lowercaseWords where Int(we) - Int(ws) == n {
+            var k = 0
+            while k < n && p[Int(ws) + k].asciiUppercased == p[s + k].asciiUppercased { k += 1 }
+            if k == n { return true }
+        }
+        return false
+    }
+
     /// The ids of the first and last space-separated words of a key (interned).
     mutating func firstAndLastWords(_ key: Int32) -> (Int32, Int32) {
         let r = keys.range(key)
-        let bytes = Array(keys.bytes[r])
         var ascii = true
-        for b in bytes where b >= 0x80 { ascii = false; break }
-        let first: [UInt8], last: [UInt8]
+        for i in r where keys.bytes[i] >= 0x80 { ascii = false; break }
         if ascii {
-            let words = bytes.split(separator: 0x20)
-            first = Array(words.first!); last = Array(words.last!)
-        } else {
+            // The first and last runs of bytes other than spaces (as split(separator:) gives them).
+            var fs = r.lowerBound
+            while fs < r.upperBound && keys.bytes[fs] == 0x20 { fs += 1 }
+            var fe = fs
+            while fe < r.upperBound && keys.bytes[fe] != 0x20 { fe += 1 }
+            var le = r.upperBound
+            while le > r.lowerBound && keys.bytes[le - 1] == 0x20 { le -= 1 }
+            var ls = le
+            while ls > r.lowerBound && keys.bytes[ls - 1] != 0x20 { ls -= 1 }
+            let (first, last) = (Array(keys.bytes[fs..<fe]), Array(keys.bytes[ls..<le]))
+            let f = first.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+            let l = last.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+            return (f, l)
+        }
+        let bytes = Array(keys.bytes[r])
+        let first: [UInt8], last: [UInt8]
+        do {
             // Split as the String key was split (by Character).
             let words = String(decoding: bytes, as: UTF8.self).split(separator: " ")
             first = Array(words.first!.utf8); last = Array(words.last!.utf8)
