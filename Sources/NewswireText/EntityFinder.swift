@@ -309,13 +309,45 @@ struct Finder {
 
     mutating func tokenize(_ s: Int, _ e: Int) {
         toks.removeAll()
+        let classes = asciiWordClasses
         var i = s
         var clauseNext = true
         var prevBlank = true
         while i < e {
             let b = p[i]
             if b < 0x80 {
-                if b.isASCIIAlnum { i = word(i, e, &clauseNext); prevBlank = false; continue }
+                if classes[Int(b)] != 0 {
+                    // A word. Most are ASCII letters and digits followed by a blank or punctuation
+                    // that neither extends the word (- ' and non-ASCII) nor may belong to it (. after
+                    // initials and abbreviations): they are counted while scanned and emitted here,
+                    // as `word` would. `word` takes the rest.
+                    var j = i
+                    var plain = PlainWord()
+                    var previous: UInt8 = 0
+                    while j < e {
+                        let c = classes[Int(p[j])]
+                        if c == 0 { break }
+                        if c == PlainWord.upper {
+                            if previous == PlainWord.lower { plain.humps += 1 }
+                            plain.upper += 1
+                        } else if c == PlainWord.lower {
+                            plain.lower = true
+                        } else {
+                            plain.digits += 1
+                        }
+                        previous = c
+                        j += 1
+                    }
+                    if j < e {
+                        let next = p[j]
+                        if next >= 0x80 || next == 0x2E || next == 0x2D || next == 0x27 {
+                            i = word(i, e, &clauseNext); prevBlank = false; continue
+                        }
+                    }
+                    emitPlain(i, j, plain, &clauseNext)
+                    i = j; prevBlank = false
+                    continue
+                }
                 if b == 0x20 || (b >= 0x09 && b <= 0x0D) { i += 1; prevBlank = true; continue }
                 // Punctuation. Straight quotes open when they follow a blank.
                 var f: TokFlags = []

@@ -180,8 +180,45 @@ public final class SentimentAnalyzer: Sendable {
                 if l > 0 { i += l; continue }
             }
             let w0 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let x0 = w0 & SWAR.low7
+            // Tokens of at most 7 bytes (most of them): one word, byte masks throughout.
+            let odd0 = ~(SWAR.inRange(x0, 0x21, 0x7E) & ~w0) & SWAR.highs
+            if odd0 != 0 {
+                let length = odd0.trailingZeroBitCount >> 3
+                if classes[Int(q[i + length])] == UTF8Text.classSpace {
+                    let token: UInt64 = ((1 << UInt64(8 * length)) &- 1) & SWAR.highs
+                    // (b | 0x20) is a lower-case letter exactly when b is a letter; bit 5 tells the case.
+                    let letters = SWAR.inRange(x0 | 0x2020_2020_2020_2020, 0x61, 0x7A) & token
+                    let upper = letters & ~(w0 << 2), lowerCase = letters & (w0 << 2)
+                    let kept = letters | (SWAR.inRange(x0, 0x30, 0x39) & token)
+                    var s = 0, e = length
+                    if kept != 0 {
+                        let ks = kept.trailingZeroBitCount >> 3, ke = 8 - (kept.leadingZeroBitCount >> 3)
+                        if ke - ks > 2 { s = ks; e = ke }
+                    }
+                    let keyLength = e - s
+                    let keyBytes: UInt64 = (1 << UInt64(8 * keyLength)) &- 1
+                    let range = (keyBytes << UInt64(8 * s)) & SWAR.highs
+                    let isUpper = upper & range != 0 && lowerCase & range == 0
+                    let k0 = ((w0 | (upper >> 2)) >> UInt64(8 * s)) & keyBytes
+                    let id = words.lookup(k0, 0, keyLength, hash: FrozenWordTable.hashWords(k0, 0, keyLength))
+                    var info = WordInfo()
+                    var negates = false
+                    if id >= 0 {
+                        info = words.info(id)
+                        negates = info.flags & WordInfo.isNegation != 0
+                    }
+                    if !negates && keyLength >= 3 && SWAR.equal(w0, 0x27) & range != 0 {
+                        negates = SWAR.containsNT(k0, 0, keyLength)
+                    }
+                    out[count] = Token(info: info, id: id, isUpper: isUpper, negates: negates)
+                    count += 1
+                    i += length + 1   // and the blank after it
+                    continue
+                }
+            }
             let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
-            let x0 = w0 & SWAR.low7, x1 = w1 & SWAR.low7
+            let x1 = w1 & SWAR.low7
             // Bytes outside 0x21...0x7E: the first one ends a fast token if it is whitespace.
             let odd = SWAR.bits(~(SWAR.inRange(x0, 0x21, 0x7E) & ~w0)) | SWAR.bits(~(SWAR.inRange(x1, 0x21, 0x7E) & ~w1)) << 8
             let length = odd.trailingZeroBitCount
@@ -228,7 +265,7 @@ public final class SentimentAnalyzer: Sendable {
             }
             out[count] = Token(info: info, id: id, isUpper: isUpper, negates: negates)
             count += 1
-            i += length
+            i += length + 1   // and the blank after it
         }
         return count
     }
