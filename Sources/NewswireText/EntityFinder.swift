@@ -321,23 +321,21 @@ struct Finder {
                     // that neither extends the word (- ' and non-ASCII) nor may belong to it (. after
                     // initials and abbreviations): they are counted while scanned and emitted here,
                     // as `word` would. `word` takes the rest.
+                    // (Counted without branches: the class bits are added up.)
                     var j = i
-                    var plain = PlainWord()
-                    var previous: UInt8 = 0
+                    var upper = 0, lower = 0, digits = 0, humps = 0, previousLower = 0
                     while j < e {
-                        let c = classes[Int(p[j])]
+                        let c = Int(classes[Int(p[j])])
                         if c == 0 { break }
-                        if c == PlainWord.upper {
-                            if previous == PlainWord.lower { plain.humps += 1 }
-                            plain.upper += 1
-                        } else if c == PlainWord.lower {
-                            plain.lower = true
-                        } else {
-                            plain.digits += 1
-                        }
-                        previous = c
+                        let u = c & 1, l = (c >> 1) & 1
+                        upper += u
+                        lower |= l
+                        digits += c >> 2
+                        humps += u & previousLower
+                        previousLower = l
                         j += 1
                     }
+                    let plain = PlainWord(upper: upper, lower: lower != 0, digits: digits, humps: humps)
                     if j < e {
                         let next = p[j]
                         if next >= 0x80 || next == 0x2E || next == 0x2D || next == 0x27 {

@@ -241,6 +241,10 @@ final class Lexicon: Sendable {
     private nonisolated(unsafe) let records: UnsafeMutablePointer<Record>
     private nonisolated(unsafe) let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
+    /// One bit per value of 13 bits of a key's hash (bits 32...44, which the slot does not use),
+    /// set for every key: most words are in no list, and most of those are turned away by one
+    /// load from these 1 KiB, without a probe.
+    private nonisolated(unsafe) let filter: UnsafeMutablePointer<UInt64>
 
     private init() {
         var entries: [([UInt8], Lex)] = []
@@ -302,6 +306,8 @@ final class Lexicon: Sendable {
         mask = size - 1
         slots = .allocate(capacity: size)
         slots.initialize(repeating: 0, count: size)
+        filter = .allocate(capacity: 128)
+        filter.initialize(repeating: 0, count: 128)
         let total = keys.reduce(0) { $0 + $1.count }
         keyBytes = .allocate(capacity: max(total, 1))
         records = .allocate(capacity: max(keys.count, 1))
@@ -314,6 +320,8 @@ final class Lexicon: Sendable {
             var slot = Int(truncatingIfNeeded: probe.hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = (probe.hash >> 32) << 32 | UInt64(i + 1)
+            let bit = Int(truncatingIfNeeded: probe.hash >> 32) & 0x1FFF
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
     }
 
@@ -360,6 +368,8 @@ final class Lexicon: Sendable {
     func lookup(_ q: UnsafePointer<UInt8>, _ len: Int) -> Lex {
         guard len > 0, len <= Lexicon.maxLength else { return [] }
         let pr = Lexicon.probe(q, len)
+        let bit = Int(truncatingIfNeeded: pr.hash >> 32) & 0x1FFF
+        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return [] }
         var slot = Int(truncatingIfNeeded: pr.hash) & mask
         let tag = pr.hash >> 32
         while true {

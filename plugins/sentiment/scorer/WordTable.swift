@@ -164,6 +164,10 @@ final class FrozenWordTable: @unchecked Sendable {
     /// (compared first, so a miss rarely reads a record) and id + 1.
     private let slots: UnsafeMutableBufferPointer<UInt64>
     private let mask: Int
+    /// One bit per value of 16 bits of a key's hash (bits 32...47, which the slot does not use),
+    /// set for every key: most tokens are not in the table, and most of those are turned away by
+    /// one load from these 8 KiB, without a probe.
+    private let filter: UnsafeMutablePointer<UInt64>
 
     init(_ table: WordTable) {
         let count = table.infos.count
@@ -172,6 +176,8 @@ final class FrozenWordTable: @unchecked Sendable {
         var capacity = 16
         while capacity < count * 2 { capacity <<= 1 }
         slots = .allocate(capacity: capacity)
+        filter = .allocate(capacity: 1024)
+        filter.initialize(repeating: 0, count: 1024)
         slots.initialize(repeating: 0)
         mask = capacity - 1
         let all = table.keyBytesForFreeze
@@ -190,6 +196,8 @@ final class FrozenWordTable: @unchecked Sendable {
             var slot = Int(truncatingIfNeeded: h) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = (h >> 32) << 32 | UInt64(id + 1)
+            let bit = Int(truncatingIfNeeded: h >> 32) & 0xFFFF
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
         overflow = .allocate(capacity: max(1, overflowBytes.count))
         _ = overflow.initialize(from: overflowBytes)
@@ -199,6 +207,7 @@ final class FrozenWordTable: @unchecked Sendable {
         records.deallocate()
         overflow.deallocate()
         slots.deallocate()
+        filter.deallocate()
     }
 
     /// The first 16 bytes of a key of `count` bytes at `p`, zero-padded, as two words.
@@ -245,6 +254,8 @@ final class FrozenWordTable: @unchecked Sendable {
     /// whose `hashKey` is `hash`, or -1.
     @inline(__always)
     func lookup(_ k0: UInt64, _ k1: UInt64, _ count: Int, hash: UInt64) -> Int32 {
+        let bit = Int(truncatingIfNeeded: hash >> 32) & 0xFFFF
+        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return -1 }
         var slot = Int(truncatingIfNeeded: hash) & mask
         let tag = hash >> 32
         while true {
