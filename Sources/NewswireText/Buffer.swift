@@ -42,6 +42,16 @@ final class Buffer<Element: BitwiseCopyable>: RandomAccessCollection {
 
     func removeAll() { length = 0 }
 
+    /// Appends what `body` writes at the pointer it is given (at most `maxCount` elements; it
+    /// returns how many).
+    @inline(__always)
+    func appendUnsafe(maxCount: Int, _ body: (UnsafeMutablePointer<Element>) -> Int) {
+        while length + maxCount > capacity { grow() }
+        let k = body(base + length)
+        precondition(k >= 0 && k <= maxCount, "wrote past the room asked for")
+        length += k
+    }
+
     func append(contentsOf items: UnsafeBufferPointer<Element>) {
         while length + items.count > capacity { grow() }
         if let from = items.baseAddress { (base + length).initialize(from: from, count: items.count) }

@@ -207,8 +207,11 @@ struct KeyTable {
 
     /// The id of the key `q`, adding it when `insert` and new; nil when absent and not inserted.
     mutating func id(_ q: UnsafeBufferPointer<UInt8>, insert: Bool) -> Int32? {
-        var ascii = true
-        for b in q where b >= 0x80 { ascii = false; break }
+        // The hash, and whether any byte is non-ASCII, in one pass.
+        var h: UInt64 = 0xcbf29ce484222325
+        var high: UInt8 = 0
+        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3; high |= b }
+        let ascii = high < 0x80
         if !ascii && strings == nil {
             var all: [String: Int32] = [:]
             for i in 0..<count { all[bytes.withUnsafeBufferPointer(range(Int32(i))) { String(decoding: $0, as: UTF8.self) }] = Int32(i) }
@@ -222,18 +225,24 @@ struct KeyTable {
             strings![key] = id
             return id
         }
-        var slot = KeyTable.slot(q) & mask
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
         let found: Int32? = bytes.withUnsafeBufferPointer { keyBytes in
-            while true {
-                let e = slots[slot]
-                if e < 0 { return nil }
-                if Int(lengths[Int(e)]) == q.count {
-                    let s = Int(starts[Int(e)])
-                    var j = 0
-                    while j < q.count && keyBytes[s + j] == q[j] { j += 1 }
-                    if j == q.count { return e }
+            slots.withUnsafeBufferPointer { slots in
+                starts.withUnsafeBufferPointer { starts in
+                    lengths.withUnsafeBufferPointer { lengths in
+                        while true {
+                            let e = slots[slot]
+                            if e < 0 { return nil }
+                            if Int(lengths[Int(e)]) == q.count {
+                                let s = Int(starts[Int(e)])
+                                var j = 0
+                                while j < q.count && keyBytes[s + j] == q[j] { j += 1 }
+                                if j == q.count { return e }
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                    }
                 }
-                slot = (slot + 1) & mask
             }
         }
         if let found { return found }
@@ -891,17 +900,24 @@ struct Finder {
     /// Appends the text of `p[s..<e]` to `out` with whitespace runs collapsed to one space (none at
     /// either end).
     static func appendCollapsed(_ p: Bytes, _ s: Int, _ e: Int, to out: Buffer<UInt8>) {
-        let base = out.count
-        var x = s
-        var blank = false
-        while x < e {
-            let c = p[x]
-            // Bytes above the space and below 0x80 are never blank.
-            let l = c > 0x20 && c < 0x80 ? 0 : blankLen(p, x)
-            if l > 0 { blank = true; x += l; continue }
-            if blank && out.count > base { out.append(0x20) }
-            blank = false
-            out.append(c); x += 1
+        guard e > s else { return }
+        // Never longer than the input: each space written stands for at least one blank byte.
+        out.appendUnsafe(maxCount: e - s) { dst in
+            var k = 0
+            var x = s
+            var blank = false
+            while x < e {
+                let c = p[x]
+                // Bytes above the space and below 0x80 are never blank.
+                if c <= 0x20 || c >= 0x80 {
+                    let l = blankLen(p, x)
+                    if l > 0 { blank = true; x += l; continue }
+                }
+                if blank && k > 0 { dst[k] = 0x20; k += 1 }
+                blank = false
+                dst[k] = c; k += 1; x += 1
+            }
+            return k
         }
     }
 
@@ -927,15 +943,20 @@ struct Finder {
     /// Appends the matching key of a name to `out`: ASCII upper-cased, hyphens and spaces as one
     /// space, ’ as ', dots dropped from acronyms.
     static func appendKey(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, to out: Buffer<UInt8>) {
-        let base = out.count
         let n = src.count
-        var i = 0
-        while i < n {
-            let b = src[i]
-            if b == 0xE2 && i + 2 < n && src[i + 1] == 0x80 && src[i + 2] == 0x99 { out.append(0x27); i += 3; continue }
-            if acronym && b == 0x2E { i += 1; continue }
-            if b == 0x2D || b == 0x20 { if out.count == base || out[out.count - 1] != 0x20 { out.append(0x20) }; i += 1; continue }
-            out.append(b.asciiUppercased); i += 1
+        guard n > 0 else { return }
+        // Never longer than the input.
+        out.appendUnsafe(maxCount: n) { dst in
+            var k = 0
+            var i = 0
+            while i < n {
+                let b = src[i]
+                if b == 0xE2 && i + 2 < n && src[i + 1] == 0x80 && src[i + 2] == 0x99 { dst[k] = 0x27; k += 1; i += 3; continue }
+                if acronym && b == 0x2E { i += 1; continue }
+                if b == 0x2D || b == 0x20 { if k == 0 || dst[k - 1] != 0x20 { dst[k] = 0x20; k += 1 }; i += 1; continue }
+                dst[k] = b.asciiUppercased; k += 1; i += 1
+            }
+            return k
         }
     }
 
@@ -993,7 +1014,7 @@ struct Finder {
             lastKey = keyID(UnsafeBufferPointer(rebasing: p[s..<e]), acronym: false, insert: true)!
         }
         var keyWords = 1
-        for i in keys.range(key) where keys.bytes[i] == 0x20 { keyWords += 1 }
+        keys.bytes.withUnsafeBufferPointer(keys.range(key)) { for b in $0 where b == 0x20 { keyWords += 1 } }
         var m = Mention(span: TextSpan(start: toks[a].start, end: lastEnd(b)), name: name, key: key, lastKey: lastKey,
                         tokens: words, keyWords: keyWords, title: title)
         m.acronym = acronym
