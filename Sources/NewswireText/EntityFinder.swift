@@ -330,21 +330,22 @@ struct Finder {
                     // that neither extends the word (- ' and non-ASCII) nor may belong to it (. after
                     // initials and abbreviations): they are counted while scanned and emitted here,
                     // as `word` would. `word` takes the rest.
-                    // (Counted without branches: the class bits are added up.)
+                    // (Counted with one addition a byte: each class adds one to its own 21-bit
+                    // field of `counts`.)
+                    let counts = asciiWordCounts
                     var j = i
-                    var upper = 0, lower = 0, digits = 0, humps = 0, previousLower = 0
+                    var sum: UInt64 = 0
                     while j < e {
-                        let c = Int(classes[Int(p[j])])
+                        let c = counts[Int(p[j])]
                         if c == 0 { break }
-                        let u = c & 1, l = (c >> 1) & 1
-                        upper += u
-                        lower |= l
-                        digits += c >> 2
-                        humps += u & previousLower
-                        previousLower = l
-                        j += 1
+                        sum &+= c
+                        j &+= 1
                     }
-                    let plain = PlainWord(upper: upper, lower: lower != 0, digits: digits, humps: humps)
+                    if j - i >= 1 << 20 {   // the fields would overflow: the general path
+                        i = word(i, e, &clauseNext); prevBlank = false; continue
+                    }
+                    let plain = PlainWord(upper: Int(sum & 0x1F_FFFF), lower: (sum >> 21) & 0x1F_FFFF != 0,
+                                          digits: Int(sum >> 42), humps: -1)
                     if j < e {
                         let next = p[j]
                         if next >= 0x80 || next == 0x2E || next == 0x2D || next == 0x27 {
@@ -503,7 +504,20 @@ struct Finder {
         var upper = 0
         var lower = false
         var digits = 0
+        /// Capitals right after a lower-case letter; -1 when not counted (see `Finder.humps`).
         var humps = 0
+    }
+
+    /// Capitals right after a lower-case letter in the ASCII word `p[s..<e]`.
+    static func humps(_ p: Bytes, _ s: Int, _ e: Int) -> Int {
+        var n = 0
+        var previousLower = false
+        for x in s..<e {
+            let b = p[x]
+            if b.isASCIIUpper && previousLower { n += 1 }
+            previousLower = b.isASCIILower
+        }
+        return n
     }
 
     /// `emitWord` for a word of ASCII letters and digits, with the counts `word` made.
@@ -514,7 +528,10 @@ struct Finder {
         let b = p[s]
         if b.isASCIIUpper { f.insert(.cap) } else if b.isASCIILower { f.insert(.lower) }
         if w.upper >= 2 && !w.lower { f.insert(.allCaps) }
-        if w.humps >= 2 && f.contains(.cap) { f.insert(.compound) }
+        // Two humps ("HomeWorldAsia") need two more capitals after the first, and a lower-case letter.
+        if f.contains(.cap) && w.upper >= 3 && w.lower && (w.humps >= 0 ? w.humps : Finder.humps(p, s, e)) >= 2 {
+            f.insert(.compound)
+        }
         var lex = lexicon.lookup(p, s, e)
         if lex.contains(.monthAbbrev) {
             // "Jan 5" is a month; "Jan Smith" is not.

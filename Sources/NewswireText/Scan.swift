@@ -193,3 +193,15 @@ nonisolated(unsafe) let asciiWordClasses: UnsafePointer<UInt8> = {
     }
     return UnsafePointer(t)
 }()
+
+/// Per byte, what an ASCII word's counts grow by: 1 for an upper-case letter, 1 << 21 for a
+/// lower-case one, 1 << 42 for a digit, else 0 (see `Finder.tokenize`). Allocated once and never
+/// written after.
+nonisolated(unsafe) let asciiWordCounts: UnsafePointer<UInt64> = {
+    let t = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    for b in 0..<256 {
+        let u = UInt8(b)
+        t[b] = u.isASCIIUpper ? 1 : u.isASCIILower ? 1 << 21 : u.isASCIIDigit ? 1 << 42 : 0
+    }
+    return UnsafePointer(t)
+}()
