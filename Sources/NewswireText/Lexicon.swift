@@ -302,7 +302,7 @@ final class Lexicon: Sendable {
         }
 
         var size = 16
-        while size < keys.count * 2 { size <<= 1 }
+        while size < keys.count * 4 { size <<= 1 }   // at most a quarter full: probes rarely go on
         mask = size - 1
         slots = .allocate(capacity: size)
         slots.initialize(repeating: 0, count: size)
