@@ -1112,6 +1112,38 @@ struct Finder {
         var dropped = false
     }
 
+    /// Groups of mentions, by key id and by mention.
+    struct Grouping {
+        var groups: [Group] = []
+        /// By key id (the key table grows during the merge: ids past the end have no group).
+        var byKey: [Int32]
+        var groupOf: [Int]
+
+        init(keys: Int, mentions: Int) {
+            byKey = [Int32](repeating: -1, count: keys)
+            groupOf = [Int](repeating: -1, count: mentions)
+        }
+
+        func groupFor(_ key: Int32) -> Int? {
+            let k = Int(key)
+            return k < byKey.count && byKey[k] >= 0 ? Int(byKey[k]) : nil
+        }
+
+        mutating func setGroup(_ key: Int32, _ g: Int?) {
+            let k = Int(key)
+            if k >= byKey.count { byKey.append(contentsOf: repeatElement(-1, count: k + 1 - byKey.count)) }
+            byKey[k] = Int32(g ?? -1)
+        }
+
+        mutating func add(_ mi: Int, to g: Int) { groups[g].mentions.append(mi); groupOf[mi] = g }
+
+        mutating func newGroup(_ mi: Int, key: Int32) -> Int {
+            groups.append(Group(mentions: [mi])); groupOf[mi] = groups.count - 1
+            setGroup(key, groups.count - 1)
+            return groups.count - 1
+        }
+    }
+
     /// Per key id, the distinct groups filed under it (the first, and how many: 0, 1 or 2 for "more").
     struct GroupSets {
         struct Entry { var first = -1; var count = 0 }
@@ -1128,26 +1160,7 @@ struct Finder {
     }
 
     mutating func merge() -> [Entity] {
-        var groups: [Group] = []
-        // By key id (the key table grows during the merge: ids past the end have no group).
-        var byKey = [Int32](repeating: -1, count: keys.count)
-        var groupOf = [Int](repeating: -1, count: mentions.count)
-
-        func groupFor(_ key: Int32) -> Int? {
-            let k = Int(key)
-            return k < byKey.count && byKey[k] >= 0 ? Int(byKey[k]) : nil
-        }
-        func setGroup(_ key: Int32, _ g: Int?) {
-            let k = Int(key)
-            if k >= byKey.count { byKey.append(contentsOf: repeatElement(-1, count: k + 1 - byKey.count)) }
-            byKey[k] = Int32(g ?? -1)
-        }
-        func add(_ mi: Int, to g: Int) { groups[g].mentions.append(mi); groupOf[mi] = g }
-        func newGroup(_ mi: Int, key: Int32) -> Int {
-            groups.append(Group(mentions: [mi])); groupOf[mi] = groups.count - 1
-            setGroup(key, groups.count - 1)
-            return groups.count - 1
-        }
+        var gr = Grouping(keys: keys.count, mentions: mentions.count)
 
         // "Welcome Putin" → "Putin" when "Putin" is a name elsewhere (a one-word name not at the
         // start of a sentence, or the last word of another name), "Welcome Putin" is not, and
@@ -1185,16 +1198,16 @@ struct Finder {
 
         // Multi-word names first.
         for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords >= 2 && m.aliasOf == nil {
-            if let g = groupFor(m.key) { add(mi, to: g) } else { _ = newGroup(mi, key: m.key) }
+            if let g = gr.groupFor(m.key) { gr.add(mi, to: g) } else { _ = gr.newGroup(mi, key: m.key) }
         }
         // Acronyms in parentheses name the same thing as the name before them.
         for (mi, m) in mentions.enumerated() where !unused[mi] {
-            guard let target = m.aliasOf, groupOf[target] >= 0 else { continue }
-            if let g = groupFor(m.key) { add(mi, to: g) } else { setGroup(m.key, groupOf[target]); add(mi, to: groupOf[target]) }
+            guard let target = m.aliasOf, gr.groupOf[target] >= 0 else { continue }
+            if let g = gr.groupFor(m.key) { gr.add(mi, to: g) } else { gr.setGroup(m.key, gr.groupOf[target]); gr.add(mi, to: gr.groupOf[target]) }
         }
         // People among them, for one-word mentions to join (by the first and last words of their keys).
         var byLast = GroupSets(), byFirst = GroupSets()
-        for (g, group) in groups.enumerated() where kind(of: group) == .person {
+        for (g, group) in gr.groups.enumerated() where kind(of: group) == .person {
             let m = mentions[fullest(group)]
             if m.keyWords >= 2 {
                 let (first, last) = firstAndLastWords(m.key)
@@ -1202,41 +1215,42 @@ struct Finder {
                 byFirst.insert(g, at: first)
             }
         }
+        let (lastSets, firstSets) = (byLast, byFirst)
         func personFor(_ key: Int32) -> (Int?, Bool) {
-            let ends = byLast[key]
+            let ends = lastSets[key]
             if ends.count == 1 { return (ends.first, false) }
-            let starts = byFirst[key]
+            let starts = firstSets[key]
             if ends.count == 0 && starts.count == 1 { return (starts.first, false) }
             return (nil, ends.count + starts.count > 1)
         }
         // Acronyms spelling the initials of a longer name ("DPRK").
         var byInitials = GroupSets()
-        for (g, group) in groups.enumerated() {
+        for (g, group) in gr.groups.enumerated() {
             let m = mentions[fullest(group)]
             if m.tokens >= 2 && kind(of: group) != .person { byInitials.insert(g, at: m.initials) }
         }
         // One-word names. Generic nouns on their own ("Treaty", "Ministry", "Square") are not names.
         for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords < 2 && m.aliasOf == nil {
-            if let g = groupFor(m.key) { add(mi, to: g); continue }
+            if let g = gr.groupFor(m.key) { gr.add(mi, to: g); continue }
             if !m.acronym && !m.title.exists && !m.lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
                 && m.lex.intersection([.knownOrg, .place]).isEmpty { continue }
-            if m.acronym, byInitials[m.key].count == 1 { let g = byInitials[m.key].first; setGroup(m.key, g); add(mi, to: g); continue }
+            if m.acronym, byInitials[m.key].count == 1 { let g = byInitials[m.key].first; gr.setGroup(m.key, g); gr.add(mi, to: g); continue }
             let (person, ambiguous) = m.acronym ? (nil, false) : personFor(m.key)
-            if let g = person { setGroup(m.key, g); add(mi, to: g); continue }
-            let g = newGroup(mi, key: m.key)
-            groups[g].ambiguousPerson = ambiguous
+            if let g = person { gr.setGroup(m.key, g); gr.add(mi, to: g); continue }
+            let g = gr.newGroup(mi, key: m.key)
+            gr.groups[g].ambiguousPerson = ambiguous
         }
         // One-word names seen only at the start of sentences, with nothing else for them, are words.
-        for g in groups.indices {
-            let ms = groups[g].mentions
+        for g in gr.groups.indices {
+            let ms = gr.groups[g].mentions
             guard ms.allSatisfy({ mentions[$0].keyWords < 2 }) else { continue }
-            var supported = groups[g].ambiguousPerson
+            var supported = gr.groups[g].ambiguousPerson
             for mi in ms {
                 let m = mentions[mi]
                 if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
                     || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { supported = true; break }
             }
-            if !supported { groups[g].dropped = true; for mi in ms { setGroup(mentions[mi].key, nil) } }
+            if !supported { gr.groups[g].dropped = true; for mi in ms { gr.setGroup(mentions[mi].key, nil) } }
         }
 
         // Headlines: mentions of known names only.
@@ -1258,19 +1272,19 @@ struct Finder {
                     Finder.appendCollapsed(p, s, e, to: bytes)
                     let key = keyID(bytes, 0..<bytes.count, acronym: acronym, insert: false)
                     let known = !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty
-                    var target = key.flatMap(groupFor)
+                    var target = key.flatMap { gr.groupFor($0) }
                     if target == nil && k == b && !acronym, let key, let g = personFor(key).0 { target = g }
                     if target == nil && known {
                         let mi = mentions.count
                         let m = makeMention(k, b, title: .none)
-                        mentions.append(m); groupOf.append(-1)
-                        target = newGroup(mi, key: m.key)
-                        groups[target!].mentions = []
+                        mentions.append(m); gr.groupOf.append(-1)
+                        target = gr.newGroup(mi, key: m.key)
+                        gr.groups[target!].mentions = []
                     }
                     if let g = target {
                         let m = makeMention(k, b, title: .none)
-                        mentions.append(m); groupOf.append(-1)
-                        add(mentions.count - 1, to: g)
+                        mentions.append(m); gr.groupOf.append(-1)
+                        gr.add(mentions.count - 1, to: g)
                         matched = true
                         break
                     }
@@ -1282,7 +1296,7 @@ struct Finder {
 
         // Entities.
         var out: [(first: Int, entity: Entity)] = []
-        for group in groups where !group.dropped && !group.mentions.isEmpty {
+        for group in gr.groups where !group.dropped && !group.mentions.isEmpty {
             let best = mentions[fullest(group)]
             // The mentions' spans in text order, without repeats. (Insertion sort: a group's
             // mentions are few and mostly in order already.)
