@@ -308,6 +308,22 @@ struct Finder {
 
     // MARK: Tokenizer
 
+    /// The lexicon flags of token `k`. A lowercase word is looked up only when a rule asks for
+    /// it (most never are: rules look at the words in and around capitalised runs); the answer
+    /// is then kept in the token.
+    @inline(__always) func lex(_ k: Int) -> Lex {
+        let l = toks[k].lex
+        return l == .unresolved ? resolveLex(k) : l
+    }
+
+    @inline(never) func resolveLex(_ k: Int) -> Lex {
+        let t = toks[k]
+        let nameEnd = t.f.contains(.withDot) && !t.f.contains(.dotted) ? t.end - 1 : t.end
+        let l = lexicon.lookup(p, t.start, nameEnd)
+        toks[k].lex = l
+        return l
+    }
+
     /// Is there a word character at `i`?
     @inline(__always) func wordCharAt(_ i: Int, _ e: Int) -> Bool {
         guard i < e else { return false }
@@ -532,7 +548,8 @@ struct Finder {
         if f.contains(.cap) && w.upper >= 3 && w.lower && (w.humps >= 0 ? w.humps : Finder.humps(p, s, e)) >= 2 {
             f.insert(.compound)
         }
-        var lex = lexicon.lookup(p, s, e)
+        // Lowercase words are looked up only when a rule asks (see `lex(_:)`).
+        var lex: Lex = f.contains(.lower) ? .unresolved : lexicon.lookup(p, s, e)
         if lex.contains(.monthAbbrev) {
             // "Jan 5" is a month; "Jan Smith" is not.
             var k = e
@@ -606,7 +623,7 @@ struct Finder {
         if upper >= 2 && lower == 0 { f.insert(.allCaps) }
         if f.contains(.cap) && (humps >= 2 || (plain == nil && isCompound(s, e))) { f.insert(.compound) }
         let nameEnd = f.contains(.withDot) && !f.contains(.dotted) ? e - 1 : e
-        var lex = lexicon.lookup(p, s, nameEnd)
+        var lex: Lex = f.contains(.lower) ? .unresolved : lexicon.lookup(p, s, nameEnd)
         if lex.contains(.monthAbbrev) {
             // "Jan." / "Jan 5" are months; "Jan Smith" is not.
             var k = e
@@ -660,9 +677,11 @@ struct Finder {
             if b == 0x2E || b == 0x21 || b == 0x3F || SentenceSplitter.terminalLen(p, st) > 0 { return false }
         }
         var cap = 0, lowerContent = 0
-        for t in toks where t.isWord && !t.f.contains(.digit) {
+        for k in 0..<toks.count {
+            let t = toks[k]
+            guard t.isWord && !t.f.contains(.digit) else { continue }
             if t.f.contains(.cap) && t.letters >= 2 { cap += 1 }
-            else if t.f.contains(.lower) && !t.lex.contains(.function) { lowerContent += 1 }
+            else if t.f.contains(.lower) && !lex(k).contains(.function) { lowerContent += 1 }
         }
         return cap >= 3 && cap >= 4 * lowerContent
     }
@@ -681,7 +700,7 @@ struct Finder {
 
     @inline(__always) func isConnector(_ k: Int) -> Bool {
         let t = toks[k]
-        return t.isWord && t.f.contains(.lower) && !t.lex.intersection(Lex.connector).isEmpty
+        return t.isWord && t.f.contains(.lower) && !lex(k).intersection(Lex.connector).isEmpty
     }
 
     @inline(__always) func capsClass(_ t: Tok) -> Bool {
@@ -719,7 +738,7 @@ struct Finder {
                     while q < n && isConnector(q) && q - m < 3 { q += 1 }
                     if q < n && isName(q) && !toks[q].lex.contains(.article) && !breaksAtCase(lt, toks[q])
                         && connectorsAllowed(last, m, q, hasOf) {
-                        if toks[m].lex.contains(.conOf) { hasOf = true }
+                        if lex(m).contains(.conOf) { hasOf = true }
                         last = q; m = q + 1; continue
                     }
                 }
@@ -731,11 +750,11 @@ struct Finder {
 
     func connectorsAllowed(_ last: Int, _ m: Int, _ q: Int, _ hasOf: Bool) -> Bool {
         var allParticles = true
-        for x in m..<q where !toks[x].lex.contains(.particle) { allParticles = false; break }
+        for x in m..<q where !lex(x).contains(.particle) { allParticles = false; break }
         if allParticles { return true }
-        let first = toks[m].lex
-        let before = toks[last].lex
-        let restOK = q - m == 1 || (q - m == 2 && toks[m + 1].lex.contains(.conThe))
+        let first = lex(m)
+        let before = lex(last)
+        let restOK = q - m == 1 || (q - m == 2 && lex(m + 1).contains(.conThe))
         if first.contains(.conOf) {
             return restOK && !before.intersection([.orgWord, .placeHead, .titleHead, .titleMod]).isEmpty
         }
@@ -751,7 +770,8 @@ struct Finder {
         // Sentence-initial words and articles off the front.
         while a <= b {
             let t = toks[a]
-            let lead = t.lex.contains(.article) || (t.lex.contains(.starter) && !t.f.contains(.allCaps))
+            let tl = lex(a)
+            let lead = tl.contains(.article) || (tl.contains(.starter) && !t.f.contains(.allCaps))
             guard lead else { break }
             if t.f.contains(.clauseInitial) { inheritedInitial = true }
             a += 1
@@ -783,7 +803,7 @@ struct Finder {
 
         // Nationality adjectives alone are not names.
         var adjectives = true
-        for x in a...b where toks[x].lex.intersection([.demonym, .directional]).isEmpty { adjectives = false; break }
+        for x in a...b where lex(x).intersection([.demonym, .directional]).isEmpty { adjectives = false; break }
         if adjectives { return b + 1 }
 
         // A title at the front of the run.
@@ -794,15 +814,16 @@ struct Finder {
         var placeInTitle: (Int, Int)? = nil
         while p0 <= b {
             let t = toks[p0]
+            let tl = lex(p0)
             if isConnector(p0) {
-                guard sawHead, !t.lex.intersection([.conOf, .conThe]).isEmpty else { break }
+                guard sawHead, !tl.intersection([.conOf, .conThe]).isEmpty else { break }
                 afterOf = true; p0 += 1; continue
             }
-            if !t.lex.intersection([.titleHead, .honorific]).isEmpty { sawHead = true; titleEnd = p0; p0 += 1; continue }
-            if !t.lex.intersection([.titleMod, .directional, .demonym]).isEmpty || (isDemonymLike(t) && !afterOf) {
+            if !tl.intersection([.titleHead, .honorific]).isEmpty { sawHead = true; titleEnd = p0; p0 += 1; continue }
+            if !tl.intersection([.titleMod, .directional, .demonym]).isEmpty || (isDemonymLike(t) && !afterOf) {
                 titleEnd = p0; p0 += 1; continue
             }
-            if sawHead && afterOf && t.lex.contains(.place) {
+            if sawHead && afterOf && tl.contains(.place) {
                 placeInTitle = (p0, p0); titleEnd = p0; p0 += 1; continue
             }
             break
@@ -814,7 +835,7 @@ struct Finder {
             // Keep "General Motors", "General Assembly": a run whose rest is an organisation or place.
             var restIsOrg = false
             if titleEnd < b {
-                for x in (titleEnd + 1)...b where !toks[x].lex.intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
+                for x in (titleEnd + 1)...b where !lex(x).intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
                 if !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
             }
             if !restIsOrg {
@@ -826,7 +847,7 @@ struct Finder {
                     && blankBetween(toks[a - 1].end, toks[a].start) { ts = a - 1 }
                 title = collapse(toks[ts].start, toks[titleEnd].end)
                 var honorificOnly = true
-                for x in a...titleEnd where !toks[x].lex.contains(.courtesy) { honorificOnly = false }
+                for x in a...titleEnd where !lex(x).contains(.courtesy) { honorificOnly = false }
                 titleIsRole = !honorificOnly
                 nameStart = titleEnd + 1
                 while nameStart <= b && isConnector(nameStart) { nameStart += 1 }
@@ -840,13 +861,14 @@ struct Finder {
 
         // A lowercase role right before the run: "leader Kim", "North Korean leader Kim".
         if !title.exists && a > 0 && toks[a - 1].isWord && toks[a - 1].f.contains(.lower)
-            && toks[a - 1].lex.contains(.titleHead) {
+            && lex(a - 1).contains(.titleHead) {
             var ts = a - 1
-            while ts > 0 && toks[ts - 1].isWord && toks[ts - 1].f.contains(.lower) && toks[ts - 1].lex.contains(.titleMod) { ts -= 1 }
+            while ts > 0 && toks[ts - 1].isWord && toks[ts - 1].f.contains(.lower) && lex(ts - 1).contains(.titleMod) { ts -= 1 }
             var c = ts
             while c > 0 && ts - c < 4 && toks[c - 1].isWord && (toks[c - 1].f.contains(.cap) || toks[c - 1].f.contains(.allCaps)) {
                 let t = toks[c - 1]
-                if t.lex.contains(.article) || (t.f.contains(.clauseInitial) && t.lex.contains(.starter)) { break }
+                let tl = lex(c - 1)
+                if tl.contains(.article) || (t.f.contains(.clauseInitial) && tl.contains(.starter)) { break }
                 c -= 1
             }
             title = collapse(toks[c].start, toks[a - 1].end)
@@ -858,14 +880,14 @@ struct Finder {
         m.personTitle = title.exists
         if !title.exists && nameStart == a {
             m.initialOnly = clauseStart && nameStart == b
-            if a > 0 && toks[a - 1].isWord && toks[a - 1].lex.contains(.prep) { m.prep = true }
+            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { m.prep = true }
         }
         if toks[b].f.contains(.possessive) { m.support = true }
-        if b + 1 < toks.count && toks[b + 1].isWord && toks[b + 1].lex.contains(.speech) { m.support = true }
-        if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && toks[b + 2].lex.contains(.speech) { m.support = true }
+        if b + 1 < toks.count && toks[b + 1].isWord && lex(b + 1).contains(.speech) { m.support = true }
+        if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && lex(b + 2).contains(.speech) { m.support = true }
         // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
-        if !title.exists && clauseStart && b == nameStart + 1 && !toks[nameStart].lex.contains(.honorific)
-            && toks[b].lex.intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
+        if !title.exists && clauseStart && b == nameStart + 1 && !lex(nameStart).contains(.honorific)
+            && lex(b).intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
             var t = makeMention(b, b, title: .none)
             t.support = m.support
             mentions.append(t)
@@ -1003,17 +1025,18 @@ struct Finder {
         scratch.removeAll()   // the initials
         for x in a...b {
             let t = toks[x]
-            if isConnector(x) { if !t.lex.contains(.particle) { shaped = false }; continue }
+            let tl = lex(x)
+            if isConnector(x) { if !tl.contains(.particle) { shaped = false }; continue }
             words += 1
             let first = p[t.start].asciiUppercased
             // As a String of these bytes would be: a lone lead byte of a longer character is U+FFFD.
             if first < 0x80 { scratch.append(first) } else { scratch.append(0xEF); scratch.append(0xBF); scratch.append(0xBD) }
-            if t.lex.contains(.orgWord) { orgWord = true }
-            if t.lex.contains(.placeHead) { placeHead = true }
+            if tl.contains(.orgWord) { orgWord = true }
+            if tl.contains(.placeHead) { placeHead = true }
             // Initials, also run together: "J. K. Rowling", "J.K. Rowling".
             if t.f.contains(.initial) || (t.f.contains(.dotted) && a != b) { initials += 1; continue }
-            if t.f.contains(.allCaps) || t.f.contains(.dotted) || t.f.contains(.withDot) && !t.lex.contains(.nameAbbrev) { shaped = false }
-            if !t.lex.intersection([.orgWord, .placeHead, .place, .demonym, .titleHead, .titleMod, .directional,
+            if t.f.contains(.allCaps) || t.f.contains(.dotted) || t.f.contains(.withDot) && !tl.contains(.nameAbbrev) { shaped = false }
+            if !tl.intersection([.orgWord, .placeHead, .place, .demonym, .titleHead, .titleMod, .directional,
                                     .starter, .thing, .knownOrg]).isEmpty || hasGenericSuffix(t.start, t.end) { shaped = false }
         }
         if words < 2 || words > 3 || initials == words { shaped = false }
@@ -1045,7 +1068,7 @@ struct Finder {
         m.hasOrgWord = orgWord
         m.hasPlaceHead = placeHead
         m.personShaped = shaped
-        if words >= 2 && toks[a].lex.contains(.directional) {
+        if words >= 2 && lex(a).contains(.directional) {
             m.directionalPlace = lookupName(a + 1, b).contains(.place)
         }
         return m
@@ -1054,7 +1077,7 @@ struct Finder {
     /// The end of a name's last token: a trailing "." is kept only on initials, "St." and dotted acronyms.
     func lastEnd(_ b: Int) -> Int {
         let t = toks[b]
-        if t.f.contains(.withDot) && !t.f.contains(.dotted) && !t.f.contains(.initial) && !t.lex.contains(.nameAbbrev) {
+        if t.f.contains(.withDot) && !t.f.contains(.dotted) && !t.f.contains(.initial) && !lex(b).contains(.nameAbbrev) {
             return t.end - 1
         }
         return t.end

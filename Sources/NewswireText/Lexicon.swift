@@ -76,6 +76,9 @@ struct Lex: OptionSet, Sendable {
     static let function = Lex(rawValue: 1 << 29)
 
     static let connector: Lex = [.conOf, .conThe, .conAnd, .conFor, .particle]
+
+    /// Not a flag: marks a token whose flags have not been looked up yet (see `Finder.lex(_:)`).
+    static let unresolved = Lex(rawValue: 1 << 63)
 }
 
 enum Lists {
