@@ -785,7 +785,7 @@ struct Finder {
         for x in a...b where !isConnector(x) && !toks[x].f.contains(.allCaps) { allCaps = false; break }
         if allCaps {
             let firstWord = toks.firstIndex(where: { $0.isWord })
-            let nextIsDash = b + 1 < toks.count && [0x2D, 0x2014, 0x2013].contains(toks[b + 1].scalar)
+            let nextIsDash = b + 1 < toks.count && { let c = toks[b + 1].scalar; return c == 0x2D || c == 0x2014 || c == 0x2013 }()
             var letters = 0
             for x in a...b { letters += toks[x].letters }
             let known = !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty
@@ -895,7 +895,7 @@ struct Finder {
             let head = toks[nameStart]
             m.headStart = Int32(head.start); m.headEnd = Int32(head.end)
             m.headAfterQuote = nameStart > 0 && toks[nameStart - 1].f.contains(.opener)
-                && [0x22, 0x27, 0x201C, 0x2018, 0xAB].contains(toks[nameStart - 1].scalar)
+                && { let c = toks[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
         }
         mentions.append(m)
         let mi = mentions.count - 1
@@ -1229,8 +1229,10 @@ struct Finder {
             if let g = gr.groupFor(m.key) { gr.add(mi, to: g) } else { gr.setGroup(m.key, gr.groupOf[target]); gr.add(mi, to: gr.groupOf[target]) }
         }
         // People among them, for one-word mentions to join (by the first and last words of their keys).
+        // (The groups do not change until the one-word names join them: their kinds are found once.)
+        let kinds = gr.groups.map { kind(of: $0) }
         var byLast = GroupSets(), byFirst = GroupSets()
-        for (g, group) in gr.groups.enumerated() where kind(of: group) == .person {
+        for (g, group) in gr.groups.enumerated() where kinds[g] == .person {
             let m = mentions[fullest(group)]
             if m.keyWords >= 2 {
                 let (first, last) = firstAndLastWords(m.key)
@@ -1250,7 +1252,7 @@ struct Finder {
         var byInitials = GroupSets()
         for (g, group) in gr.groups.enumerated() {
             let m = mentions[fullest(group)]
-            if m.tokens >= 2 && kind(of: group) != .person { byInitials.insert(g, at: m.initials) }
+            if m.tokens >= 2 && kinds[g] != .person { byInitials.insert(g, at: m.initials) }
         }
         // One-word names. Generic nouns on their own ("Treaty", "Ministry", "Square") are not names.
         for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords < 2 && m.aliasOf == nil {
@@ -1353,12 +1355,14 @@ struct Finder {
     /// Whether a word with the bytes of `p[s..<e]` (ASCII letters in either case) was seen in lowercase.
     func seenInLowercase(_ s: Int, _ e: Int) -> Bool {
         let n = e - s
-        for (ws, we) in lowercaseWords where Int(we) - Int(ws) == n {
-            var k = 0
-            while k < n && p[Int(ws) + k].asciiUppercased == p[s + k].asciiUppercased { k += 1 }
-            if k == n { return true }
+        return lowercaseWords.withUnsafeBufferPointer { words in
+            for (ws, we) in words where Int(we) - Int(ws) == n {
+                var k = 0
+                while k < n && p[Int(ws) + k].asciiUppercased == p[s + k].asciiUppercased { k += 1 }
+                if k == n { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// The ids of the first and last space-separated words of a key (interned).
