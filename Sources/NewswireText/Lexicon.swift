@@ -244,9 +244,9 @@ final class Lexicon: Sendable {
     private nonisolated(unsafe) let records: UnsafeMutablePointer<Record>
     private nonisolated(unsafe) let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
-    /// One bit per value of 13 bits of a key's hash (bits 32...44, which the slot does not use),
-    /// set for every key: most words are in no list, and most of those are turned away by one
-    /// load from these 1 KiB, without a probe.
+    /// One bit per value of a 13-bit hash of a key's probe words and length (`filterBit`, two
+    /// independent multiplies: quick), set for every key: most words are in no list, and most of
+    /// those are turned away by one load from these 1 KiB, before the full hash is made.
     private nonisolated(unsafe) let filter: UnsafeMutablePointer<UInt64>
 
     private init() {
@@ -323,7 +323,7 @@ final class Lexicon: Sendable {
             var slot = Int(truncatingIfNeeded: probe.hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = (probe.hash >> 32) << 32 | UInt64(i + 1)
-            let bit = Int(truncatingIfNeeded: probe.hash >> 32) & 0x1FFF
+            let bit = Lexicon.filterBit(probe.a, probe.b, word.count)
             filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
     }
@@ -335,28 +335,45 @@ final class Lexicon: Sendable {
         var hash: UInt64
     }
 
-    /// A hash of the `len` (1...40) bytes at `q` from at most 16 of them (the first and last
-    /// eight, overlapping in short words; for fewer than 8 bytes the first and last four, or the
-    /// first, middle and last byte) and the length: a few loads and multiplies instead of a loop
-    /// over the bytes. For keys of up to 16 bytes `a` and `b` hold every byte, so equal (a, b,
-    /// length) means equal keys. Reads only the `len` bytes at `q`.
+    /// The two words a key's hash is made of: the first and last eight of its `len` (1...40)
+    /// bytes at `q` (overlapping in short words; for fewer than 8 bytes the first and last four,
+    /// or the first, middle and last byte). For keys of up to 16 bytes they hold every byte, so
+    /// equal (a, b, length) means equal keys. Reads only the `len` bytes at `q`.
     @inline(__always)
-    static func probe(_ q: UnsafePointer<UInt8>, _ len: Int) -> Probe {
+    static func words(_ q: UnsafePointer<UInt8>, _ len: Int) -> (UInt64, UInt64) {
         let raw = UnsafeRawPointer(q)
-        var a: UInt64, b: UInt64
         if len >= 8 {
-            a = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-            b = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: len - 8, as: UInt64.self))
-        } else if len >= 4 {
-            a = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
-            b = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: len - 4, as: UInt32.self)))
-        } else {
-            a = UInt64(q[0]) | UInt64(q[len >> 1]) << 8 | UInt64(q[len - 1]) << 16
-            b = 0
+            return (UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)),
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: len - 8, as: UInt64.self)))
         }
+        if len >= 4 {
+            return (UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self))),
+                    UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: len - 4, as: UInt32.self))))
+        }
+        return (UInt64(q[0]) | UInt64(q[len >> 1]) << 8 | UInt64(q[len - 1]) << 16, 0)
+    }
+
+    /// A hash of a key from its two words and length: a few multiplies instead of a loop over
+    /// the bytes. Collisions only cost a compare.
+    @inline(__always)
+    static func hash(_ a: UInt64, _ b: UInt64, _ len: Int) -> UInt64 {
         var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ UInt64(len)) &* 0xC2B2_AE3D_27D4_EB4F
         h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return Probe(a: a, b: b, hash: h ^ (h >> 32))
+        return h ^ (h >> 32)
+    }
+
+    /// The filter's bit for a key (13 bits of a quick hash of its words and length).
+    @inline(__always)
+    static func filterBit(_ a: UInt64, _ b: UInt64, _ len: Int) -> Int {
+        let h = ((a &+ UInt64(truncatingIfNeeded: len)) &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: h >> 51)
+    }
+
+    /// What a lookup compares: the key's two words and its hash.
+    @inline(__always)
+    static func probe(_ q: UnsafePointer<UInt8>, _ len: Int) -> Probe {
+        let (a, b) = words(q, len)
+        return Probe(a: a, b: b, hash: hash(a, b, len))
     }
 
     /// The flags of the word `p[start..<end]` (empty if unknown).
@@ -370,9 +387,10 @@ final class Lexicon: Sendable {
     @inline(__always)
     func lookup(_ q: UnsafePointer<UInt8>, _ len: Int) -> Lex {
         guard len > 0, len <= Lexicon.maxLength else { return [] }
-        let pr = Lexicon.probe(q, len)
-        let bit = Int(truncatingIfNeeded: pr.hash >> 32) & 0x1FFF
+        let (a, b) = Lexicon.words(q, len)
+        let bit = Lexicon.filterBit(a, b, len)
         if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return [] }
+        let pr = Probe(a: a, b: b, hash: Lexicon.hash(a, b, len))
         var slot = Int(truncatingIfNeeded: pr.hash) & mask
         let tag = pr.hash >> 32
         while true {

@@ -201,7 +201,7 @@ public final class SentimentAnalyzer: Sendable {
                     let range = (keyBytes << UInt64(8 * s)) & SWAR.highs
                     let isUpper = upper & range != 0 && lowerCase & range == 0
                     let k0 = ((w0 | (upper >> 2)) >> UInt64(8 * s)) & keyBytes
-                    let id = words.lookup(k0, 0, keyLength, hash: FrozenWordTable.hashWords(k0, 0, keyLength))
+                    let id = words.find(k0, 0, keyLength)
                     var info = WordInfo()
                     var negates = false
                     if id >= 0 {
@@ -251,7 +251,7 @@ public final class SentimentAnalyzer: Sendable {
             if keyLength < 8 { k0 &= (1 << UInt64(8 * keyLength)) &- 1; k1 = 0 }
             else if keyLength < 16 { k1 &= (1 << UInt64(8 * (keyLength - 8))) &- 1 }
             let isUpper = upper & range != 0 && lowerCase & range == 0
-            let id = words.lookup(k0, k1, keyLength, hash: FrozenWordTable.hashWords(k0, k1, keyLength))
+            let id = words.find(k0, k1, keyLength)
             var info = WordInfo()
             var negates = false
             if id >= 0 {

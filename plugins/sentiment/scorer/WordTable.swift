@@ -164,9 +164,9 @@ final class FrozenWordTable: @unchecked Sendable {
     /// (compared first, so a miss rarely reads a record) and id + 1.
     private let slots: UnsafeMutableBufferPointer<UInt64>
     private let mask: Int
-    /// One bit per value of 16 bits of a key's hash (bits 32...47, which the slot does not use),
-    /// set for every key: most tokens are not in the table, and most of those are turned away by
-    /// one load from these 8 KiB, without a probe.
+    /// One bit per value of a 16-bit hash of a key's first 16 bytes and length (`filterBit`, two
+    /// independent multiplies: quick), set for every key. Most tokens are not in the table, and
+    /// most of those are turned away by one load from these 8 KiB, before the full hash is made.
     private let filter: UnsafeMutablePointer<UInt64>
 
     init(_ table: WordTable) {
@@ -196,7 +196,7 @@ final class FrozenWordTable: @unchecked Sendable {
             var slot = Int(truncatingIfNeeded: h) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = (h >> 32) << 32 | UInt64(id + 1)
-            let bit = Int(truncatingIfNeeded: h >> 32) & 0xFFFF
+            let bit = FrozenWordTable.filterBit(k0, k1, key.count)
             filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
         overflow = .allocate(capacity: max(1, overflowBytes.count))
@@ -250,12 +250,32 @@ final class FrozenWordTable: @unchecked Sendable {
         return h
     }
 
+    /// The filter's bit for a key whose first 16 bytes are `k0`, `k1` (as `keyWords` gives them).
+    @inline(__always)
+    static func filterBit(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> Int {
+        let h = ((k0 &+ UInt64(truncatingIfNeeded: count)) &* 0x9E37_79B9_7F4A_7C15) ^ (k1 &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: h >> 48)
+    }
+
+    /// Whether the key whose first 16 bytes are `k0`, `k1` may be in the table (if not, it is not).
+    @inline(__always)
+    func mayContain(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> Bool {
+        let bit = FrozenWordTable.filterBit(k0, k1, count)
+        return filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    /// The id of the key of `count` <= 16 bytes held in `k0`, `k1` (as `keyWords` gives them),
+    /// or -1.
+    @inline(__always)
+    func find(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> Int32 {
+        if !mayContain(k0, k1, count) { return -1 }
+        return lookup(k0, k1, count, hash: FrozenWordTable.hashWords(k0, k1, count))
+    }
+
     /// The id of the key of `count` <= 16 bytes held in `k0`, `k1` (as `keyWords` gives them),
     /// whose `hashKey` is `hash`, or -1.
     @inline(__always)
     func lookup(_ k0: UInt64, _ k1: UInt64, _ count: Int, hash: UInt64) -> Int32 {
-        let bit = Int(truncatingIfNeeded: hash >> 32) & 0xFFFF
-        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return -1 }
         var slot = Int(truncatingIfNeeded: hash) & mask
         let tag = hash >> 32
         while true {
@@ -274,6 +294,8 @@ final class FrozenWordTable: @unchecked Sendable {
     /// `hashKey` is `hash`, or -1.
     @inline(__always)
     func lookup(_ bytes: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> Int32 {
+        let (b0, b1) = FrozenWordTable.keyWords(bytes, count)
+        if !mayContain(b0, b1, count) { return -1 }
         var slot = Int(truncatingIfNeeded: hash) & mask
         let tag = hash >> 32
         while true {
