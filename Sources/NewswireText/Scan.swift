@@ -64,8 +64,13 @@ func classifyScalar(_ v: UInt32) -> CharClass {
     if v >= 0x2000 && v <= 0x206F {
         return v <= 0x200A || v == 0x2028 || v == 0x2029 || v == 0x202F || v == 0x205F ? .space : .other
     }
+    // Latin-1 (the no-break space is common in news text): the same answers, from a table.
+    if v < 0x100 { return latin1Classes[Int(v)] }
     return classifyScalarByProperties(v)
 }
+
+/// `classifyScalarByProperties` of U+0000...U+00FF, worked out once.
+let latin1Classes: [CharClass] = (0..<256).map { classifyScalarByProperties(UInt32($0)) }
 
 /// The rest of `classifyScalar`, out of line on purpose: `Unicode.Scalar.Properties` is a
 /// resilient type, and a caller that inlines its use fetches its metadata and makes stack room
