@@ -1165,6 +1165,7 @@ struct Finder {
         init(keys: Int, mentions: Int) {
             byKey = [Int32](repeating: -1, count: keys)
             groupOf = [Int](repeating: -1, count: mentions)
+            groups.reserveCapacity(mentions)
         }
 
         func groupFor(_ key: Int32) -> Int? {
@@ -1181,7 +1182,10 @@ struct Finder {
         mutating func add(_ mi: Int, to g: Int) { groups[g].mentions.append(mi); groupOf[mi] = g }
 
         mutating func newGroup(_ mi: Int, key: Int32) -> Int {
-            groups.append(Group(mentions: [mi])); groupOf[mi] = groups.count - 1
+            var list: [Int] = []
+            list.reserveCapacity(8)   // most groups stay below: no growing
+            list.append(mi)
+            groups.append(Group(mentions: list)); groupOf[mi] = groups.count - 1
             setGroup(key, groups.count - 1)
             return groups.count - 1
         }
@@ -1190,7 +1194,10 @@ struct Finder {
     /// Per key id, the distinct groups filed under it (the first, and how many: 0, 1 or 2 for "more").
     struct GroupSets {
         struct Entry { var first = -1; var count = 0 }
-        private var entries: [Entry] = []
+        private var entries: [Entry]
+
+        /// Room for the key ids below `keys` (more are added as needed).
+        init(keys: Int) { entries = [Entry](repeating: Entry(), count: keys) }
 
         subscript(key: Int32) -> Entry { Int(key) < entries.count ? entries[Int(key)] : Entry() }
 
@@ -1251,7 +1258,8 @@ struct Finder {
         // People among them, for one-word mentions to join (by the first and last words of their keys).
         // (The groups do not change until the one-word names join them: their kinds are found once.)
         let kinds = gr.groups.map { kind(of: $0) }
-        var byLast = GroupSets(), byFirst = GroupSets()
+        // (Room for the keys of the first and last words, which are interned here.)
+        var byLast = GroupSets(keys: keys.count + 2 * gr.groups.count), byFirst = GroupSets(keys: keys.count + 2 * gr.groups.count)
         for (g, group) in gr.groups.enumerated() where kinds[g] == .person {
             let m = mentions[fullest(group)]
             if m.keyWords >= 2 {
@@ -1269,7 +1277,7 @@ struct Finder {
             return (nil, ends.count + starts.count > 1)
         }
         // Acronyms spelling the initials of a longer name ("DPRK").
-        var byInitials = GroupSets()
+        var byInitials = GroupSets(keys: keys.count)
         for (g, group) in gr.groups.enumerated() {
             let m = mentions[fullest(group)]
             if m.tokens >= 2 && kinds[g] != .person { byInitials.insert(g, at: m.initials) }
@@ -1400,9 +1408,13 @@ struct Finder {
             while le > r.lowerBound && keys.bytes[le - 1] == 0x20 { le -= 1 }
             var ls = le
             while ls > r.lowerBound && keys.bytes[ls - 1] != 0x20 { ls -= 1 }
-            let (first, last) = (Array(keys.bytes[fs..<fe]), Array(keys.bytes[ls..<le]))
-            let f = first.withUnsafeBufferPointer { keys.id($0, insert: true)! }
-            let l = last.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+            // (Copied out first: interning may move the table's bytes.)
+            keyScratch.removeAll()
+            keys.bytes.withUnsafeBufferPointer(fs..<fe) { keyScratch.append(contentsOf: $0) }
+            let f = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+            keyScratch.removeAll()
+            keys.bytes.withUnsafeBufferPointer(ls..<le) { keyScratch.append(contentsOf: $0) }
+            let l = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
             return (f, l)
         }
         let bytes = Array(keys.bytes[r])

@@ -64,6 +64,7 @@ final class SentimentPlugin: NewswirePlugin {
             out.sentence(start: UInt32(span.start), end: UInt32(span.end), score: score)
         }
         var indexes: [UInt32] = []
+        indexes.reserveCapacity(spans.count)
         for entity in entities {
             // People, organisations and places (countries act as parties in the news); not "other".
             let kind: NewswireProto.EntityKind
