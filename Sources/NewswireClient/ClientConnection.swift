@@ -3,17 +3,55 @@
 import NewswireLoop
 
 final class ClientCallState {
+    /// Where a call's results go: to async code (a stream and two promises),
+    /// or, for a unary call started with a completion, to that completion on
+    /// the loop thread.
+    enum Delivery {
+        case stream(responses: AsyncThrowingStream<[UInt8], any Error>.Continuation,
+                    headers: Promise<Metadata>, status: Promise<CallStatus>)
+        case completion((Result<[UInt8], RPCError>) -> Void)
+    }
+
     let id: UInt32
     var machine: CallStateMachine
-    let responses: AsyncThrowingStream<[UInt8], any Error>.Continuation
-    let headers: Promise<Metadata>
-    let status: Promise<CallStatus>
+    let delivery: Delivery
+    /// The response of a `.completion` call, kept until its trailers.
+    var response: [UInt8]?
     var deadlineTimer: Timer?
 
-    init(id: UInt32, kind: MethodKind, responses: AsyncThrowingStream<[UInt8], any Error>.Continuation,
-         headers: Promise<Metadata>, status: Promise<CallStatus>) {
-        self.id = id; machine = CallStateMachine(kind: kind)
-        self.responses = responses; self.headers = headers; self.status = status
+    init(id: UInt32, kind: MethodKind, delivery: Delivery) {
+        self.id = id; machine = CallStateMachine(kind: kind); self.delivery = delivery
+    }
+
+    convenience init(id: UInt32, kind: MethodKind, responses: AsyncThrowingStream<[UInt8], any Error>.Continuation,
+                     headers: Promise<Metadata>, status: Promise<CallStatus>) {
+        self.init(id: id, kind: kind, delivery: .stream(responses: responses, headers: headers, status: status))
+    }
+
+    func headersArrived(_ md: Metadata) {
+        if case .stream(_, let headers, _) = delivery { headers.fulfil(md) }
+    }
+
+    func messageArrived(_ m: [UInt8]) {
+        switch delivery {
+        case .stream(let responses, let headers, _):
+            headers.fulfil(Metadata())
+            responses.yield(m)
+        case .completion:
+            response = m
+        }
+    }
+
+    func ended(_ status: CallStatus) {
+        switch delivery {
+        case .stream(let responses, let headers, let promise):
+            headers.fulfil(Metadata())
+            promise.fulfil(status)
+            if let e = status.error { responses.finish(throwing: e) } else { responses.finish() }
+        case .completion(let done):
+            if let e = status.error { done(.failure(e)) } else { done(.success(response ?? [])) }
+            response = nil
+        }
     }
 }
 
@@ -94,12 +132,23 @@ final class ClientConnection {
             }
         }
         let headers = RequestHeadersMessage(method: path, timeoutMicros: max(micros, options.timeout == nil ? 0 : 1), metadata: options.metadata.entries)
-        queue(Frame(.headers, flags: firstMessage == nil && endStream ? .endStream : [], callID: call.id, payload: headers.protobuf()))
+        queue(Frame(.headers, flags: firstMessage == nil && endStream ? .endStream : [], callID: call.id, payload: encoded(headers)))
         if let m = firstMessage {
             try? call.machine.requestMessage()
-            queue(Frame(.message, flags: endStream ? .endStream : [], callID: call.id, payload: m))
+            queueMessage(m, flags: endStream ? .endStream : [], callID: call.id)
         }
         if endStream { try? call.machine.halfClose() }
+    }
+
+    /// The last HEADERS payload encoded: calls that repeat a method with the same
+    /// timeout and metadata (as a load generator's do) reuse its bytes.
+    private var lastHeaders: (message: RequestHeadersMessage, bytes: [UInt8])?
+
+    private func encoded(_ headers: RequestHeadersMessage) -> [UInt8] {
+        if let last = lastHeaders, last.message == headers { return last.bytes }
+        let bytes = headers.protobuf()
+        lastHeaders = (headers, bytes)
+        return bytes
     }
 
     func allocateCallID() -> UInt32 {
@@ -111,7 +160,7 @@ final class ClientConnection {
     func send(_ id: UInt32, _ bytes: [UInt8], endStream: Bool) -> Bool {
         guard let call = calls[id] else { return false }
         do throws(RPCError) { try call.machine.requestMessage() } catch { return false }
-        queue(Frame(.message, flags: endStream ? .endStream : [], callID: id, payload: bytes))
+        queueMessage(bytes, flags: endStream ? .endStream : [], callID: id)
         if endStream { try? call.machine.halfClose() }
         return true
     }
@@ -146,9 +195,7 @@ final class ClientConnection {
         guard call.machine.finish() else { return }
         calls[call.id] = nil
         call.deadlineTimer?.close()
-        call.headers.fulfil(Metadata())
-        call.status.fulfil(status)
-        if let e = status.error { call.responses.finish(throwing: e) } else { call.responses.finish() }
+        call.ended(status)
         if goAwayReceived && calls.isEmpty { close() }
     }
 
@@ -168,6 +215,9 @@ final class ClientConnection {
                 case .oversized(let h):
                     if h.type == .message, calls[h.callID] != nil {
                         cancel(h.callID, RPCError(.resourceExhausted, "received message of \(h.length) bytes exceeds the client's limit of \(config.maxReceiveMessageSize) bytes"))
+                    } else if h.type == .message, h.callID != 0, h.callID < nextCallID {
+                        // A call of ours that has already ended (cancelled, say): the decoder skips
+                        // the payload and the frame is dropped, as any frame of an ended call is.
                     } else {
                         fail(RPCError(.internal, "server sent an oversized \(h.type) frame"))
                     }
@@ -187,16 +237,16 @@ final class ClientConnection {
         switch f.type {
         case .headers:
             guard let call = calls[f.callID] else { return }
+            if case .completion = call.delivery { return }   // nobody reads them: not decoded
             let md = (try? ResponseHeadersMessage(protobuf: f.payload))?.metadata ?? []
-            call.headers.fulfil(Metadata(md))
+            call.headersArrived(Metadata(md))
         case .message:
             guard let call = calls[f.callID] else { return }
             do throws(RPCError) { try call.machine.responseMessage() } catch {
                 cancel(call.id, error)
                 return
             }
-            call.headers.fulfil(Metadata())
-            call.responses.yield(f.payload)
+            call.messageArrived(f.payload)
         case .trailers:
             guard let call = calls[f.callID] else { return }
             guard let t = try? TrailersMessage(protobuf: f.payload) else {
@@ -237,6 +287,18 @@ final class ClientConnection {
         guard case .ready = state, !flushScheduled else { return }
         flushScheduled = true
         loop.afterIO { [self] in flush() }
+    }
+
+    /// A MESSAGE frame; a large payload goes to the stream as it is (after what is queued before it), a copy fewer.
+    private func queueMessage(_ payload: [UInt8], flags: FrameFlags, callID: UInt32) {
+        guard payload.count >= 64 * 1024, case .ready = state, let stream else {
+            queue(Frame(.message, flags: flags, callID: callID, payload: payload))
+            return
+        }
+        Frame.encodeHeader(FrameHeader(length: UInt32(payload.count), type: .message, flags: flags, callID: callID), into: &out)
+        stream.write(out)
+        out.removeAll(keepingCapacity: true)
+        stream.write(payload)
     }
 
     private func flush() {

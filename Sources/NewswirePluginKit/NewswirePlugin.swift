@@ -23,10 +23,16 @@ public struct PluginInfo: Sendable {
     public var services: [PluginService]
     /// Ask the host never to run two calls into this plugin at once.
     public var serializeCalls: Bool
+    /// The plugin's schemas: a serialized google.protobuf.FileDescriptorSet defining its
+    /// services and their messages (`protoc --descriptor_set_out=FILE --include_imports`),
+    /// which the server serves through reflection so that `newswire call` can speak JSON
+    /// to the plugin. Empty for none. (The descriptor_set of plugin ABI 1.1.)
+    public var descriptorSet: [UInt8]
 
-    public init(name: String, version: String, summary: String, services: [PluginService], serializeCalls: Bool = false) {
+    public init(name: String, version: String, summary: String, services: [PluginService], serializeCalls: Bool = false,
+                descriptorSet: [UInt8] = []) {
         self.name = name; self.version = version; self.summary = summary; self.services = services
-        self.serializeCalls = serializeCalls
+        self.serializeCalls = serializeCalls; self.descriptorSet = descriptorSet
     }
 }
 

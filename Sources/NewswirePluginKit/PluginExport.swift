@@ -48,6 +48,13 @@ public enum PluginExport {
             services[i] = nw_service(struct_size: UInt32(MemoryLayout<nw_service>.size), name: keep(s.name),
                                      methods: methods, method_count: UInt32(s.methods.count))
         }
+        // The schemas, copied once into memory that lives as long as the library.
+        var schemas: UnsafePointer<UInt8>? = nil
+        if !info.descriptorSet.isEmpty {
+            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: info.descriptorSet.count)
+            buffer.initialize(from: info.descriptorSet, count: info.descriptorSet.count)
+            schemas = UnsafePointer(buffer)
+        }
         let d = UnsafeMutablePointer<nw_plugin_descriptor>.allocate(capacity: 1)
         d.initialize(to: nw_plugin_descriptor(
             struct_size: UInt32(MemoryLayout<nw_plugin_descriptor>.size),
@@ -93,7 +100,8 @@ public enum PluginExport {
             },
             destroy: { instance in
                 if let instance { Unmanaged<InstanceBox>.fromOpaque(instance).release() }
-            }))
+            },
+            descriptor_set: schemas, descriptor_set_length: info.descriptorSet.count))
         return d
     }
 

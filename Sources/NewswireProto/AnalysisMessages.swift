@@ -81,6 +81,8 @@ public struct DocumentAnalysis: ProtoMessage, Equatable {
     public var documentID: String
     public var index: UInt32
     public var sentiment: SentimentResult?
+    /// The dedup analyzer's repeated paragraphs and headlines (DedupMessages.swift).
+    public var duplicates: DuplicatesResult? = nil
     public var extensions: [ExtensionResult]
     public var errors: [AnalyzerError]
     public init(documentID: String = "", index: UInt32 = 0, sentiment: SentimentResult? = nil,
@@ -123,19 +125,69 @@ public struct AnalyzeRequest: ProtoMessage, Equatable {
     }
 }
 
+/// What analyzers find across the documents of one Analyze batch.
+public struct BatchAnalysis: ProtoMessage, Equatable {
+    public static let protoName = "newswire.analysis.v1.BatchAnalysis"
+    /// The dedup analyzer's near-duplicate clusters (DedupMessages.swift).
+    public var duplicateClusters: [DuplicateCluster] = []
+    public var extensions: [ExtensionResult]
+    public var errors: [AnalyzerError]
+    public init(extensions: [ExtensionResult] = [], errors: [AnalyzerError] = []) { self.extensions = extensions; self.errors = errors }
+    public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
+        self = try unpack(b, as: Self.protoName, newswire__analysis__v1__batch_analysis__unpack, newswire__analysis__v1__batch_analysis__free_unpacked, readBatch)
+    }
+    public func protobuf() -> [UInt8] { let a = Arena(); return pack(a.batch(self)) }
+
+    /// Whether `bytes` parse as a BatchAnalysis (for checking a plugin's answer).
+    public static func isWellFormed(_ bytes: [UInt8]) -> Bool {
+        let p = bytes.withUnsafeBufferPointer { newswire__analysis__v1__batch_analysis__unpack(nil, $0.count, $0.baseAddress) }
+        guard let p else { return false }
+        newswire__analysis__v1__batch_analysis__free_unpacked(p, nil)
+        return true
+    }
+}
+
 public struct AnalyzeResponse: ProtoMessage, Equatable {
     public static let protoName = "newswire.analysis.v1.AnalyzeResponse"
     public var results: [DocumentAnalysis]
-    public init(results: [DocumentAnalysis]) { self.results = results }
+    public var batch: BatchAnalysis?
+    public init(results: [DocumentAnalysis], batch: BatchAnalysis? = nil) { self.results = results; self.batch = batch }
     public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
         self = try unpack(b, as: Self.protoName, newswire__analysis__v1__analyze_response__unpack, newswire__analysis__v1__analyze_response__free_unpacked) { p in
-            AnalyzeResponse(results: array(p.pointee.results, p.pointee.n_results, readAnalysis))
+            AnalyzeResponse(results: array(p.pointee.results, p.pointee.n_results, readAnalysis), batch: p.pointee.batch.map(readBatch))
         }
     }
     public func protobuf() -> [UInt8] {
         var out: [UInt8] = []
         for r in results { ProtoWire.appendMessageField(1, r.protobuf(), to: &out) }
+        if let batch { ProtoWire.appendMessageField(2, batch.protobuf(), to: &out) }
         return out
+    }
+}
+
+/// What the server sends an analyzer plugin's AnalyzeBatch method.
+public struct AnalyzerBatchRequest: ProtoMessage, Equatable {
+    public static let protoName = "newswire.analysis.v1.AnalyzerBatchRequest"
+    public var documents: [Document]
+    /// The analyzer's own answer for each document, index-aligned with `documents`.
+    public var analyses: [DocumentAnalysis]
+    public init(documents: [Document], analyses: [DocumentAnalysis]) { self.documents = documents; self.analyses = analyses }
+    public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
+        self = try unpack(b, as: Self.protoName, newswire__analysis__v1__analyzer_batch_request__unpack, newswire__analysis__v1__analyzer_batch_request__free_unpacked) { p in
+            AnalyzerBatchRequest(documents: array(p.pointee.documents, p.pointee.n_documents, readDocument),
+                                 analyses: array(p.pointee.analyses, p.pointee.n_analyses, readAnalysis))
+        }
+    }
+    public func protobuf() -> [UInt8] {
+        let a = Arena()
+        let m: UnsafeMutablePointer<Newswire__Analysis__V1__AnalyzerBatchRequest> = a.message(newswire__analysis__v1__analyzer_batch_request__init)
+        let docs = documents.map { a.document($0) }
+        m.pointee.n_documents = docs.count
+        m.pointee.documents = a.pointers(docs)
+        let analyses = analyses.map { a.analysis($0) }
+        m.pointee.n_analyses = analyses.count
+        m.pointee.analyses = a.pointers(analyses)
+        return pack(m)
     }
 }
 
@@ -179,7 +231,11 @@ public struct AnalyzerRequest: ProtoMessage, Equatable {
 
 public struct AnalyzerInfo: Sendable, Equatable {
     public var name: String, pluginVersion: String, method: String
-    public init(name: String, pluginVersion: String, method: String) { self.name = name; self.pluginVersion = pluginVersion; self.method = method }
+    /// Its AnalyzeBatch method; empty when it has none.
+    public var batchMethod: String
+    public init(name: String, pluginVersion: String, method: String, batchMethod: String = "") {
+        self.name = name; self.pluginVersion = pluginVersion; self.method = method; self.batchMethod = batchMethod
+    }
 }
 
 public struct ListAnalyzersRequest: ProtoMessage, Equatable {
@@ -198,7 +254,8 @@ public struct ListAnalyzersResponse: ProtoMessage, Equatable {
     public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
         self = try unpack(b, as: Self.protoName, newswire__analysis__v1__list_analyzers_response__unpack, newswire__analysis__v1__list_analyzers_response__free_unpacked) { p in
             ListAnalyzersResponse(analyzers: array(p.pointee.analyzers, p.pointee.n_analyzers) {
-                AnalyzerInfo(name: string($0.pointee.name), pluginVersion: string($0.pointee.plugin_version), method: string($0.pointee.method))
+                AnalyzerInfo(name: string($0.pointee.name), pluginVersion: string($0.pointee.plugin_version), method: string($0.pointee.method),
+                             batchMethod: string($0.pointee.batch_method))
             })
         }
     }
@@ -210,6 +267,7 @@ public struct ListAnalyzersResponse: ProtoMessage, Equatable {
             p.pointee.name = a.string(i.name)
             p.pointee.plugin_version = a.string(i.pluginVersion)
             p.pointee.method = a.string(i.method)
+            p.pointee.batch_method = a.string(i.batchMethod)
             return p
         }
         m.pointee.n_analyzers = items.count
@@ -253,13 +311,13 @@ public enum ProtoWire {
 
 // MARK: Readers
 
-private func readDocument(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Document>) -> Document {
+func readDocument(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Document>) -> Document {
     let d = p.pointee
     return Document(id: string(d.id), title: string(d.title), text: string(d.text), source: string(d.source), url: string(d.url),
                     publishedUnixMs: d.published_unix_ms, language: string(d.language))
 }
 
-private func readSpan(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Span>) -> Span { Span(start: p.pointee.start, end: p.pointee.end) }
+func readSpan(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Span>) -> Span { Span(start: p.pointee.start, end: p.pointee.end) }
 
 private func readScore(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__SentimentScore>?) -> SentimentScore {
     guard let s = p?.pointee else { return .zero }
@@ -284,13 +342,30 @@ private func readSentiment(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__Sen
 
 private func readAnalysis(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__DocumentAnalysis>) -> DocumentAnalysis {
     let a = p.pointee
-    return DocumentAnalysis(
+    var r = DocumentAnalysis(
         documentID: string(a.document_id), index: a.index, sentiment: a.sentiment.map(readSentiment),
-        extensions: array(a.extensions, a.n_extensions) { ExtensionResult(analyzer: string($0.pointee.analyzer), type: string($0.pointee.type), value: bytes($0.pointee.value)) },
-        errors: array(a.errors, a.n_errors) { AnalyzerError(analyzer: string($0.pointee.analyzer), code: $0.pointee.code, message: string($0.pointee.message)) })
+        extensions: array(a.extensions, a.n_extensions, readExtension),
+        errors: array(a.errors, a.n_errors, readError))
+    r.duplicates = a.duplicates.map(readDuplicates)
+    return r
 }
 
-private func strings(_ p: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ n: Int) -> [String] {
+private func readExtension(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__ExtensionResult>) -> ExtensionResult {
+    ExtensionResult(analyzer: string(p.pointee.analyzer), type: string(p.pointee.type), value: bytes(p.pointee.value))
+}
+
+private func readError(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__AnalyzerError>) -> AnalyzerError {
+    AnalyzerError(analyzer: string(p.pointee.analyzer), code: p.pointee.code, message: string(p.pointee.message))
+}
+
+private func readBatch(_ p: UnsafeMutablePointer<Newswire__Analysis__V1__BatchAnalysis>) -> BatchAnalysis {
+    var r = BatchAnalysis(extensions: array(p.pointee.extensions, p.pointee.n_extensions, readExtension),
+                          errors: array(p.pointee.errors, p.pointee.n_errors, readError))
+    r.duplicateClusters = array(p.pointee.duplicate_clusters, p.pointee.n_duplicate_clusters, readCluster)
+    return r
+}
+
+func strings(_ p: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ n: Int) -> [String] {
     guard let p, n > 0 else { return [] }
     return (0..<n).map { string(p[$0]) }
 }
@@ -298,14 +373,14 @@ private func strings(_ p: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _
 // MARK: Writers
 
 extension Arena {
-    fileprivate func strings(_ s: [String]) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
+    func strings(_ s: [String]) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
         if s.isEmpty { return (0, nil) }
         let p = allocate(UnsafeMutablePointer<CChar>?.self, count: s.count)
         for (i, v) in s.enumerated() { p[i] = string(v) }
         return (s.count, p)
     }
 
-    fileprivate func document(_ d: Document) -> UnsafeMutablePointer<Newswire__Analysis__V1__Document> {
+    func document(_ d: Document) -> UnsafeMutablePointer<Newswire__Analysis__V1__Document> {
         let p: UnsafeMutablePointer<Newswire__Analysis__V1__Document> = message(newswire__analysis__v1__document__init)
         p.pointee.id = string(d.id); p.pointee.title = string(d.title); p.pointee.text = string(d.text)
         p.pointee.source = string(d.source); p.pointee.url = string(d.url)
@@ -313,7 +388,7 @@ extension Arena {
         return p
     }
 
-    fileprivate func span(_ s: Span) -> UnsafeMutablePointer<Newswire__Analysis__V1__Span> {
+    func span(_ s: Span) -> UnsafeMutablePointer<Newswire__Analysis__V1__Span> {
         let p: UnsafeMutablePointer<Newswire__Analysis__V1__Span> = message(newswire__analysis__v1__span__init)
         p.pointee.start = s.start; p.pointee.end = s.end
         return p
@@ -363,20 +438,35 @@ extension Arena {
         p.pointee.document_id = string(d.documentID)
         p.pointee.index = d.index
         if let s = d.sentiment { p.pointee.sentiment = sentiment(s) }
-        let ext = d.extensions.map { e in
+        if let dup = d.duplicates { p.pointee.duplicates = duplicates(dup) }
+        (p.pointee.n_extensions, p.pointee.extensions) = extensions(d.extensions)
+        (p.pointee.n_errors, p.pointee.errors) = errors(d.errors)
+        return p
+    }
+
+    fileprivate func batch(_ b: BatchAnalysis) -> UnsafeMutablePointer<Newswire__Analysis__V1__BatchAnalysis> {
+        let p: UnsafeMutablePointer<Newswire__Analysis__V1__BatchAnalysis> = message(newswire__analysis__v1__batch_analysis__init)
+        (p.pointee.n_duplicate_clusters, p.pointee.duplicate_clusters) = clusters(b.duplicateClusters)
+        (p.pointee.n_extensions, p.pointee.extensions) = extensions(b.extensions)
+        (p.pointee.n_errors, p.pointee.errors) = errors(b.errors)
+        return p
+    }
+
+    private func extensions(_ list: [ExtensionResult]) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<Newswire__Analysis__V1__ExtensionResult>?>?) {
+        let items = list.map { e in
             let q: UnsafeMutablePointer<Newswire__Analysis__V1__ExtensionResult> = message(newswire__analysis__v1__extension_result__init)
             q.pointee.analyzer = string(e.analyzer); q.pointee.type = string(e.type); q.pointee.value = binary(e.value)
             return q
         }
-        p.pointee.n_extensions = ext.count
-        p.pointee.extensions = pointers(ext)
-        let errs = d.errors.map { e in
+        return (items.count, pointers(items))
+    }
+
+    private func errors(_ list: [AnalyzerError]) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<Newswire__Analysis__V1__AnalyzerError>?>?) {
+        let items = list.map { e in
             let q: UnsafeMutablePointer<Newswire__Analysis__V1__AnalyzerError> = message(newswire__analysis__v1__analyzer_error__init)
             q.pointee.analyzer = string(e.analyzer); q.pointee.code = e.code; q.pointee.message = string(e.message)
             return q
         }
-        p.pointee.n_errors = errs.count
-        p.pointee.errors = pointers(errs)
-        return p
+        return (items.count, pointers(items))
     }
 }

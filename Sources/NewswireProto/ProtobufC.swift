@@ -22,8 +22,10 @@ public struct ProtoDecodingError: Error, Sendable, Equatable, CustomStringConver
 
 /// Owns every C allocation made while building one message; frees them all at once.
 ///
-/// Allocations are carved from zeroed 8 KiB chunks (16-byte aligned), so a message of many small
-/// fields costs a few callocs rather than one per field; large ones get a block of their own.
+/// Allocations are carved from 8 KiB chunks (16-byte aligned), so a message of many small
+/// fields costs a few mallocs rather than one per field; large ones get a block of their own.
+/// Each allocation is zeroed, and only it: a message of a few bytes (an RPC envelope) must not
+/// pay for clearing a whole chunk.
 final class Arena {
     private var blocks: [UnsafeMutableRawPointer] = []
     private var next: UnsafeMutableRawPointer? = nil
@@ -34,22 +36,24 @@ final class Arena {
 
     deinit { for b in blocks { free(b) } }
 
-    func allocate<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {
+    /// `zeroed: false` for memory the caller overwrites whole at once (a copy of bytes).
+    func allocate<T>(_ type: T.Type, count: Int = 1, zeroed: Bool = true) -> UnsafeMutablePointer<T> {
         precondition(MemoryLayout<T>.alignment <= Arena.alignment)
         let n = max(count, 1)
         let size = (n * MemoryLayout<T>.stride + Arena.alignment - 1) & ~(Arena.alignment - 1)
         let raw: UnsafeMutableRawPointer
         if size > Arena.chunkSize / 4 {
-            raw = calloc(1, size)!
+            raw = zeroed ? calloc(1, size)! : malloc(size)!
             blocks.append(raw)
         } else {
             if size > remaining {
-                let chunk = calloc(1, Arena.chunkSize)!
+                let chunk = malloc(Arena.chunkSize)!
                 blocks.append(chunk)
                 next = chunk
                 remaining = Arena.chunkSize
             }
             raw = next!
+            if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: size) }
             next = raw + size
             remaining -= size
         }
@@ -67,8 +71,8 @@ final class Arena {
 
     func binary(_ b: [UInt8]) -> ProtobufCBinaryData {
         if b.isEmpty { return ProtobufCBinaryData(len: 0, data: nil) }
-        let p = allocate(UInt8.self, count: b.count)
-        b.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: b.count) }
+        let p = allocate(UInt8.self, count: b.count, zeroed: false)
+        b.withUnsafeBufferPointer { p.initialize(from: $0.baseAddress!, count: b.count) }
         return ProtobufCBinaryData(len: b.count, data: p)
     }
 

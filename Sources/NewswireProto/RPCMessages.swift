@@ -61,12 +61,14 @@ public struct ResponseHeadersMessage: ProtoMessage, Equatable {
     public init(metadata: [MetadataEntry] = []) { self.metadata = metadata }
 
     public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
+        if b.isEmpty { self.init(); return }   // the usual case, without a round trip through protobuf-c
         self = try unpack(b, as: Self.protoName, newswire__rpc__v1__response_headers__unpack, newswire__rpc__v1__response_headers__free_unpacked) { p in
             ResponseHeadersMessage(metadata: readMetadata(p.pointee.metadata, p.pointee.n_metadata))
         }
     }
 
     public func protobuf() -> [UInt8] {
+        if metadata.isEmpty { return [] }   // every field at its default: zero bytes
         let a = Arena()
         let m: UnsafeMutablePointer<Newswire__Rpc__V1__ResponseHeaders> = a.message(newswire__rpc__v1__response_headers__init)
         (m.pointee.n_metadata, m.pointee.metadata) = a.metadata(metadata)
@@ -85,6 +87,7 @@ public struct TrailersMessage: ProtoMessage, Equatable {
     }
 
     public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
+        if b.isEmpty { self.init(code: 0); return }   // OK with nothing else: the usual case
         self = try unpack(b, as: Self.protoName, newswire__rpc__v1__trailers__unpack, newswire__rpc__v1__trailers__free_unpacked) { p in
             TrailersMessage(code: p.pointee.code, message: string(p.pointee.message),
                             metadata: readMetadata(p.pointee.metadata, p.pointee.n_metadata))
@@ -92,6 +95,7 @@ public struct TrailersMessage: ProtoMessage, Equatable {
     }
 
     public func protobuf() -> [UInt8] {
+        if code == 0 && message.isEmpty && metadata.isEmpty { return [] }   // every field at its default
         let a = Arena()
         let m: UnsafeMutablePointer<Newswire__Rpc__V1__Trailers> = a.message(newswire__rpc__v1__trailers__init)
         m.pointee.code = code

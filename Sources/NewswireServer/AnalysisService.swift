@@ -6,36 +6,65 @@
 // merges the analyzers' answers by concatenating their bytes (protobuf's merge
 // rule: each analyzer fills different fields) and adds document_id, index and
 // errors itself, so it never decodes what an analyzer found.
+//
+// An analyzer may also serve "AnalyzeBatch" (AnalyzerBatchRequest ->
+// BatchAnalysis) in the same service: after an Analyze batch of two or more
+// documents, the server calls it once with the documents and the analyzer's own
+// answers, and merges the answers into AnalyzeResponse.batch the same way.
+// AnalyzeStream has no batch step: a feed has no end to wait for.
 import NewswireThreads
 
 struct Analyzer: Sendable {
+    /// One plugin method: where to invoke it.
+    struct Method: Sendable {
+        let service: UInt32
+        let method: UInt32
+        let path: String
+    }
+
     let name: String
     let plugin: LoadedPlugin
-    let service: UInt32
-    let method: UInt32
-    let path: String
+    /// Analyze: AnalyzerRequest -> DocumentAnalysis, per document.
+    let analyze: Method
+    /// AnalyzeBatch: AnalyzerBatchRequest -> BatchAnalysis, once per batch of two or more; optional.
+    let analyzeBatch: Method?
 
-    static let requestType = AnalyzerRequest.protoName
-    static let responseType = DocumentAnalysis.protoName
-
-    /// Every plugin method that follows the analyzer convention, named after its plugin.
+    /// Every plugin service with an "Analyze" method of the analyzer convention
+    /// (and, optionally, an "AnalyzeBatch"), named after its plugin.
     static func discover(in plugins: [LoadedPlugin]) -> [Analyzer] {
         plugins.flatMap { p in
-            p.services.enumerated().flatMap { (si, s) in
-                s.methods.enumerated().compactMap { (mi, m) in
-                    guard m.name == "Analyze", m.kind == .unary, m.requestType == requestType, m.responseType == responseType else { return nil }
-                    return Analyzer(name: p.name, plugin: p, service: UInt32(si), method: UInt32(mi), path: m.path)
+            p.services.enumerated().compactMap { (si, s) -> Analyzer? in
+                func find(_ name: String, _ request: String, _ response: String) -> Method? {
+                    guard let mi = s.methods.firstIndex(where: {
+                        $0.name == name && $0.kind == .unary && $0.requestType == request && $0.responseType == response
+                    }) else { return nil }
+                    return Method(service: UInt32(si), method: UInt32(mi), path: s.methods[mi].path)
                 }
+                guard let analyze = find("Analyze", AnalyzerRequest.protoName, DocumentAnalysis.protoName) else { return nil }
+                return Analyzer(name: p.name, plugin: p, analyze: analyze,
+                                analyzeBatch: find("AnalyzeBatch", AnalyzerBatchRequest.protoName, BatchAnalysis.protoName))
             }
         }
     }
 
     /// Runs on one document (its AnalyzerRequest bytes); the answer's bytes, or the error to report.
     func run(_ request: [UInt8], for call: ServerCall) -> Result<[UInt8], AnalyzerError> {
-        switch plugin.callUnary(service: service, method: method, path: path, request: request, parent: call) {
+        invoke(analyze, request, for: call, answer: "DocumentAnalysis", isWellFormed: DocumentAnalysis.isWellFormed)
+    }
+
+    /// Runs the batch step (AnalyzerBatchRequest bytes); the BatchAnalysis bytes, or the error to report.
+    func runBatch(_ request: [UInt8], for call: ServerCall) -> Result<[UInt8], AnalyzerError> {
+        guard let analyzeBatch else { return .success([]) }
+        return invoke(analyzeBatch, request, for: call, answer: "BatchAnalysis", isWellFormed: BatchAnalysis.isWellFormed)
+    }
+
+    private func invoke(_ m: Method, _ request: [UInt8], for call: ServerCall, answer: String,
+                        isWellFormed: ([UInt8]) -> Bool) -> Result<[UInt8], AnalyzerError> {
+        if call.isCancelled { return .failure(AnalyzerError(analyzer: name, code: StatusCode.cancelled.rawValue, message: "cancelled")) }
+        switch plugin.callUnary(service: m.service, method: m.method, path: m.path, request: request, parent: call) {
         case .success(let bytes):
-            guard DocumentAnalysis.isWellFormed(bytes) else {
-                return .failure(AnalyzerError(analyzer: name, code: StatusCode.internal.rawValue, message: "analyzer \(name) returned a malformed DocumentAnalysis"))
+            guard isWellFormed(bytes) else {
+                return .failure(AnalyzerError(analyzer: name, code: StatusCode.internal.rawValue, message: "analyzer \(name) returned a malformed \(answer)"))
             }
             return .success(bytes)
         case .failure(let e):
@@ -49,7 +78,7 @@ enum AnalysisService {
 
     static func definition(analyzers: [Analyzer], workers: WorkerPool) -> ServiceDefinition {
         let list = ListAnalyzersResponse(analyzers: analyzers.map {
-            AnalyzerInfo(name: $0.name, pluginVersion: $0.plugin.version, method: $0.path)
+            AnalyzerInfo(name: $0.name, pluginVersion: $0.plugin.version, method: $0.analyze.path, batchMethod: $0.analyzeBatch?.path ?? "")
         })
         return ServiceDefinition(name: name, methods: [
             .custom(name, "Analyze", .unary, AnalyzeRequest.self, AnalyzeResponse.self) { BatchHandler(analyzers: analyzers, workers: workers) },
@@ -119,13 +148,20 @@ enum AnalysisService {
         }
     }
 
+    /// One Analyze call's work: every (document, analyzer) pair is a job on the
+    /// pool; when the last is done, each analyzer with an AnalyzeBatch method
+    /// gets one more job over the whole batch (two or more documents); the last
+    /// of those answers the call.
     final class Batch: @unchecked Sendable {
         let documents: [Document]
         let analyzers: [Analyzer]
         let call: ServerCall
         private let lock = ConditionLock()
+        private var requests: [[UInt8]] = []          // each document's AnalyzerRequest bytes
         private var answers: [[[UInt8]?]]            // guarded by lock: [document][analyzer]
         private var errors: [[AnalyzerError]]         // guarded by lock
+        private var batchAnswers: [[UInt8]?] = []     // guarded by lock: [analyzer]
+        private var batchErrors: [AnalyzerError] = [] // guarded by lock
         private var remaining = 0                     // guarded by lock
 
         init(documents: [Document], analyzers: [Analyzer], call: ServerCall) {
@@ -135,18 +171,17 @@ enum AnalysisService {
         }
 
         func start(on workers: WorkerPool) {
-            var jobs: [(Int, Int, [UInt8])] = []
+            requests = documents.map { AnalyzerRequest(document: $0).protobuf() }
+            var jobs: [(Int, Int)] = []
             for (di, d) in documents.enumerated() {
                 if let p = AnalysisService.problem(d) { errors[di].append(p); continue }
-                let request = AnalyzerRequest(document: d).protobuf()
-                for ai in analyzers.indices { jobs.append((di, ai, request)) }
+                for ai in analyzers.indices { jobs.append((di, ai)) }
             }
             remaining = jobs.count
-            if jobs.isEmpty { finish(); return }
-            for (di, ai, request) in jobs {
+            if jobs.isEmpty { documentsDone(on: workers); return }
+            for (di, ai) in jobs {
                 workers.submit { [self] in
-                    let result: Result<[UInt8], AnalyzerError> = call.isCancelled ? .failure(AnalyzerError(analyzer: analyzers[ai].name, code: 1, message: "cancelled"))
-                                                  : analyzers[ai].run(request, for: call)
+                    let result = analyzers[ai].run(requests[di], for: call)
                     let done: Bool = lock.withLock {
                         switch result {
                         case .success(let b): answers[di][ai] = b
@@ -155,9 +190,42 @@ enum AnalysisService {
                         remaining -= 1
                         return remaining == 0
                     }
+                    if done { documentsDone(on: workers) }
+                }
+            }
+        }
+
+        /// Every document is analysed: run the batch steps, or answer.
+        private func documentsDone(on workers: WorkerPool) {
+            let batchers = analyzers.indices.filter { analyzers[$0].analyzeBatch != nil }
+            guard documents.count >= 2, !batchers.isEmpty, !call.isCancelled else { finish(); return }
+            lock.withLock { remaining = batchers.count; batchAnswers = Array(repeating: nil, count: analyzers.count) }
+            for ai in batchers {
+                workers.submit { [self] in
+                    let result = analyzers[ai].runBatch(batchRequest(for: ai), for: call)
+                    let done: Bool = lock.withLock {
+                        switch result {
+                        case .success(let b): batchAnswers[ai] = b
+                        case .failure(let e): batchErrors.append(e)
+                        }
+                        remaining -= 1
+                        return remaining == 0
+                    }
                     if done { finish() }
                 }
             }
+        }
+
+        /// AnalyzerBatchRequest for one analyzer, composed from bytes already
+        /// encoded: each AnalyzerRequest is exactly one field-1 Document, which
+        /// is also AnalyzerBatchRequest's field 1; field 2 is the analyzer's own
+        /// answers (empty where it failed).
+        private func batchRequest(for ai: Int) -> [UInt8] {
+            let own: [[UInt8]] = lock.withLock { answers.map { $0[ai] ?? [] } }
+            var out: [UInt8] = []
+            for r in requests { out += r }
+            for a in own { ProtoWire.appendMessageField(2, a, to: &out) }
+            return out
         }
 
         private func finish() {
@@ -168,6 +236,11 @@ enum AnalysisService {
                                                             errors: errors[di].sorted { $0.analyzer < $1.analyzer })
                     ProtoWire.appendMessageField(1, analysis, to: &out)
                 }
+                var batch = batchAnswers.compactMap { $0 }.flatMap { $0 }
+                if !batchErrors.isEmpty {
+                    batch += BatchAnalysis(errors: batchErrors.sorted { $0.analyzer < $1.analyzer }).protobuf()
+                }
+                if !batch.isEmpty { ProtoWire.appendMessageField(2, batch, to: &out) }
             }
             call.send(out)
             call.finish()

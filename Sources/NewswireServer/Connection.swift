@@ -15,18 +15,26 @@ final class ActiveCall {
     let context: ServerCall
     var machine: CallStateMachine
     let handler: HandlerBox
-    let jobs: SerialJobQueue
+    /// The call's events in order on the worker pool; nil for a method that runs on the loop thread.
+    let jobs: SerialJobQueue?
     var deadlineTimer: Timer?
 
-    init(context: ServerCall, handler: HandlerBox, jobs: SerialJobQueue) {
+    init(context: ServerCall, handler: HandlerBox, jobs: SerialJobQueue?) {
         self.context = context; self.handler = handler; self.jobs = jobs
         machine = CallStateMachine(kind: context.kind)
+    }
+
+    /// Runs one of the handler's events: queued for a worker, or here and now on the loop thread.
+    func run(_ event: @escaping @Sendable () -> Void) {
+        if let jobs { jobs.submit(event) } else { event() }
     }
 }
 
 final class Connection {
     /// Longer timeouts are treated as this (ten years): no overflow, no surprise.
     static let maxTimeoutMicros: UInt64 = 10 * 365 * 86_400 * 1_000_000
+    /// Messages this large are handed to the stream directly instead of being copied into the output buffer.
+    static let directWriteSize = 64 * 1024
     let id: Int
     let stream: Stream
     unowned let server: ServerCore
@@ -38,6 +46,8 @@ final class Connection {
     private var postedInBuffer = 0
     private var calls: [UInt32: ActiveCall] = [:]
     private var lastCallID: UInt32 = 0
+    /// The last HEADERS payload decoded, and what it said.
+    private var lastHeaders: (bytes: [UInt8], message: RequestHeadersMessage)?
     private var prefaceReceived = false
     private(set) var goAwaySent = false
     private var closing = false
@@ -123,12 +133,19 @@ final class Connection {
                 finish(call, error)
                 return
             }
+            let box = call.handler, ctx = call.context, payload = f.payload
+            let endStream = f.flags.contains(.endStream)
+            guard let jobs = call.jobs else {   // runs on the loop: nothing is queued, nothing to count
+                if !ctx.isOver {
+                    do throws(RPCError) { try box.handler.onMessage(payload, call: ctx) } catch { ctx.finish(error) }
+                }
+                if endStream { halfClose(call) }
+                return
+            }
             let n = f.payload.count
             gauge.inboundQueued(n)
-            let box = call.handler, ctx = call.context, payload = f.payload
             let me = LoopBound(self, loop: loop)
-            let endStream = f.flags.contains(.endStream)
-            call.jobs.submit { [gauge] in
+            jobs.submit { [gauge] in
                 if !ctx.isOver {
                     do throws(RPCError) { try box.handler.onMessage(payload, call: ctx) } catch { ctx.finish(error) }
                 }
@@ -195,11 +212,18 @@ final class Connection {
             return
         }
         let headers: RequestHeadersMessage
-        do { headers = try RequestHeadersMessage(protobuf: f.payload) } catch {
-            sendTrailers(f.callID, RPCError(.internal, "malformed request headers: not a valid RequestHeaders message (or its method is not UTF-8)"))
-            return
+        if let last = lastHeaders, last.bytes == f.payload {
+            headers = last.message   // a client repeating its call sends the same bytes: decoded once
+        } else {
+            do { headers = try RequestHeadersMessage(protobuf: f.payload) } catch {
+                sendTrailers(f.callID, RPCError(.internal, "malformed request headers: not a valid RequestHeaders message (or its method is not UTF-8)"))
+                return
+            }
+            lastHeaders = (f.payload, headers)
         }
-        guard let path = MethodPath(headers.method) else {
+        // A registered path matches exactly, already parsed; anything else is parsed to say what is wrong.
+        let known = server.router.lookup(exactly: headers.method)
+        guard let path = known?.path ?? MethodPath(headers.method) else {
             sendTrailers(f.callID, RPCError(.unimplemented, "malformed method path \"\(headers.method)\": expected /package.Service/Method"))
             return
         }
@@ -209,7 +233,7 @@ final class Connection {
             return
         }
         let method: MethodHandler
-        switch server.router.lookup(path) {
+        switch known.map({ Router.Lookup.found($0.handler) }) ?? server.router.lookup(path) {
         case .found(let m): method = m
         case .unknownService:
             sendTrailers(f.callID, RPCError(.unimplemented, "unknown service \(path.service)"))
@@ -222,11 +246,17 @@ final class Connection {
         let deadline = timeoutMicros > 0 ? Deadline.after(micros: timeoutMicros) : nil
         let me = LoopBound(self, loop: loop)
         let callID = f.callID
-        let ctx = ServerCall(id: callID, path: path, kind: method.info.kind, metadata: metadata, deadline: deadline,
-                             gauge: gauge) { output in
-            me.loop.execute { me.value.handlerOutput(callID, output) }
+        // A handler on the loop thread hands its output over directly; one on a worker posts it to the loop.
+        let post: @Sendable (CallOutput) -> Void
+        if method.runsOnLoop {
+            post = { output in me.value.handlerOutput(callID, output) }
+        } else {
+            post = { output in me.loop.execute { me.value.handlerOutput(callID, output) } }
         }
-        let call = ActiveCall(context: ctx, handler: HandlerBox(method.makeHandler()), jobs: SerialJobQueue(pool: server.workers))
+        let ctx = ServerCall(id: callID, path: path, kind: method.info.kind, metadata: metadata, deadline: deadline,
+                             gauge: gauge, post: post)
+        let call = ActiveCall(context: ctx, handler: HandlerBox(method.makeHandler()),
+                              jobs: method.runsOnLoop ? nil : SerialJobQueue(pool: server.workers))
         calls[callID] = call
         server.callOpened()
         if timeoutMicros > 0 {
@@ -250,7 +280,7 @@ final class Connection {
             return
         }
         let box = call.handler, ctx = call.context
-        call.jobs.submit {
+        call.run {
             guard !ctx.isOver else { return }
             do throws(RPCError) { try box.handler.onHalfClose(call: ctx) } catch { ctx.finish(error) }
         }
@@ -284,7 +314,14 @@ final class Connection {
                 return
             }
             Frame.encodeHeader(FrameHeader(length: UInt32(bytes.count), type: .message, callID: callID), into: &out)
-            out.append(contentsOf: bytes)
+            if bytes.count >= Connection.directWriteSize && !stream.isClosed {
+                // A large message goes to the stream as it is, after what is queued before it: a copy fewer.
+                stream.write(out)
+                out.removeAll(keepingCapacity: true)
+                stream.write(bytes)
+            } else {
+                out.append(contentsOf: bytes)
+            }
             scheduleFlush()
         case .finish(let error, let trailers):
             if error == nil, let problem = call.machine.checkOKResponseCount() {
@@ -306,7 +343,7 @@ final class Connection {
             // The server ended it (a limit, a protocol violation): the handler hears of it.
             call.context.markCancelled()
             let box = call.handler, ctx = call.context
-            call.jobs.submit { box.handler.onCancel(call: ctx) }
+            call.run { box.handler.onCancel(call: ctx) }
         }
         release(call)
     }
@@ -316,7 +353,7 @@ final class Connection {
         guard call.machine.finish() else { return }
         call.context.markCancelled()
         let box = call.handler, ctx = call.context
-        call.jobs.submit { box.handler.onCancel(call: ctx) }
+        call.run { box.handler.onCancel(call: ctx) }
         if let reply { sendTrailers(ctx.id, reply) }
         release(call)
     }

@@ -19,10 +19,15 @@ extension CallHandler {
 /// A method: its description for routing and reflection, and how to make its handler.
 public struct MethodHandler: Sendable {
     public let info: MethodInfo
+    /// The handler's events run on the loop thread itself, as the frames
+    /// arrive, with no hop to a worker and back: for built-in methods that
+    /// never block and take microseconds (a health check, the test service's
+    /// echo). Everything else, plugins included, runs on the worker pool.
+    public let runsOnLoop: Bool
     public let makeHandler: @Sendable () -> any CallHandler
 
-    public init(info: MethodInfo, makeHandler: @escaping @Sendable () -> any CallHandler) {
-        self.info = info; self.makeHandler = makeHandler
+    public init(info: MethodInfo, runsOnLoop: Bool = false, makeHandler: @escaping @Sendable () -> any CallHandler) {
+        self.info = info; self.runsOnLoop = runsOnLoop; self.makeHandler = makeHandler
     }
 
     static func info<Req: ProtoMessage, Resp: ProtoMessage>(_ service: String, _ name: String, _ kind: MethodKind, _: Req.Type, _: Resp.Type) -> MethodInfo {
@@ -31,9 +36,10 @@ public struct MethodHandler: Sendable {
 
     /// One request, one response.
     public static func unary<Req: ProtoMessage, Resp: ProtoMessage>(
-        _ service: String, _ name: String, _ body: @escaping @Sendable (Req, ServerCall) throws(RPCError) -> Resp
+        _ service: String, _ name: String, runsOnLoop: Bool = false,
+        _ body: @escaping @Sendable (Req, ServerCall) throws(RPCError) -> Resp
     ) -> MethodHandler {
-        MethodHandler(info: info(service, name, .unary, Req.self, Resp.self)) {
+        MethodHandler(info: info(service, name, .unary, Req.self, Resp.self), runsOnLoop: runsOnLoop) {
             SingleRequestHandler { (bytes, call) throws(RPCError) in
                 let response = try body(try decode(Req.self, bytes), call)
                 call.send(response.protobuf())
@@ -60,9 +66,9 @@ public struct MethodHandler: Sendable {
     /// A handler of any kind, written as a CallHandler class.
     public static func custom<Req: ProtoMessage, Resp: ProtoMessage>(
         _ service: String, _ name: String, _ kind: MethodKind, _ req: Req.Type, _ resp: Resp.Type,
-        _ make: @escaping @Sendable () -> any CallHandler
+        runsOnLoop: Bool = false, _ make: @escaping @Sendable () -> any CallHandler
     ) -> MethodHandler {
-        MethodHandler(info: info(service, name, kind, req, resp), makeHandler: make)
+        MethodHandler(info: info(service, name, kind, req, resp), runsOnLoop: runsOnLoop, makeHandler: make)
     }
 }
 

@@ -53,7 +53,7 @@ enum HealthService {
 
     static func definition(_ registry: HealthRegistry) -> ServiceDefinition {
         ServiceDefinition(name: name, methods: [
-            .unary(name, "Check") { (req: HealthCheckRequest, _) throws(RPCError) -> HealthCheckResponse in
+            .unary(name, "Check", runsOnLoop: true) { (req: HealthCheckRequest, _) throws(RPCError) -> HealthCheckResponse in
                 guard let s = registry.status(req.service) else { throw RPCError(.notFound, "unknown service \"\(req.service)\"") }
                 return HealthCheckResponse(status: s)
             },

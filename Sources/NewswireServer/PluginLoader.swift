@@ -1,6 +1,7 @@
 // Loading a plugin: dlopen, the entry symbol, the descriptor's checks, create().
 // The only code that reads plugin descriptors; see newswire_plugin.h.
 import CNewswirePlugin
+import NewswireSchema
 import NewswireThreads
 import Logging
 #if canImport(Glibc)
@@ -26,6 +27,8 @@ public final class LoadedPlugin: @unchecked Sendable {
     public let abiMinor: UInt16
     public let serialized: Bool
     public let services: [ServiceInfo]
+    /// The .proto files of the plugin's descriptor_set (ABI 1.1); empty when it ships none.
+    public let schemaFiles: [FileDescriptor]
     let descriptor: UnsafePointer<nw_plugin_descriptor>
     private(set) var instance: UnsafeMutableRawPointer?
     private let library: UnsafeMutableRawPointer
@@ -34,7 +37,7 @@ public final class LoadedPlugin: @unchecked Sendable {
     let serialLock: ConditionLock?
 
     fileprivate init(path: String, library: UnsafeMutableRawPointer, descriptor: UnsafePointer<nw_plugin_descriptor>,
-                     services: [ServiceInfo], host: HostTable) {
+                     services: [ServiceInfo], schemaFiles: [FileDescriptor], host: HostTable) {
         let d = descriptor.pointee
         self.path = path; self.library = library; self.descriptor = descriptor; self.host = host
         name = String(cString: d.name); version = d.version.map { String(cString: $0) } ?? ""
@@ -43,11 +46,12 @@ public final class LoadedPlugin: @unchecked Sendable {
         serialized = d.flags & UInt64(NW_PLUGIN_SERIALIZE_CALLS) != 0
         serialLock = serialized ? ConditionLock() : nil
         self.services = services
+        self.schemaFiles = schemaFiles
     }
 
     public var info: PluginInfo {
         PluginInfo(name: name, version: version, description: summary, abiMajor: UInt32(abiMajor), abiMinor: UInt32(abiMinor),
-                   path: path, services: services, serialized: serialized)
+                   path: path, services: services, serialized: serialized, schemaFiles: schemaFiles.map(\.name))
     }
 
     /// Calls the plugin's create().
@@ -92,7 +96,9 @@ public final class LoadedPlugin: @unchecked Sendable {
 
 public enum PluginLoader {
     /// The v1.0 descriptor: a plugin's struct_size must cover it.
-    static let minimumDescriptorSize = MemoryLayout<nw_plugin_descriptor>.size
+    static let minimumDescriptorSize = MemoryLayout<nw_plugin_descriptor>.offset(of: \nw_plugin_descriptor.descriptor_set)!
+    /// The v1.1 descriptor, with descriptor_set: read only from a struct_size this large.
+    static let descriptorSize1_1 = MemoryLayout<nw_plugin_descriptor>.offset(of: \nw_plugin_descriptor.descriptor_set_length)! + MemoryLayout<Int>.size
 
     /// Loads, checks and creates one plugin.
     /// `config` gives the configuration bytes for the plugin's name (known once its descriptor is read).
@@ -128,12 +134,13 @@ public enum PluginLoader {
             throw fail("descriptor lacks create, invoke or destroy")
         }
         let services = try readServices(desc, fail)
+        let schemaFiles = try readSchemas(desc, services: services, fail)
         let name = String(cString: namePtr)
         guard isEnabled(name) else { throw PluginLoadError(path: path, reason: PluginLoadError.disabledReason) }
         var pluginLogger = logger
         pluginLogger[metadataKey: "plugin"] = "\(name)"
         let host = HostTable(logger: pluginLogger)
-        let plugin = LoadedPlugin(path: path, library: lib, descriptor: d, services: services, host: host)
+        let plugin = LoadedPlugin(path: path, library: lib, descriptor: d, services: services, schemaFiles: schemaFiles, host: host)
         let dataDir = dataRoot + "/" + name
         guard makeDirectories(dataDir) else {
             host.release()
@@ -180,6 +187,20 @@ public enum PluginLoader {
             out.append(ServiceInfo(name: serviceName, methods: methods, provider: String(cString: d.name)))
         }
         return out
+    }
+
+    /// The descriptor_set of an ABI 1.1 descriptor, decoded and checked against the services it declares.
+    private static func readSchemas(_ d: nw_plugin_descriptor, services: [ServiceInfo],
+                                    _ fail: (String) -> PluginLoadError) throws(PluginLoadError) -> [FileDescriptor] {
+        guard Int(d.struct_size) >= descriptorSize1_1, d.descriptor_set_length > 0 else { return [] }
+        guard let p = d.descriptor_set else { throw fail("descriptor_set is NULL but descriptor_set_length is \(d.descriptor_set_length)") }
+        let bytes = Array(UnsafeBufferPointer(start: p, count: d.descriptor_set_length))
+        let files: [FileDescriptor]
+        do throws(DescriptorError) { files = try FileDescriptorSet.decode(bytes) } catch {
+            throw fail("descriptor_set: \(error)")
+        }
+        if let problem = SchemaRegistry.check(pluginFiles: files, services: services) { throw fail("descriptor_set: \(problem)") }
+        return files
     }
 
     static func makeDirectories(_ path: String) -> Bool {

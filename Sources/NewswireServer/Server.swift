@@ -162,7 +162,8 @@ public final class Server: @unchecked Sendable {
         let workers = WorkerPool(threads: config.resolvedWorkers, name: "newswire-worker")
         let analyzers = Analyzer.discover(in: plugins.plugins)
         try router.register(AnalysisService.definition(analyzers: analyzers, workers: workers))
-        try router.register(ReflectionService.definition(services: router.serviceInfos + [ReflectionService.info], plugins: plugins))
+        try router.register(ReflectionService.definition(services: router.serviceInfos + [ReflectionService.info], plugins: plugins,
+                                                         schemas: SchemaRegistry(plugins: plugins.plugins, logger: logger)))
         for name in router.serviceNames { health.set(name, .serving) }
         health.set("", .serving)
         core = ServerCore(config: config, router: router, health: health, workers: workers, logger: logger, loop: loop)

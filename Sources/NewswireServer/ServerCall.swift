@@ -2,6 +2,7 @@
 // reaches the loop. Every send is posted to the loop thread's queue.
 import NewswireThreads
 import NewswireLoop
+import Synchronization
 
 /// What a handler asks of its call, delivered to the connection on the loop thread.
 enum CallOutput: Sendable {
@@ -17,10 +18,9 @@ public final class ServerCall: @unchecked Sendable {
     public let requestMetadata: Metadata
     public let deadline: Deadline?
 
-    private let lock = ConditionLock()
-    private var cancelled = false          // guarded by lock
-    private var finished = false           // guarded by lock
-    private var _finishesLater = false     // guarded by lock
+    private struct Flags { var cancelled = false, finished = false, finishesLater = false }
+    /// A Mutex, not a ConditionLock: nothing waits on it, and it costs no allocation per call.
+    private let flags = Mutex(Flags())
     private let post: @Sendable (CallOutput) -> Void
     private let gauge: ConnectionGauge
 
@@ -31,13 +31,13 @@ public final class ServerCall: @unchecked Sendable {
     }
 
     /// True once the call was cancelled, timed out or lost its connection.
-    public var isCancelled: Bool { lock.withLock { cancelled } }
+    public var isCancelled: Bool { flags.withLock { $0.cancelled } }
 
     /// Set by a server-streaming body that keeps sending after it returns
     /// (Health.Watch, say); it then ends the call itself.
     public var finishesLater: Bool {
-        get { lock.withLock { _finishesLater } }
-        set { lock.withLock { _finishesLater = newValue } }
+        get { flags.withLock { $0.finishesLater } }
+        set { flags.withLock { $0.finishesLater = newValue } }
     }
 
     /// Sends the response headers; optional: the first message sends empty ones.
@@ -62,26 +62,26 @@ public final class ServerCall: @unchecked Sendable {
 
     /// Ends the call: OK when `error` is nil.
     public func finish(_ error: RPCError? = nil, trailers: Metadata = Metadata()) {
-        let first: Bool = lock.withLock {
-            if finished || cancelled { return false }
-            finished = true
+        let first: Bool = flags.withLock {
+            if $0.finished || $0.cancelled { return false }
+            $0.finished = true
             return true
         }
         if first { post(.finish(error, trailers)) }
     }
 
     /// Whether the handler ended the call itself.
-    var handlerFinished: Bool { lock.withLock { finished } }
+    var handlerFinished: Bool { flags.withLock { $0.finished } }
 
     /// Over for the handler: it finished the call, or the call was cancelled.
     /// Events still queued for it are not delivered.
-    var isOver: Bool { lock.withLock { finished || cancelled } }
+    var isOver: Bool { flags.withLock { $0.finished || $0.cancelled } }
 
-    private var isLive: Bool { lock.withLock { !finished && !cancelled } }
+    private var isLive: Bool { flags.withLock { !$0.finished && !$0.cancelled } }
 
     /// Loop side: the call is over for the handler.
     func markCancelled() {
-        lock.withLock { cancelled = true }
+        flags.withLock { $0.cancelled = true }
         gauge.wakeWaiters()
     }
 }

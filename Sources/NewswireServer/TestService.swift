@@ -11,14 +11,15 @@ enum TestService {
     typealias T = TestMessages
 
     static let definition = ServiceDefinition(name: name, methods: [
-        .unary(name, "EmptyCall") { (_: T.Empty, _) throws(RPCError) in T.Empty() },
-        .custom(name, "UnaryCall", .unary, T.SimpleRequest.self, T.SimpleResponse.self) { UnaryCall() },
+        // The calls that never wait run on the loop thread (MethodHandler.runsOnLoop); the streaming ones sleep.
+        .unary(name, "EmptyCall", runsOnLoop: true) { (_: T.Empty, _) throws(RPCError) in T.Empty() },
+        .custom(name, "UnaryCall", .unary, T.SimpleRequest.self, T.SimpleResponse.self, runsOnLoop: true) { UnaryCall() },
         .custom(name, "StreamingInputCall", .clientStreaming, T.StreamingInputCallRequest.self, T.StreamingInputCallResponse.self) { StreamingInput() },
         .serverStreaming(name, "StreamingOutputCall", response: T.StreamingOutputCallResponse.self) { (req: T.StreamingOutputCallRequest, call) throws(RPCError) in
             try respond(req, call)
         },
         .custom(name, "FullDuplexCall", .bidiStreaming, T.StreamingOutputCallRequest.self, T.StreamingOutputCallResponse.self) { FullDuplex() },
-        .unary(name, "UnimplementedCall") { (_: T.Empty, _) throws(RPCError) -> T.Empty in
+        .unary(name, "UnimplementedCall", runsOnLoop: true) { (_: T.Empty, _) throws(RPCError) -> T.Empty in
             throw RPCError(.unimplemented, "UnimplementedCall is never implemented")
         },
     ])

@@ -1,4 +1,5 @@
 // A fixed set of worker threads taking jobs from one queue.
+import Synchronization
 
 public final class WorkerPool: @unchecked Sendable {
     public typealias Job = @Sendable () -> Void
@@ -54,19 +55,19 @@ public final class WorkerPool: @unchecked Sendable {
 }
 
 /// Runs jobs one at a time, in order, on a worker pool: the events of one call.
-public final class SerialJobQueue: @unchecked Sendable {
+public final class SerialJobQueue: Sendable {
+    private struct State { var pending: [WorkerPool.Job] = []; var scheduled = false }
     private let pool: WorkerPool
-    private let lock = ConditionLock()
-    private var pending: [WorkerPool.Job] = []   // guarded by lock
-    private var scheduled = false                 // guarded by lock
+    /// A Mutex, not a ConditionLock: nothing waits on it, and there is one queue per call.
+    private let state = Mutex(State())
 
     public init(pool: WorkerPool) { self.pool = pool }
 
     public func submit(_ job: @escaping WorkerPool.Job) {
-        let start: Bool = lock.withLock {
-            pending.append(job)
-            if scheduled { return false }
-            scheduled = true
+        let start: Bool = state.withLock {
+            $0.pending.append(job)
+            if $0.scheduled { return false }
+            $0.scheduled = true
             return true
         }
         if start { pool.submit { [self] in drain() } }
@@ -74,10 +75,10 @@ public final class SerialJobQueue: @unchecked Sendable {
 
     private func drain() {
         while true {
-            let batch: [WorkerPool.Job] = lock.withLock {
-                let b = pending
-                pending.removeAll()
-                if b.isEmpty { scheduled = false }
+            let batch: [WorkerPool.Job] = state.withLock {
+                let b = $0.pending
+                $0.pending.removeAll()
+                if b.isEmpty { $0.scheduled = false }
                 return b
             }
             if batch.isEmpty { return }

@@ -48,10 +48,26 @@ public struct MethodPath: Sendable, Hashable, CustomStringConvertible {
 
     public init(service: String, method: String) { self.service = service; self.method = method }
 
+    /// Parses "/service/method": printable ASCII, exactly two slashes, neither part empty.
+    /// Works on the UTF-8 bytes: this runs once per call.
     public init?(_ path: String) {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty,
-              path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-        service = String(parts[1]); method = String(parts[2])
+        var path = path
+        let parts: (String, String)? = path.withUTF8 { b in
+            guard b.count >= 4, b[0] == 0x2F else { return nil }
+            var second = 0
+            for i in 1..<b.count {
+                let c = b[i]
+                guard c > 0x20 && c < 0x7F else { return nil }
+                if c == 0x2F {
+                    guard second == 0 else { return nil }
+                    second = i
+                }
+            }
+            guard second > 1, second < b.count - 1 else { return nil }
+            return (String(decoding: UnsafeBufferPointer(rebasing: b[1..<second]), as: UTF8.self),
+                    String(decoding: UnsafeBufferPointer(rebasing: b[(second + 1)...]), as: UTF8.self))
+        }
+        guard let parts else { return nil }
+        service = parts.0; method = parts.1
     }
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Logging
 import NewswireServer
 import NewswireLoop
+import NewswireThreads
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -78,6 +79,7 @@ struct Newswired: ParsableCommand {
     }
 
     func run() throws {
+        keepLargeAllocationsForReuse()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var h = StreamLogHandler.standardError(label: label)

@@ -24,6 +24,37 @@ final class AnalysisTests: XCTestCase {
         let r: ListAnalyzersResponse = try await c.unary("/newswire.analysis.v1.Analysis/ListAnalyzers", ListAnalyzersRequest())
         XCTAssertEqual(r.analyzers.map(\.name), ["fixture", "second"])
         XCTAssertEqual(r.analyzers.first?.method, "/fixture.v1.Fixture/Analyze")
+        XCTAssertEqual(r.analyzers.first?.batchMethod, "/fixture.v1.Fixture/AnalyzeBatch")
+        c.close(); s.stop()
+    }
+
+    func testTheBatchStepSeesEveryDocumentAndTheAnalyzersOwnAnswers() async throws {
+        let s = try server()
+        let c = s.client()
+        // The middle document makes the per-document step fail: its analysis arrives empty.
+        let docs = [Document(id: "a", text: "one"), Document(id: "b", text: "please FAIL"), Document(id: "c", text: "three")]
+        let r: AnalyzeResponse = try await c.unary(analyze, AnalyzeRequest(documents: docs))
+        let batch = try XCTUnwrap(r.batch)
+        XCTAssertEqual(batch.errors, [])
+        // Each analyzer's batch step answered once, in analyzer order: 3 documents, 3 analyses, 1 empty.
+        XCTAssertEqual(batch.extensions.map(\.analyzer), ["fixture", "second"])
+        XCTAssertEqual(batch.extensions.map { String(decoding: $0.value, as: UTF8.self) }, ["3 3 1", "3 3 1"])
+        XCTAssertEqual(r.results.map(\.documentID), ["a", "b", "c"])
+        c.close(); s.stop()
+    }
+
+    func testNoBatchStepForOneDocumentAndAFailingBatchStepKeepsTheResults() async throws {
+        let s = try server()
+        let c = s.client()
+        let one: AnalyzeResponse = try await c.unary(analyze, AnalyzeRequest(documents: [Document(id: "solo", text: "alone")]))
+        XCTAssertNil(one.batch)
+        XCTAssertEqual(one.results.first?.extensions.count, 2)
+
+        let docs = [Document(id: "x", text: "NOBATCH here"), Document(id: "y", text: "fine")]
+        let r: AnalyzeResponse = try await c.unary(analyze, AnalyzeRequest(documents: docs, analyzers: ["second"]))
+        XCTAssertEqual(r.results.map { $0.extensions.count }, [1, 1], "the per-document results stand")
+        XCTAssertEqual(r.batch?.errors, [AnalyzerError(analyzer: "second", code: StatusCode.failedPrecondition.rawValue, message: "the batch asked to fail")])
+        XCTAssertEqual(r.batch?.extensions, [])
         c.close(); s.stop()
     }
 

@@ -9,11 +9,12 @@ import Glibc
 #endif
 
 /// Compiles Tests/Fixtures/plugins/fixture.c with the given defines into DIR/NAME.so.
-func buildFixture(_ name: String, in dir: String, defines: [String] = []) throws -> String {
+func buildFixture(_ name: String, in dir: String, defines: [String] = [], include: String? = nil) throws -> String {
     let repo = String(#filePath.dropLast("Tests/NewswireServerTests/PluginTests.swift".count))
     let out = "\(dir)/\(name).so"
     let defs = defines.map { "'-D\($0)'" }.joined(separator: " ")
-    let cmd = "cc -shared -fPIC -O1 -I\(repo)Sources/CNewswirePlugin/include \(defs) \(repo)Tests/Fixtures/plugins/fixture.c -o \(out)"
+    let inc = include.map { " -I\($0)" } ?? ""
+    let cmd = "cc -shared -fPIC -O1 -I\(repo)Sources/CNewswirePlugin/include\(inc) \(defs) \(repo)Tests/Fixtures/plugins/fixture.c -o \(out)"
     guard system(cmd) == 0 else { throw InteropFailure("cannot compile the fixture: \(cmd)") }
     return out
 }
@@ -163,7 +164,7 @@ final class PluginTests: XCTestCase {
         XCTAssertEqual(set.plugins.map(\.name), ["dupa", "fixture"])
         let reasons = Dictionary(uniqueKeysWithValues: set.failures.map { ($0.path, $0.reason) })
         XCTAssertEqual(reasons[noEntry], "no newswire_plugin_entry symbol: not a Newswire plugin")
-        XCTAssertEqual(reasons[abi2], "built for plugin ABI 2.3; this server speaks ABI 1.0")
+        XCTAssertEqual(reasons[abi2], "built for plugin ABI 2.3; this server speaks ABI 1.1")
         XCTAssertEqual(reasons[dupB], "serves fixture.v1.Dup, which plugin dupa (\(dupA)) already serves")
         XCTAssertEqual(reasons[createFails], "create failed with FAILED_PRECONDITION: missing api_key in the config")
         XCTAssertTrue(reasons[garbage]?.hasPrefix("cannot load the library: \(garbage):") ?? false, reasons[garbage] ?? "")

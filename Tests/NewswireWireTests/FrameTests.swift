@@ -89,6 +89,17 @@ final class FrameTests: XCTestCase {
         XCTAssertNil(MethodPath("/a.B/"))
         XCTAssertNil(MethodPath("/a.B/C/D"))
         XCTAssertNil(MethodPath("/a B/C"))
+        XCTAssertNil(MethodPath("//C"))
+        XCTAssertNil(MethodPath("/a/"))
+        XCTAssertNil(MethodPath("/"))
+        XCTAssertNil(MethodPath(""))
+        XCTAssertNil(MethodPath("/a.B/Cé"))
+        XCTAssertNil(MethodPath("/a.B/C\u{7F}"))
+        XCTAssertEqual(MethodPath("/a/b"), MethodPath(service: "a", method: "b"))
+        XCTAssertEqual(MethodPath("/newswire.testing.v1.TestService/EmptyCall")?.description, "/newswire.testing.v1.TestService/EmptyCall")
+        // A string that is not stored as contiguous UTF-8 (bridged or a substring's copy) parses the same.
+        let sliced = String("xx/a.B/C".dropFirst(2))
+        XCTAssertEqual(MethodPath(sliced), MethodPath(service: "a.B", method: "C"))
     }
 
     func testStatusCodeNames() {
@@ -105,6 +116,18 @@ final class FrameTests: XCTestCase {
         let g = GoAwayMessage(lastCallID: 7, code: 0, message: "bye")
         XCTAssertEqual(try GoAwayMessage(protobuf: g.protobuf()), g)
         XCTAssertThrowsError(try TrailersMessage(protobuf: [0xFF, 0xFF]))
+    }
+
+    /// Envelopes with every field at its default are zero bytes both ways, without protobuf-c.
+    func testDefaultEnvelopesAreEmpty() throws {
+        XCTAssertEqual(ResponseHeadersMessage().protobuf(), [])
+        XCTAssertEqual(TrailersMessage(code: 0).protobuf(), [])
+        XCTAssertEqual(try TrailersMessage(protobuf: []), TrailersMessage(code: 0))
+        XCTAssertEqual(try ResponseHeadersMessage(protobuf: []), ResponseHeadersMessage())
+        XCTAssertEqual(TrailersMessage(code: 5).protobuf(), [0x08, 0x05])
+        XCTAssertEqual(TrailersMessage(code: 0, message: "x").protobuf(), [0x12, 0x01, 0x78])
+        let h = ResponseHeadersMessage(metadata: [MetadataEntry(key: "k", value: [1])])
+        XCTAssertEqual(try ResponseHeadersMessage(protobuf: h.protobuf()), h)
     }
 }
 

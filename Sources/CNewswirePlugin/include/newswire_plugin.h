@@ -1,5 +1,5 @@
 /*
- * newswire_plugin.h — the Newswire plugin ABI, version 1.0.
+ * newswire_plugin.h — the Newswire plugin ABI, version 1.1.
  *
  * This header is the whole contract between newswired and a plugin. A plugin
  * is a shared library that exports one C function, newswire_plugin_entry(),
@@ -32,7 +32,7 @@ extern "C" {
 #endif
 
 #define NEWSWIRE_PLUGIN_ABI_MAJOR 1
-#define NEWSWIRE_PLUGIN_ABI_MINOR 0
+#define NEWSWIRE_PLUGIN_ABI_MINOR 1
 
 /* The one symbol a plugin exports. */
 #define NEWSWIRE_PLUGIN_ENTRY_SYMBOL "newswire_plugin_entry"
@@ -202,7 +202,22 @@ typedef struct nw_plugin_descriptor {
 
     /* Frees the instance. No invoke is running or will run. */
     void (*destroy)(void *instance);
+
+    /* ---- Added in ABI 1.1; a host reads them only when struct_size covers them. ---- */
+
+    /* The plugin's schemas: a serialized google.protobuf.FileDescriptorSet
+       that defines its services and every message they use (what
+       `protoc --descriptor_set_out=FILE --include_imports x.proto` writes).
+       The server serves it through reflection (FileContainingSymbol), so that
+       generic clients such as `newswire call` can call the plugin's methods
+       with JSON. NULL and 0 for none. Like the rest of the descriptor, the
+       bytes must stay valid and unchanged while the library is loaded. */
+    const uint8_t *descriptor_set;
+    size_t descriptor_set_length;
 } nw_plugin_descriptor;
+
+/* sizeof(nw_plugin_descriptor) in ABI 1.0, before descriptor_set: the least a host accepts. */
+#define NW_PLUGIN_DESCRIPTOR_SIZE_1_0 offsetof(nw_plugin_descriptor, descriptor_set)
 
 /* The entry point, exported by the plugin. */
 typedef const nw_plugin_descriptor *(*nw_plugin_entry_fn)(void);

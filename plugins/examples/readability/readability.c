@@ -2,9 +2,11 @@
  * The readability example plugin, in plain C against newswire_plugin.h alone:
  * reading-level statistics (sentences, words, syllables, Flesch scores) of a text.
  *
- * Build by hand:
+ * Build by hand (or with the Makefile):
  *   cc -shared -fPIC -O2 -I<newswire>/Sources/CNewswirePlugin/include \
  *      readability.c readability.pb-c.c -lprotobuf-c -o libnewswire-readability.so
+ * readability.pb-c.[ch] and readability.pb-desc.h are generated from readability.proto
+ * by scripts/gen-proto (protoc-c --c_out, and --descriptor_set_out as a C array).
  */
 #include <newswire_plugin.h>
 
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "readability.pb-c.h"
+#include "readability.pb-desc.h"   /* readability.proto's schemas, from scripts/gen-proto */
 
 typedef struct readability {
     const nw_host *host;
@@ -177,6 +180,10 @@ static const nw_plugin_descriptor descriptor = {
     .invoke = invoke,
     .call_release = NULL,
     .destroy = destroy,
+    /* ABI 1.1: the schemas of readability.proto, served by reflection, so that
+       `newswire call /newswire.examples.readability.v1.Readability/Stats --data '{"text": "..."}'` works. */
+    .descriptor_set = readability_descriptor_set,
+    .descriptor_set_length = sizeof readability_descriptor_set,
 };
 
 NEWSWIRE_PLUGIN_EXPORT const nw_plugin_descriptor *newswire_plugin_entry(void) { return &descriptor; }

@@ -367,6 +367,141 @@ void   newswire__reflection__v1__list_plugins_response__free_unpacked
   assert(message->base.descriptor == &newswire__reflection__v1__list_plugins_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   newswire__reflection__v1__file_containing_symbol_request__init
+                     (Newswire__Reflection__V1__FileContainingSymbolRequest         *message)
+{
+  static const Newswire__Reflection__V1__FileContainingSymbolRequest init_value = NEWSWIRE__REFLECTION__V1__FILE_CONTAINING_SYMBOL_REQUEST__INIT;
+  *message = init_value;
+}
+size_t newswire__reflection__v1__file_containing_symbol_request__get_packed_size
+                     (const Newswire__Reflection__V1__FileContainingSymbolRequest *message)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__file_containing_symbol_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t newswire__reflection__v1__file_containing_symbol_request__pack
+                     (const Newswire__Reflection__V1__FileContainingSymbolRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__file_containing_symbol_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t newswire__reflection__v1__file_containing_symbol_request__pack_to_buffer
+                     (const Newswire__Reflection__V1__FileContainingSymbolRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__file_containing_symbol_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Newswire__Reflection__V1__FileContainingSymbolRequest *
+       newswire__reflection__v1__file_containing_symbol_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Newswire__Reflection__V1__FileContainingSymbolRequest *)
+     protobuf_c_message_unpack (&newswire__reflection__v1__file_containing_symbol_request__descriptor,
+                                allocator, len, data);
+}
+void   newswire__reflection__v1__file_containing_symbol_request__free_unpacked
+                     (Newswire__Reflection__V1__FileContainingSymbolRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &newswire__reflection__v1__file_containing_symbol_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   newswire__reflection__v1__file_by_filename_request__init
+                     (Newswire__Reflection__V1__FileByFilenameRequest         *message)
+{
+  static const Newswire__Reflection__V1__FileByFilenameRequest init_value = NEWSWIRE__REFLECTION__V1__FILE_BY_FILENAME_REQUEST__INIT;
+  *message = init_value;
+}
+size_t newswire__reflection__v1__file_by_filename_request__get_packed_size
+                     (const Newswire__Reflection__V1__FileByFilenameRequest *message)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__file_by_filename_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t newswire__reflection__v1__file_by_filename_request__pack
+                     (const Newswire__Reflection__V1__FileByFilenameRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__file_by_filename_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t newswire__reflection__v1__file_by_filename_request__pack_to_buffer
+                     (const Newswire__Reflection__V1__FileByFilenameRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__file_by_filename_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Newswire__Reflection__V1__FileByFilenameRequest *
+       newswire__reflection__v1__file_by_filename_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Newswire__Reflection__V1__FileByFilenameRequest *)
+     protobuf_c_message_unpack (&newswire__reflection__v1__file_by_filename_request__descriptor,
+                                allocator, len, data);
+}
+void   newswire__reflection__v1__file_by_filename_request__free_unpacked
+                     (Newswire__Reflection__V1__FileByFilenameRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &newswire__reflection__v1__file_by_filename_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   newswire__reflection__v1__file_descriptor_response__init
+                     (Newswire__Reflection__V1__FileDescriptorResponse         *message)
+{
+  static const Newswire__Reflection__V1__FileDescriptorResponse init_value = NEWSWIRE__REFLECTION__V1__FILE_DESCRIPTOR_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t newswire__reflection__v1__file_descriptor_response__get_packed_size
+                     (const Newswire__Reflection__V1__FileDescriptorResponse *message)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__file_descriptor_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t newswire__reflection__v1__file_descriptor_response__pack
+                     (const Newswire__Reflection__V1__FileDescriptorResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__file_descriptor_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t newswire__reflection__v1__file_descriptor_response__pack_to_buffer
+                     (const Newswire__Reflection__V1__FileDescriptorResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &newswire__reflection__v1__file_descriptor_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Newswire__Reflection__V1__FileDescriptorResponse *
+       newswire__reflection__v1__file_descriptor_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Newswire__Reflection__V1__FileDescriptorResponse *)
+     protobuf_c_message_unpack (&newswire__reflection__v1__file_descriptor_response__descriptor,
+                                allocator, len, data);
+}
+void   newswire__reflection__v1__file_descriptor_response__free_unpacked
+                     (Newswire__Reflection__V1__FileDescriptorResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &newswire__reflection__v1__file_descriptor_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor newswire__reflection__v1__method_info__field_descriptors[5] =
 {
   {
@@ -577,7 +712,7 @@ const ProtobufCMessageDescriptor newswire__reflection__v1__list_services_respons
   (ProtobufCMessageInit) newswire__reflection__v1__list_services_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor newswire__reflection__v1__plugin_info__field_descriptors[8] =
+static const ProtobufCFieldDescriptor newswire__reflection__v1__plugin_info__field_descriptors[9] =
 {
   {
     "name",
@@ -675,6 +810,18 @@ static const ProtobufCFieldDescriptor newswire__reflection__v1__plugin_info__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "schema_files",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Newswire__Reflection__V1__PluginInfo, n_schema_files),
+    offsetof(Newswire__Reflection__V1__PluginInfo, schema_files),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned newswire__reflection__v1__plugin_info__field_indices_by_name[] = {
   3,   /* field[3] = abi_major */
@@ -682,6 +829,7 @@ static const unsigned newswire__reflection__v1__plugin_info__field_indices_by_na
   2,   /* field[2] = description */
   0,   /* field[0] = name */
   5,   /* field[5] = path */
+  8,   /* field[8] = schema_files */
   7,   /* field[7] = serialized */
   6,   /* field[6] = services */
   1,   /* field[1] = version */
@@ -689,7 +837,7 @@ static const unsigned newswire__reflection__v1__plugin_info__field_indices_by_na
 static const ProtobufCIntRange newswire__reflection__v1__plugin_info__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor newswire__reflection__v1__plugin_info__descriptor =
 {
@@ -699,7 +847,7 @@ const ProtobufCMessageDescriptor newswire__reflection__v1__plugin_info__descript
   "Newswire__Reflection__V1__PluginInfo",
   "newswire.reflection.v1",
   sizeof(Newswire__Reflection__V1__PluginInfo),
-  8,
+  9,
   newswire__reflection__v1__plugin_info__field_descriptors,
   newswire__reflection__v1__plugin_info__field_indices_by_name,
   1,  newswire__reflection__v1__plugin_info__number_ranges,
@@ -826,6 +974,120 @@ const ProtobufCMessageDescriptor newswire__reflection__v1__list_plugins_response
   (ProtobufCMessageInit) newswire__reflection__v1__list_plugins_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor newswire__reflection__v1__file_containing_symbol_request__field_descriptors[1] =
+{
+  {
+    "symbol",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__FileContainingSymbolRequest, symbol),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned newswire__reflection__v1__file_containing_symbol_request__field_indices_by_name[] = {
+  0,   /* field[0] = symbol */
+};
+static const ProtobufCIntRange newswire__reflection__v1__file_containing_symbol_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor newswire__reflection__v1__file_containing_symbol_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "newswire.reflection.v1.FileContainingSymbolRequest",
+  "FileContainingSymbolRequest",
+  "Newswire__Reflection__V1__FileContainingSymbolRequest",
+  "newswire.reflection.v1",
+  sizeof(Newswire__Reflection__V1__FileContainingSymbolRequest),
+  1,
+  newswire__reflection__v1__file_containing_symbol_request__field_descriptors,
+  newswire__reflection__v1__file_containing_symbol_request__field_indices_by_name,
+  1,  newswire__reflection__v1__file_containing_symbol_request__number_ranges,
+  (ProtobufCMessageInit) newswire__reflection__v1__file_containing_symbol_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor newswire__reflection__v1__file_by_filename_request__field_descriptors[1] =
+{
+  {
+    "filename",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Reflection__V1__FileByFilenameRequest, filename),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned newswire__reflection__v1__file_by_filename_request__field_indices_by_name[] = {
+  0,   /* field[0] = filename */
+};
+static const ProtobufCIntRange newswire__reflection__v1__file_by_filename_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor newswire__reflection__v1__file_by_filename_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "newswire.reflection.v1.FileByFilenameRequest",
+  "FileByFilenameRequest",
+  "Newswire__Reflection__V1__FileByFilenameRequest",
+  "newswire.reflection.v1",
+  sizeof(Newswire__Reflection__V1__FileByFilenameRequest),
+  1,
+  newswire__reflection__v1__file_by_filename_request__field_descriptors,
+  newswire__reflection__v1__file_by_filename_request__field_indices_by_name,
+  1,  newswire__reflection__v1__file_by_filename_request__number_ranges,
+  (ProtobufCMessageInit) newswire__reflection__v1__file_by_filename_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor newswire__reflection__v1__file_descriptor_response__field_descriptors[1] =
+{
+  {
+    "file_descriptor_proto",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_BYTES,
+    offsetof(Newswire__Reflection__V1__FileDescriptorResponse, n_file_descriptor_proto),
+    offsetof(Newswire__Reflection__V1__FileDescriptorResponse, file_descriptor_proto),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned newswire__reflection__v1__file_descriptor_response__field_indices_by_name[] = {
+  0,   /* field[0] = file_descriptor_proto */
+};
+static const ProtobufCIntRange newswire__reflection__v1__file_descriptor_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor newswire__reflection__v1__file_descriptor_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "newswire.reflection.v1.FileDescriptorResponse",
+  "FileDescriptorResponse",
+  "Newswire__Reflection__V1__FileDescriptorResponse",
+  "newswire.reflection.v1",
+  sizeof(Newswire__Reflection__V1__FileDescriptorResponse),
+  1,
+  newswire__reflection__v1__file_descriptor_response__field_descriptors,
+  newswire__reflection__v1__file_descriptor_response__field_indices_by_name,
+  1,  newswire__reflection__v1__file_descriptor_response__number_ranges,
+  (ProtobufCMessageInit) newswire__reflection__v1__file_descriptor_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue newswire__reflection__v1__method_kind__enum_values_by_number[4] =
 {
   { "UNARY", "NEWSWIRE__REFLECTION__V1__METHOD_KIND__UNARY", 0 },
@@ -858,12 +1120,16 @@ const ProtobufCEnumDescriptor newswire__reflection__v1__method_kind__descriptor 
   newswire__reflection__v1__method_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor newswire__reflection__v1__server_reflection__method_descriptors[2] =
+static const ProtobufCMethodDescriptor newswire__reflection__v1__server_reflection__method_descriptors[4] =
 {
   { "ListServices", &newswire__reflection__v1__list_services_request__descriptor, &newswire__reflection__v1__list_services_response__descriptor },
   { "ListPlugins", &newswire__reflection__v1__list_plugins_request__descriptor, &newswire__reflection__v1__list_plugins_response__descriptor },
+  { "FileContainingSymbol", &newswire__reflection__v1__file_containing_symbol_request__descriptor, &newswire__reflection__v1__file_descriptor_response__descriptor },
+  { "FileByFilename", &newswire__reflection__v1__file_by_filename_request__descriptor, &newswire__reflection__v1__file_descriptor_response__descriptor },
 };
 const unsigned newswire__reflection__v1__server_reflection__method_indices_by_name[] = {
+  3,        /* FileByFilename */
+  2,        /* FileContainingSymbol */
   1,        /* ListPlugins */
   0         /* ListServices */
 };
@@ -874,7 +1140,7 @@ const ProtobufCServiceDescriptor newswire__reflection__v1__server_reflection__de
   "ServerReflection",
   "Newswire__Reflection__V1__ServerReflection",
   "newswire.reflection.v1",
-  2,
+  4,
   newswire__reflection__v1__server_reflection__method_descriptors,
   newswire__reflection__v1__server_reflection__method_indices_by_name
 };
@@ -893,6 +1159,22 @@ void newswire__reflection__v1__server_reflection__list_plugins(ProtobufCService 
 {
   assert(service->descriptor == &newswire__reflection__v1__server_reflection__descriptor);
   service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void newswire__reflection__v1__server_reflection__file_containing_symbol(ProtobufCService *service,
+                                                                         const Newswire__Reflection__V1__FileContainingSymbolRequest *input,
+                                                                         Newswire__Reflection__V1__FileDescriptorResponse_Closure closure,
+                                                                         void *closure_data)
+{
+  assert(service->descriptor == &newswire__reflection__v1__server_reflection__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void newswire__reflection__v1__server_reflection__file_by_filename(ProtobufCService *service,
+                                                                   const Newswire__Reflection__V1__FileByFilenameRequest *input,
+                                                                   Newswire__Reflection__V1__FileDescriptorResponse_Closure closure,
+                                                                   void *closure_data)
+{
+  assert(service->descriptor == &newswire__reflection__v1__server_reflection__descriptor);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void newswire__reflection__v1__server_reflection__init (Newswire__Reflection__V1__ServerReflection_Service *service,
                                                         Newswire__Reflection__V1__ServerReflection_ServiceDestroy destroy)

@@ -53,7 +53,9 @@ struct  Newswire__Analysis__V1__DuplicatePassages
   size_t n_spans;
   Newswire__Analysis__V1__Span **spans;
   /*
-   * Estimated Jaccard similarity of the repeats to the first, in [0, 1] (the lowest of them).
+   * Jaccard similarity of the repeats to the first, in [0, 1] (the lowest of them). The dedup
+   * analyzer computes it exactly on the passages' shingle sets (word 3-shingles for paragraphs,
+   * character 5-shingles for headlines; see docs/PLUGINS.md, section 15).
    */
   double similarity;
 };
@@ -85,7 +87,9 @@ struct  Newswire__Analysis__V1__ClusterMember
   uint32_t document;
   char *document_id;
   /*
-   * Estimated Jaccard similarity to the cluster's first member, in [0, 1].
+   * Jaccard similarity to the cluster's first member, in [0, 1] (1 for the first member). The
+   * dedup analyzer computes it exactly on the documents' word 3-shingle sets; every member is
+   * within its threshold of the first.
    */
   double similarity;
 };
@@ -95,7 +99,8 @@ struct  Newswire__Analysis__V1__ClusterMember
 
 
 /*
- * Documents of one batch that are near-duplicates of each other.
+ * Documents of one batch that are near-duplicates of each other: two or more, the first member
+ * first, then the others in batch order.
  */
 struct  Newswire__Analysis__V1__DuplicateCluster
 {

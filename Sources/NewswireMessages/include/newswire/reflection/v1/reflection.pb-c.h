@@ -23,6 +23,9 @@ typedef struct Newswire__Reflection__V1__PluginInfo Newswire__Reflection__V1__Pl
 typedef struct Newswire__Reflection__V1__PluginLoadFailure Newswire__Reflection__V1__PluginLoadFailure;
 typedef struct Newswire__Reflection__V1__ListPluginsRequest Newswire__Reflection__V1__ListPluginsRequest;
 typedef struct Newswire__Reflection__V1__ListPluginsResponse Newswire__Reflection__V1__ListPluginsResponse;
+typedef struct Newswire__Reflection__V1__FileContainingSymbolRequest Newswire__Reflection__V1__FileContainingSymbolRequest;
+typedef struct Newswire__Reflection__V1__FileByFilenameRequest Newswire__Reflection__V1__FileByFilenameRequest;
+typedef struct Newswire__Reflection__V1__FileDescriptorResponse Newswire__Reflection__V1__FileDescriptorResponse;
 
 
 /* --- enums --- */
@@ -120,10 +123,17 @@ struct  Newswire__Reflection__V1__PluginInfo
    * The plugin asked for its calls to be serialized (NW_PLUGIN_SERIALIZE_CALLS).
    */
   protobuf_c_boolean serialized;
+  /*
+   * The .proto files that define its services, as FileContainingSymbol serves
+   * them: from the plugin's descriptor_set (plugin ABI 1.1), or the server's own
+   * schemas for a service defined in proto/. Empty when there are none.
+   */
+  size_t n_schema_files;
+  char **schema_files;
 };
 #define NEWSWIRE__REFLECTION__V1__PLUGIN_INFO__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&newswire__reflection__v1__plugin_info__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, 0, 0,NULL }
 
 
 /*
@@ -160,6 +170,49 @@ struct  Newswire__Reflection__V1__ListPluginsResponse
 #define NEWSWIRE__REFLECTION__V1__LIST_PLUGINS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&newswire__reflection__v1__list_plugins_response__descriptor) \
     , 0,NULL, 0,NULL }
+
+
+/*
+ * A fully qualified symbol: a message, enum or service ("newswire.health.v1.Health"),
+ * or a method ("newswire.health.v1.Health.Check"). Nested types as "pkg.Outer.Inner".
+ */
+struct  Newswire__Reflection__V1__FileContainingSymbolRequest
+{
+  ProtobufCMessage base;
+  char *symbol;
+};
+#define NEWSWIRE__REFLECTION__V1__FILE_CONTAINING_SYMBOL_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&newswire__reflection__v1__file_containing_symbol_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * A .proto file by its name, e.g. "newswire/health/v1/health.proto".
+ */
+struct  Newswire__Reflection__V1__FileByFilenameRequest
+{
+  ProtobufCMessage base;
+  char *filename;
+};
+#define NEWSWIRE__REFLECTION__V1__FILE_BY_FILENAME_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&newswire__reflection__v1__file_by_filename_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Schemas as gRPC's reflection serves them: serialized
+ * google.protobuf.FileDescriptorProto messages. The file asked for comes first,
+ * then every file it imports, directly or not, each once.
+ */
+struct  Newswire__Reflection__V1__FileDescriptorResponse
+{
+  ProtobufCMessage base;
+  size_t n_file_descriptor_proto;
+  ProtobufCBinaryData *file_descriptor_proto;
+};
+#define NEWSWIRE__REFLECTION__V1__FILE_DESCRIPTOR_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&newswire__reflection__v1__file_descriptor_response__descriptor) \
+    , 0,NULL }
 
 
 /* Newswire__Reflection__V1__MethodInfo methods */
@@ -314,6 +367,63 @@ Newswire__Reflection__V1__ListPluginsResponse *
 void   newswire__reflection__v1__list_plugins_response__free_unpacked
                      (Newswire__Reflection__V1__ListPluginsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Newswire__Reflection__V1__FileContainingSymbolRequest methods */
+void   newswire__reflection__v1__file_containing_symbol_request__init
+                     (Newswire__Reflection__V1__FileContainingSymbolRequest         *message);
+size_t newswire__reflection__v1__file_containing_symbol_request__get_packed_size
+                     (const Newswire__Reflection__V1__FileContainingSymbolRequest   *message);
+size_t newswire__reflection__v1__file_containing_symbol_request__pack
+                     (const Newswire__Reflection__V1__FileContainingSymbolRequest   *message,
+                      uint8_t             *out);
+size_t newswire__reflection__v1__file_containing_symbol_request__pack_to_buffer
+                     (const Newswire__Reflection__V1__FileContainingSymbolRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Newswire__Reflection__V1__FileContainingSymbolRequest *
+       newswire__reflection__v1__file_containing_symbol_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   newswire__reflection__v1__file_containing_symbol_request__free_unpacked
+                     (Newswire__Reflection__V1__FileContainingSymbolRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Newswire__Reflection__V1__FileByFilenameRequest methods */
+void   newswire__reflection__v1__file_by_filename_request__init
+                     (Newswire__Reflection__V1__FileByFilenameRequest         *message);
+size_t newswire__reflection__v1__file_by_filename_request__get_packed_size
+                     (const Newswire__Reflection__V1__FileByFilenameRequest   *message);
+size_t newswire__reflection__v1__file_by_filename_request__pack
+                     (const Newswire__Reflection__V1__FileByFilenameRequest   *message,
+                      uint8_t             *out);
+size_t newswire__reflection__v1__file_by_filename_request__pack_to_buffer
+                     (const Newswire__Reflection__V1__FileByFilenameRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Newswire__Reflection__V1__FileByFilenameRequest *
+       newswire__reflection__v1__file_by_filename_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   newswire__reflection__v1__file_by_filename_request__free_unpacked
+                     (Newswire__Reflection__V1__FileByFilenameRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Newswire__Reflection__V1__FileDescriptorResponse methods */
+void   newswire__reflection__v1__file_descriptor_response__init
+                     (Newswire__Reflection__V1__FileDescriptorResponse         *message);
+size_t newswire__reflection__v1__file_descriptor_response__get_packed_size
+                     (const Newswire__Reflection__V1__FileDescriptorResponse   *message);
+size_t newswire__reflection__v1__file_descriptor_response__pack
+                     (const Newswire__Reflection__V1__FileDescriptorResponse   *message,
+                      uint8_t             *out);
+size_t newswire__reflection__v1__file_descriptor_response__pack_to_buffer
+                     (const Newswire__Reflection__V1__FileDescriptorResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Newswire__Reflection__V1__FileDescriptorResponse *
+       newswire__reflection__v1__file_descriptor_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   newswire__reflection__v1__file_descriptor_response__free_unpacked
+                     (Newswire__Reflection__V1__FileDescriptorResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Newswire__Reflection__V1__MethodInfo_Closure)
@@ -340,6 +450,15 @@ typedef void (*Newswire__Reflection__V1__ListPluginsRequest_Closure)
 typedef void (*Newswire__Reflection__V1__ListPluginsResponse_Closure)
                  (const Newswire__Reflection__V1__ListPluginsResponse *message,
                   void *closure_data);
+typedef void (*Newswire__Reflection__V1__FileContainingSymbolRequest_Closure)
+                 (const Newswire__Reflection__V1__FileContainingSymbolRequest *message,
+                  void *closure_data);
+typedef void (*Newswire__Reflection__V1__FileByFilenameRequest_Closure)
+                 (const Newswire__Reflection__V1__FileByFilenameRequest *message,
+                  void *closure_data);
+typedef void (*Newswire__Reflection__V1__FileDescriptorResponse_Closure)
+                 (const Newswire__Reflection__V1__FileDescriptorResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -355,6 +474,14 @@ struct Newswire__Reflection__V1__ServerReflection_Service
                        const Newswire__Reflection__V1__ListPluginsRequest *input,
                        Newswire__Reflection__V1__ListPluginsResponse_Closure closure,
                        void *closure_data);
+  void (*file_containing_symbol)(Newswire__Reflection__V1__ServerReflection_Service *service,
+                                 const Newswire__Reflection__V1__FileContainingSymbolRequest *input,
+                                 Newswire__Reflection__V1__FileDescriptorResponse_Closure closure,
+                                 void *closure_data);
+  void (*file_by_filename)(Newswire__Reflection__V1__ServerReflection_Service *service,
+                           const Newswire__Reflection__V1__FileByFilenameRequest *input,
+                           Newswire__Reflection__V1__FileDescriptorResponse_Closure closure,
+                           void *closure_data);
 };
 typedef void (*Newswire__Reflection__V1__ServerReflection_ServiceDestroy)(Newswire__Reflection__V1__ServerReflection_Service *);
 void newswire__reflection__v1__server_reflection__init (Newswire__Reflection__V1__ServerReflection_Service *service,
@@ -364,7 +491,9 @@ void newswire__reflection__v1__server_reflection__init (Newswire__Reflection__V1
 #define NEWSWIRE__REFLECTION__V1__SERVER_REFLECTION__INIT(function_prefix__) \
     { NEWSWIRE__REFLECTION__V1__SERVER_REFLECTION__BASE_INIT,\
       function_prefix__ ## list_services,\
-      function_prefix__ ## list_plugins  }
+      function_prefix__ ## list_plugins,\
+      function_prefix__ ## file_containing_symbol,\
+      function_prefix__ ## file_by_filename  }
 void newswire__reflection__v1__server_reflection__list_services(ProtobufCService *service,
                                                                 const Newswire__Reflection__V1__ListServicesRequest *input,
                                                                 Newswire__Reflection__V1__ListServicesResponse_Closure closure,
@@ -373,6 +502,14 @@ void newswire__reflection__v1__server_reflection__list_plugins(ProtobufCService 
                                                                const Newswire__Reflection__V1__ListPluginsRequest *input,
                                                                Newswire__Reflection__V1__ListPluginsResponse_Closure closure,
                                                                void *closure_data);
+void newswire__reflection__v1__server_reflection__file_containing_symbol(ProtobufCService *service,
+                                                                         const Newswire__Reflection__V1__FileContainingSymbolRequest *input,
+                                                                         Newswire__Reflection__V1__FileDescriptorResponse_Closure closure,
+                                                                         void *closure_data);
+void newswire__reflection__v1__server_reflection__file_by_filename(ProtobufCService *service,
+                                                                   const Newswire__Reflection__V1__FileByFilenameRequest *input,
+                                                                   Newswire__Reflection__V1__FileDescriptorResponse_Closure closure,
+                                                                   void *closure_data);
 
 /* --- descriptors --- */
 
@@ -385,6 +522,9 @@ extern const ProtobufCMessageDescriptor newswire__reflection__v1__plugin_info__d
 extern const ProtobufCMessageDescriptor newswire__reflection__v1__plugin_load_failure__descriptor;
 extern const ProtobufCMessageDescriptor newswire__reflection__v1__list_plugins_request__descriptor;
 extern const ProtobufCMessageDescriptor newswire__reflection__v1__list_plugins_response__descriptor;
+extern const ProtobufCMessageDescriptor newswire__reflection__v1__file_containing_symbol_request__descriptor;
+extern const ProtobufCMessageDescriptor newswire__reflection__v1__file_by_filename_request__descriptor;
+extern const ProtobufCMessageDescriptor newswire__reflection__v1__file_descriptor_response__descriptor;
 extern const ProtobufCServiceDescriptor newswire__reflection__v1__server_reflection__descriptor;
 
 PROTOBUF_C__END_DECLS
