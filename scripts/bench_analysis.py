@@ -4,20 +4,32 @@ throughput through its ABI (newswire-plugin-bench), beside the reference
 Python tool doing the same job on the same text, measured in the same run.
 
 sentiment: the plugin (sentence split, VADER-class scores for every sentence,
-entities and their sentiment) against vaderSentiment scoring the same
-sentences (given to it already split, which favours the reference).
+entities and their sentiment, the request and the answer in protobuf) against
+vaderSentiment scoring the same sentences (given to it already split, which
+favours the reference).
+
+Both run on the same single core (--cpu, default 0), in alternating rounds
+(plugin, reference, plugin, ...), so that load from other processes falls on
+both alike; each round is timed by the wall clock, and the section reports the
+median of the rounds for each side and the ratio of the medians.
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
 
 
-def plugin_bench(bin_dir, plugin, seconds, articles):
+def pin(cpu):
+    return lambda: os.sched_setaffinity(0, {cpu})
+
+
+def plugin_round(bin_dir, plugin, seconds, articles, cpu):
     out = subprocess.run([os.path.join(bin_dir, "newswire-plugin-bench"), "--plugin", os.path.join(bin_dir, plugin),
-                          "--seconds", str(seconds), "--json"] + articles, check=True, capture_output=True, text=True)
+                          "--seconds", str(seconds), "--json"] + articles,
+                         check=True, capture_output=True, text=True, preexec_fn=pin(cpu))
     return json.loads(out.stdout)
 
 
@@ -47,10 +59,10 @@ def sentences_of(bin_dir, articles):
     return sentences
 
 
-def vader_bench(sentences, seconds, n_articles):
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-    analyzer = SentimentIntensityAnalyzer()
+def vader_round(analyzer, sentences, seconds, n_articles):
+    """Documents per second of wall-clock time and of this thread's CPU time."""
     rounds = 0
+    cpu = time.thread_time()
     start = time.perf_counter()
     while True:
         for s in sentences:
@@ -59,26 +71,54 @@ def vader_bench(sentences, seconds, n_articles):
         elapsed = time.perf_counter() - start
         if elapsed >= seconds:
             break
-    return rounds * n_articles / elapsed
+    return rounds * n_articles / elapsed, rounds * n_articles / (time.thread_time() - cpu)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
-    ap.add_argument("--seconds", type=float, default=5)
+    ap.add_argument("--seconds", type=float, default=2, help="length of one round")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds of each side, alternating")
+    ap.add_argument("--cpu", type=int, default=0, help="the core both sides run on")
     ap.add_argument("articles", nargs="+")
     a = ap.parse_args()
     size = sum(os.path.getsize(p) for p in a.articles)
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    analyzer = SentimentIntensityAnalyzer()
+    sentences = sentences_of(a.bin, a.articles)
+    os.sched_setaffinity(0, {a.cpu})
+    vader_round(analyzer, sentences, 0.2, len(a.articles))   # warm up
+    ours, ref, mbs, ours_cpu, ref_cpu = [], [], [], [], []
+    for _ in range(a.rounds):
+        r = plugin_round(a.bin, "libnewswire-sentiment.so", a.seconds, a.articles, a.cpu)
+        ours.append(r["docs_per_second"])
+        ours_cpu.append(r["cpu_docs_per_second"])
+        mbs.append(r["mb_per_second"])
+        wall, cpu = vader_round(analyzer, sentences, a.seconds, len(a.articles))
+        ref.append(wall)
+        ref_cpu.append(cpu)
+    o, v = statistics.median(ours), statistics.median(ref)
+    oc, vc = statistics.median(ours_cpu), statistics.median(ref_cpu)
     print("### Analysis plugins, one thread, beside the reference tools")
     print()
     print("| analysis | Newswire docs/s | MB/s | reference | reference docs/s | ratio |")
     print("| --- | ---: | ---: | --- | ---: | ---: |")
-    ours = plugin_bench(a.bin, "libnewswire-sentiment.so", a.seconds, a.articles)
-    ref = vader_bench(sentences_of(a.bin, a.articles), a.seconds, len(a.articles))
-    print(f"| sentiment | {ours['docs_per_second']:.0f} | {ours['mb_per_second']:.2f} | vaderSentiment, same sentences | {ref:.1f} | **{ours['docs_per_second'] / ref:.0f}×** |")
+    print(f"| sentiment | {o:.0f} | {statistics.median(mbs):.2f} | vaderSentiment, same sentences | {v:.1f} | **{o / v:.1f}×** |")
+    print()
+    print(f"Medians of {a.rounds} alternating rounds of {a.seconds:g} s each, both on core {a.cpu}. "
+          f"Rounds, docs/s: Newswire {', '.join(f'{x:.0f}' for x in ours)}; "
+          f"vaderSentiment {', '.join(f'{x:.1f}' for x in ref)}.")
+    print()
+    print(f"Best rounds (the least disturbed by other work on the machine, which only ever slows a round down): "
+          f"Newswire {max(ours):.0f} docs/s, vaderSentiment {max(ref):.1f} docs/s, **{max(ours) / max(ref):.1f}×**.")
+    print()
+    print(f"Per second of CPU time (each side's own thread time, so the time other processes take the core "
+          f"does not count; medians of the same rounds): Newswire {oc:.0f} docs/s, vaderSentiment {vc:.1f} docs/s, "
+          f"**{oc / vc:.1f}×**.")
     print()
     print(f"Commands: `newswire-plugin-bench --plugin libnewswire-sentiment.so --seconds {a.seconds:g} ARTICLES` "
-          f"and vaderSentiment's `polarity_scores` on each sentence of the same articles (split by Newswire), {a.seconds:g} s each, "
+          f"(the plugin's Analyze through its C ABI: request decoding, sentences, scores, entities, answer encoding) "
+          f"and vaderSentiment's `polarity_scores` on each sentence of the same articles (split by Newswire), "
           f"{len(a.articles)} articles, {size} bytes.")
     print()
 

@@ -76,11 +76,19 @@ public enum EntityFinder {
     /// empty, the text is split here.
     public static func find(in text: String, sentences: [TextSpan]) -> [Entity] {
         var t = text
-        return t.withUTF8 { p in
-            let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
-            var finder = Finder(p)
-            return finder.run(sents)
-        }
+        return t.withUTF8 { find(utf8: $0, sentences: sentences) }
+    }
+
+    /// The same for the UTF-8 text in `utf8` (valid UTF-8, e.g. a String's bytes).
+    public static func find(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan]) -> [Entity] {
+        // A padded copy, so that words can be read 16 bytes at a time.
+        let padded = PaddedText(source)
+        let p = padded.bytes
+        let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
+        var finder = Finder(p)
+        let entities = finder.run(sents)
+        withExtendedLifetime(padded) {}
+        return entities
     }
 }
 
@@ -170,32 +178,43 @@ struct Mention {
 /// table to a String dictionary (holding every key so far), so that keys with non-ASCII text are
 /// matched exactly as Strings match.
 struct KeyTable {
-    private(set) var bytes: [UInt8] = []
-    private(set) var starts: [Int32] = []
-    private(set) var lengths: [Int32] = []
-    private var slots: [Int32]
-    private var mask: Int
+    let bytes = Buffer<UInt8>(capacity: 2048)
+    private let starts = Buffer<Int32>(capacity: 128)
+    private let lengths = Buffer<Int32>(capacity: 128)
+    /// Open addressing, linear probing: -1 is empty, else a key id.
+    private var slots = Buffer<Int32>(capacity: 256)
+    private var mask = 255
     private var strings: [String: Int32]? = nil
 
     init() {
-        slots = [Int32](repeating: -1, count: 256); mask = 255
-        bytes.reserveCapacity(2048); starts.reserveCapacity(128); lengths.reserveCapacity(128)
+        for _ in 0..<256 { slots.append(-1) }
     }
 
     var count: Int { starts.count }
 
+    @inline(__always)
     func range(_ id: Int32) -> Range<Int> {
         let s = Int(starts[Int(id)])
         return s..<(s + Int(lengths[Int(id)]))
     }
 
+    @inline(__always)
+    private static func slot(_ q: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
     /// The id of the key `q`, adding it when `insert` and new; nil when absent and not inserted.
     mutating func id(_ q: UnsafeBufferPointer<UInt8>, insert: Bool) -> Int32? {
-        var ascii = true
-        for b in q where b >= 0x80 { ascii = false; break }
+        // The hash, and whether any byte is non-ASCII, in one pass.
+        var h: UInt64 = 0xcbf29ce484222325
+        var high: UInt8 = 0
+        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3; high |= b }
+        let ascii = high < 0x80
         if !ascii && strings == nil {
             var all: [String: Int32] = [:]
-            for i in 0..<count { all[String(decoding: bytes[range(Int32(i))], as: UTF8.self)] = Int32(i) }
+            for i in 0..<count { all[bytes.withUnsafeBufferPointer(range(Int32(i))) { String(decoding: $0, as: UTF8.self) }] = Int32(i) }
             strings = all
         }
         if strings != nil {
@@ -206,20 +225,27 @@ struct KeyTable {
             strings![key] = id
             return id
         }
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-        while true {
-            let e = slots[slot]
-            if e < 0 { break }
-            if Int(lengths[Int(e)]) == q.count {
-                let s = Int(starts[Int(e)])
-                var j = 0
-                while j < q.count && bytes[s + j] == q[j] { j += 1 }
-                if j == q.count { return e }
+        let found: Int32? = bytes.withUnsafeBufferPointer { keyBytes in
+            slots.withUnsafeBufferPointer { slots in
+                starts.withUnsafeBufferPointer { starts in
+                    lengths.withUnsafeBufferPointer { lengths in
+                        while true {
+                            let e = slots[slot]
+                            if e < 0 { return nil }
+                            if Int(lengths[Int(e)]) == q.count {
+                                let s = Int(starts[Int(e)])
+                                var j = 0
+                                while j < q.count && keyBytes[s + j] == q[j] { j += 1 }
+                                if j == q.count { return e }
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
             }
-            slot = (slot + 1) & mask
         }
+        if let found { return found }
         guard insert else { return nil }
         let id = append(q)
         slots[slot] = id
@@ -227,7 +253,7 @@ struct KeyTable {
         return id
     }
 
-    private mutating func append(_ q: UnsafeBufferPointer<UInt8>) -> Int32 {
+    private func append(_ q: UnsafeBufferPointer<UInt8>) -> Int32 {
         let id = Int32(count)
         starts.append(Int32(bytes.count)); lengths.append(Int32(q.count))
         bytes.append(contentsOf: q)
@@ -235,12 +261,12 @@ struct KeyTable {
     }
 
     private mutating func rehash() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        mask = slots.count - 1
+        let size = slots.count * 2
+        slots = Buffer<Int32>(capacity: size)
+        for _ in 0..<size { slots.append(-1) }
+        mask = size - 1
         for i in 0..<count {
-            var h: UInt64 = 0xcbf29ce484222325
-            for k in range(Int32(i)) { h = (h ^ UInt64(bytes[k])) &* 0x100000001b3 }
-            var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            var slot = bytes.withUnsafeBufferPointer(range(Int32(i))) { KeyTable.slot($0) } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i)
         }
@@ -250,26 +276,22 @@ struct KeyTable {
 struct Finder {
     let p: Bytes
     let lexicon = Lexicon.shared
-    var toks: [Tok] = []
+    let toks = Buffer<Tok>()
     var mentions: [Mention] = []
     var headlines: [TextSpan] = []
     /// The words seen in lowercase (byte offsets); hashed only if the merge needs them.
-    var lowercaseWords: [(Int32, Int32)] = []
+    let lowercaseWords: Buffer<(Int32, Int32)>
     /// Mention names and titles, as bytes (see `ByteRange`).
-    var strs: [UInt8] = []
+    let strs = Buffer<UInt8>(capacity: 1024)
     var keys = KeyTable()
     /// Scratch for building a key or a name to look up.
-    var scratch: [UInt8] = []
-    var keyScratch: [UInt8] = []
+    let scratch = Buffer<UInt8>(capacity: 64)
+    let keyScratch = Buffer<UInt8>(capacity: 64)
 
     init(_ p: Bytes) {
         self.p = p
-        toks.reserveCapacity(64)
         mentions.reserveCapacity(64)
-        lowercaseWords.reserveCapacity(p.count / 8)
-        strs.reserveCapacity(1024)
-        scratch.reserveCapacity(64)
-        keyScratch.reserveCapacity(64)
+        lowercaseWords = Buffer(capacity: p.count / 8)
     }
 
     mutating func run(_ sentences: [TextSpan]) -> [Entity] {
@@ -286,6 +308,22 @@ struct Finder {
 
     // MARK: Tokenizer
 
+    /// The lexicon flags of token `k`. A lowercase word is looked up only when a rule asks for
+    /// it (most never are: rules look at the words in and around capitalised runs); the answer
+    /// is then kept in the token.
+    @inline(__always) func lex(_ k: Int) -> Lex {
+        let l = toks[k].lex
+        return l == .unresolved ? resolveLex(k) : l
+    }
+
+    @inline(never) func resolveLex(_ k: Int) -> Lex {
+        let t = toks[k]
+        let nameEnd = t.f.contains(.withDot) && !t.f.contains(.dotted) ? t.end - 1 : t.end
+        let l = lexicon.lookup(p, t.start, nameEnd)
+        toks[k].lex = l
+        return l
+    }
+
     /// Is there a word character at `i`?
     @inline(__always) func wordCharAt(_ i: Int, _ e: Int) -> Bool {
         guard i < e else { return false }
@@ -295,14 +333,64 @@ struct Finder {
     }
 
     mutating func tokenize(_ s: Int, _ e: Int) {
-        toks.removeAll(keepingCapacity: true)
+        toks.removeAll()
+        let classes = asciiWordClasses
         var i = s
         var clauseNext = true
         var prevBlank = true
         while i < e {
             let b = p[i]
             if b < 0x80 {
-                if b.isASCIIAlnum { i = word(i, e, &clauseNext); prevBlank = false; continue }
+                if classes[Int(b)] != 0 {
+                    // A word. Most are ASCII letters and digits followed by a blank or punctuation
+                    // that neither extends the word (- ' and non-ASCII) nor may belong to it (. after
+                    // initials and abbreviations): they are counted while scanned and emitted here,
+                    // as `word` would. `word` takes the rest.
+                    // (Counted with one addition a byte: each class adds one to its own 21-bit
+                    // field of `counts`.)
+                    var j: Int
+                    let plain: PlainWord
+                    // Words of up to seven bytes (most): found and counted in one 8-byte word, without a
+                    // loop (`p` is padded). Upper-case letters are counted up to 3, as far as they matter.
+                    let w = SWAR.load(p, i)
+                    let letters = SWAR.inRange(w | 0x2020_2020_2020_2020, 0x61, 0x7A)
+                    let digitBytes = SWAR.inRange(w, 0x30, 0x39)
+                    let length = (~(letters | digitBytes) & SWAR.highs).trailingZeroBitCount >> 3
+                    if length < 8 && i + length <= e {
+                        j = i + length
+                        let inWord: UInt64 = (1 << UInt64(8 * length)) &- 1
+                        let upper = letters & ~(w << 2) & inWord
+                        let lower = letters & (w << 2) & inWord
+                        let digits = digitBytes & inWord
+                        let upper2 = upper & (upper &- 1), upper3 = upper2 & (upper2 &- 1)
+                        plain = PlainWord(upper: upper == 0 ? 0 : upper2 == 0 ? 1 : upper3 == 0 ? 2 : 3, lower: lower != 0,
+                                          digits: digits == 0 ? 0 : digits.nonzeroBitCount, humps: -1)
+                    } else {
+                        let counts = asciiWordCounts
+                        j = i
+                        var sum: UInt64 = 0
+                        while j < e {
+                            let c = counts[Int(p[j])]
+                            if c == 0 { break }
+                            sum &+= c
+                            j &+= 1
+                        }
+                        if j - i >= 1 << 20 {   // the fields would overflow: the general path
+                            i = word(i, e, &clauseNext); prevBlank = false; continue
+                        }
+                        plain = PlainWord(upper: Int(sum & 0x1F_FFFF), lower: (sum >> 21) & 0x1F_FFFF != 0,
+                                          digits: Int(sum >> 42), humps: -1)
+                    }
+                    if j < e {
+                        let next = p[j]
+                        if next >= 0x80 || next == 0x2E || next == 0x2D || next == 0x27 {
+                            i = word(i, e, &clauseNext); prevBlank = false; continue
+                        }
+                    }
+                    emitPlain(i, j, plain, &clauseNext)
+                    i = j; prevBlank = false
+                    continue
+                }
                 if b == 0x20 || (b >= 0x09 && b <= 0x0D) { i += 1; prevBlank = true; continue }
                 // Punctuation. Straight quotes open when they follow a blank.
                 var f: TokFlags = []
@@ -329,7 +417,42 @@ struct Finder {
 
     /// Scans a word starting at `i`; appends its token(s); returns the offset after it.
     mutating func word(_ i: Int, _ e: Int, _ clauseNext: inout Bool) -> Int {
+        // The ASCII letters and digits at the start, classified as they are passed (through a
+        // table); the loop below goes on from there as it would have. When it does not move, the
+        // word is plain and emitWord is given the counts.
+        let classes = asciiWordClasses
         var j = i
+        var plainWord = PlainWord()
+        var previous: UInt8 = 0
+        while j < e {
+            let c = classes[Int(p[j])]
+            if c == 0 { break }
+            if c == PlainWord.upper {
+                if previous == PlainWord.lower { plainWord.humps += 1 }
+                plainWord.upper += 1
+            } else if c == PlainWord.lower {
+                plainWord.lower = true
+            } else {
+                plainWord.digits += 1
+            }
+            previous = c
+            j += 1
+        }
+        let plainEnd = j
+        // Most words end here: ASCII letters and digits followed by a blank or by punctuation that
+        // neither extends the word (- ' and non-ASCII) nor may belong to it (. after initials and
+        // abbreviations). They are emitted at once, as the general path below would.
+        if j > i {
+            if j == e {
+                emitPlain(i, j, plainWord, &clauseNext)
+                return j
+            }
+            let b = p[j]
+            if b < 0x80 && b != 0x2E && b != 0x2D && b != 0x27 {
+                emitPlain(i, j, plainWord, &clauseNext)
+                return j
+            }
+        }
         var sawHyphen = false
         while j < e {
             let b = p[j]
@@ -397,7 +520,7 @@ struct Finder {
             }
             h += 1
         }
-        emitWord(segStart, end, f, &clauseNext)
+        emitWord(segStart, end, f, &clauseNext, plain: segStart == i && end == plainEnd && j == plainEnd ? plainWord : nil)
         return next
     }
 
@@ -410,12 +533,72 @@ struct Finder {
         return !lexicon.lookup(p, s, e).intersection([.place, .demonym]).isEmpty
     }
 
-    mutating func emitWord(_ s: Int, _ e: Int, _ flags: TokFlags, _ clauseNext: inout Bool) {
+    /// The counts of a word made only of ASCII letters and digits, as `word` makes them in passing.
+    struct PlainWord {
+        static let upper: UInt8 = 1, lower: UInt8 = 2, digit: UInt8 = 4
+        /// Upper-case letters (only compared with 2 and 3: it may stop counting at 3).
+        var upper = 0
+        var lower = false
+        var digits = 0
+        /// Capitals right after a lower-case letter; -1 when not counted (see `Finder.humps`).
+        var humps = 0
+    }
+
+    /// Capitals right after a lower-case letter in the ASCII word `p[s..<e]`.
+    static func humps(_ p: Bytes, _ s: Int, _ e: Int) -> Int {
+        var n = 0
+        var previousLower = false
+        for x in s..<e {
+            let b = p[x]
+            if b.isASCIIUpper && previousLower { n += 1 }
+            previousLower = b.isASCIILower
+        }
+        return n
+    }
+
+    /// `emitWord` for a word of ASCII letters and digits, with the counts `word` made.
+    @inline(__always)
+    mutating func emitPlain(_ s: Int, _ e: Int, _ w: PlainWord, _ clauseNext: inout Bool) {
+        var f: TokFlags = .word
+        if w.digits > 0 { f.insert(.digit) }
+        let b = p[s]
+        if b.isASCIIUpper { f.insert(.cap) } else if b.isASCIILower { f.insert(.lower) }
+        if w.upper >= 2 && !w.lower { f.insert(.allCaps) }
+        // Two humps ("HomeWorldAsia") need two more capitals after the first, and a lower-case letter.
+        if f.contains(.cap) && w.upper >= 3 && w.lower && (w.humps >= 0 ? w.humps : Finder.humps(p, s, e)) >= 2 {
+            f.insert(.compound)
+        }
+        // Lowercase words are looked up only when a rule asks (see `lex(_:)`).
+        var lex: Lex = f.contains(.lower) ? .unresolved : lexicon.lookup(p, s, e)
+        if lex.contains(.monthAbbrev) {
+            // "Jan 5" is a month; "Jan Smith" is not.
+            var k = e
+            while k < p.count && spaceLen(p, k) > 0 { k += 1 }
+            if k < p.count && p[k].isASCIIDigit { lex.insert(.month) }
+        }
+        if clauseNext { f.insert(.clauseInitial) }
+        clauseNext = false
+        if f.contains(.lower) { lowercaseWords.append((Int32(s), Int32(e))) }
+        toks.append(Tok(start: s, end: e, f: f, lex: lex, letters: e - s - w.digits, scalar: 0))
+    }
+
+    mutating func emitWord(_ s: Int, _ e: Int, _ flags: TokFlags, _ clauseNext: inout Bool, plain: PlainWord? = nil) {
         var f = flags
         var letters = 0, upper = 0, lower = 0, humps = 0
         var firstClass: CharClass? = nil
         var previous = CharClass.other
         var x = s
+        if let plain, e > s {
+            // The same counts as the loop below would make.
+            upper = plain.upper
+            lower = plain.lower ? 1 : 0
+            humps = plain.humps
+            letters = e - s - plain.digits
+            if plain.digits > 0 { f.insert(.digit) }
+            let b = p[s]
+            firstClass = b.isASCIIUpper ? .upper : b.isASCIILower ? .lower : .digit
+            x = e
+        }
         while x < e {
             let b = p[x]
             // ASCII letters (most bytes of most words) take a short path with the same effect as
@@ -453,14 +636,14 @@ struct Finder {
         if firstClass == .lower {
             f.insert(.lower)
             // "al-Assad", "bin-Salman": a lowercase particle joined to a capitalised name.
-            if let h = hyphenAfterParticle(s, e), h + 1 < e, charClass(p, h + 1).0 == .upper {
+            if plain == nil, let h = hyphenAfterParticle(s, e), h + 1 < e, charClass(p, h + 1).0 == .upper {
                 f.remove(.lower); f.insert(.cap)
             }
         }
         if upper >= 2 && lower == 0 { f.insert(.allCaps) }
-        if f.contains(.cap) && (humps >= 2 || isCompound(s, e)) { f.insert(.compound) }
+        if f.contains(.cap) && (humps >= 2 || (plain == nil && isCompound(s, e))) { f.insert(.compound) }
         let nameEnd = f.contains(.withDot) && !f.contains(.dotted) ? e - 1 : e
-        var lex = lexicon.lookup(p, s, nameEnd)
+        var lex: Lex = f.contains(.lower) ? .unresolved : lexicon.lookup(p, s, nameEnd)
         if lex.contains(.monthAbbrev) {
             // "Jan." / "Jan 5" are months; "Jan Smith" is not.
             var k = e
@@ -491,13 +674,6 @@ struct Finder {
         return false
     }
 
-    /// FNV-1a of the ASCII-upper-cased bytes.
-    func foldedHash(_ s: Int, _ e: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for i in s..<e { h = (h ^ UInt64(p[i].asciiUppercased)) &* 0x100000001b3 }
-        return h
-    }
-
     func hyphenAfterParticle(_ s: Int, _ e: Int) -> Int? {
         var h = s
         while h < e && h - s <= 3 && p[h].isASCIILower { h += 1 }
@@ -521,9 +697,11 @@ struct Finder {
             if b == 0x2E || b == 0x21 || b == 0x3F || SentenceSplitter.terminalLen(p, st) > 0 { return false }
         }
         var cap = 0, lowerContent = 0
-        for t in toks where t.isWord && !t.f.contains(.digit) {
+        for k in 0..<toks.count {
+            let t = toks[k]
+            guard t.isWord && !t.f.contains(.digit) else { continue }
             if t.f.contains(.cap) && t.letters >= 2 { cap += 1 }
-            else if t.f.contains(.lower) && !t.lex.contains(.function) { lowerContent += 1 }
+            else if t.f.contains(.lower) && !lex(k).contains(.function) { lowerContent += 1 }
         }
         return cap >= 3 && cap >= 4 * lowerContent
     }
@@ -542,7 +720,7 @@ struct Finder {
 
     @inline(__always) func isConnector(_ k: Int) -> Bool {
         let t = toks[k]
-        return t.isWord && t.f.contains(.lower) && !t.lex.intersection(Lex.connector).isEmpty
+        return t.isWord && t.f.contains(.lower) && !lex(k).intersection(Lex.connector).isEmpty
     }
 
     @inline(__always) func capsClass(_ t: Tok) -> Bool {
@@ -580,7 +758,7 @@ struct Finder {
                     while q < n && isConnector(q) && q - m < 3 { q += 1 }
                     if q < n && isName(q) && !toks[q].lex.contains(.article) && !breaksAtCase(lt, toks[q])
                         && connectorsAllowed(last, m, q, hasOf) {
-                        if toks[m].lex.contains(.conOf) { hasOf = true }
+                        if lex(m).contains(.conOf) { hasOf = true }
                         last = q; m = q + 1; continue
                     }
                 }
@@ -592,11 +770,11 @@ struct Finder {
 
     func connectorsAllowed(_ last: Int, _ m: Int, _ q: Int, _ hasOf: Bool) -> Bool {
         var allParticles = true
-        for x in m..<q where !toks[x].lex.contains(.particle) { allParticles = false; break }
+        for x in m..<q where !lex(x).contains(.particle) { allParticles = false; break }
         if allParticles { return true }
-        let first = toks[m].lex
-        let before = toks[last].lex
-        let restOK = q - m == 1 || (q - m == 2 && toks[m + 1].lex.contains(.conThe))
+        let first = lex(m)
+        let before = lex(last)
+        let restOK = q - m == 1 || (q - m == 2 && lex(m + 1).contains(.conThe))
         if first.contains(.conOf) {
             return restOK && !before.intersection([.orgWord, .placeHead, .titleHead, .titleMod]).isEmpty
         }
@@ -612,7 +790,8 @@ struct Finder {
         // Sentence-initial words and articles off the front.
         while a <= b {
             let t = toks[a]
-            let lead = t.lex.contains(.article) || (t.lex.contains(.starter) && !t.f.contains(.allCaps))
+            let tl = lex(a)
+            let lead = tl.contains(.article) || (tl.contains(.starter) && !t.f.contains(.allCaps))
             guard lead else { break }
             if t.f.contains(.clauseInitial) { inheritedInitial = true }
             a += 1
@@ -626,7 +805,7 @@ struct Finder {
         for x in a...b where !isConnector(x) && !toks[x].f.contains(.allCaps) { allCaps = false; break }
         if allCaps {
             let firstWord = toks.firstIndex(where: { $0.isWord })
-            let nextIsDash = b + 1 < toks.count && [0x2D, 0x2014, 0x2013].contains(toks[b + 1].scalar)
+            let nextIsDash = b + 1 < toks.count && { let c = toks[b + 1].scalar; return c == 0x2D || c == 0x2014 || c == 0x2013 }()
             var letters = 0
             for x in a...b { letters += toks[x].letters }
             let known = !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty
@@ -644,7 +823,7 @@ struct Finder {
 
         // Nationality adjectives alone are not names.
         var adjectives = true
-        for x in a...b where toks[x].lex.intersection([.demonym, .directional]).isEmpty { adjectives = false; break }
+        for x in a...b where lex(x).intersection([.demonym, .directional]).isEmpty { adjectives = false; break }
         if adjectives { return b + 1 }
 
         // A title at the front of the run.
@@ -655,15 +834,16 @@ struct Finder {
         var placeInTitle: (Int, Int)? = nil
         while p0 <= b {
             let t = toks[p0]
+            let tl = lex(p0)
             if isConnector(p0) {
-                guard sawHead, !t.lex.intersection([.conOf, .conThe]).isEmpty else { break }
+                guard sawHead, !tl.intersection([.conOf, .conThe]).isEmpty else { break }
                 afterOf = true; p0 += 1; continue
             }
-            if !t.lex.intersection([.titleHead, .honorific]).isEmpty { sawHead = true; titleEnd = p0; p0 += 1; continue }
-            if !t.lex.intersection([.titleMod, .directional, .demonym]).isEmpty || (isDemonymLike(t) && !afterOf) {
+            if !tl.intersection([.titleHead, .honorific]).isEmpty { sawHead = true; titleEnd = p0; p0 += 1; continue }
+            if !tl.intersection([.titleMod, .directional, .demonym]).isEmpty || (isDemonymLike(t) && !afterOf) {
                 titleEnd = p0; p0 += 1; continue
             }
-            if sawHead && afterOf && t.lex.contains(.place) {
+            if sawHead && afterOf && tl.contains(.place) {
                 placeInTitle = (p0, p0); titleEnd = p0; p0 += 1; continue
             }
             break
@@ -675,7 +855,7 @@ struct Finder {
             // Keep "General Motors", "General Assembly": a run whose rest is an organisation or place.
             var restIsOrg = false
             if titleEnd < b {
-                for x in (titleEnd + 1)...b where !toks[x].lex.intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
+                for x in (titleEnd + 1)...b where !lex(x).intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
                 if !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
             }
             if !restIsOrg {
@@ -687,7 +867,7 @@ struct Finder {
                     && blankBetween(toks[a - 1].end, toks[a].start) { ts = a - 1 }
                 title = collapse(toks[ts].start, toks[titleEnd].end)
                 var honorificOnly = true
-                for x in a...titleEnd where !toks[x].lex.contains(.courtesy) { honorificOnly = false }
+                for x in a...titleEnd where !lex(x).contains(.courtesy) { honorificOnly = false }
                 titleIsRole = !honorificOnly
                 nameStart = titleEnd + 1
                 while nameStart <= b && isConnector(nameStart) { nameStart += 1 }
@@ -701,13 +881,14 @@ struct Finder {
 
         // A lowercase role right before the run: "leader Kim", "North Korean leader Kim".
         if !title.exists && a > 0 && toks[a - 1].isWord && toks[a - 1].f.contains(.lower)
-            && toks[a - 1].lex.contains(.titleHead) {
+            && lex(a - 1).contains(.titleHead) {
             var ts = a - 1
-            while ts > 0 && toks[ts - 1].isWord && toks[ts - 1].f.contains(.lower) && toks[ts - 1].lex.contains(.titleMod) { ts -= 1 }
+            while ts > 0 && toks[ts - 1].isWord && toks[ts - 1].f.contains(.lower) && lex(ts - 1).contains(.titleMod) { ts -= 1 }
             var c = ts
             while c > 0 && ts - c < 4 && toks[c - 1].isWord && (toks[c - 1].f.contains(.cap) || toks[c - 1].f.contains(.allCaps)) {
                 let t = toks[c - 1]
-                if t.lex.contains(.article) || (t.f.contains(.clauseInitial) && t.lex.contains(.starter)) { break }
+                let tl = lex(c - 1)
+                if tl.contains(.article) || (t.f.contains(.clauseInitial) && tl.contains(.starter)) { break }
                 c -= 1
             }
             title = collapse(toks[c].start, toks[a - 1].end)
@@ -719,14 +900,14 @@ struct Finder {
         m.personTitle = title.exists
         if !title.exists && nameStart == a {
             m.initialOnly = clauseStart && nameStart == b
-            if a > 0 && toks[a - 1].isWord && toks[a - 1].lex.contains(.prep) { m.prep = true }
+            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { m.prep = true }
         }
         if toks[b].f.contains(.possessive) { m.support = true }
-        if b + 1 < toks.count && toks[b + 1].isWord && toks[b + 1].lex.contains(.speech) { m.support = true }
-        if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && toks[b + 2].lex.contains(.speech) { m.support = true }
+        if b + 1 < toks.count && toks[b + 1].isWord && lex(b + 1).contains(.speech) { m.support = true }
+        if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && lex(b + 2).contains(.speech) { m.support = true }
         // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
-        if !title.exists && clauseStart && b == nameStart + 1 && !toks[nameStart].lex.contains(.honorific)
-            && toks[b].lex.intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
+        if !title.exists && clauseStart && b == nameStart + 1 && !lex(nameStart).contains(.honorific)
+            && lex(b).intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
             var t = makeMention(b, b, title: .none)
             t.support = m.support
             mentions.append(t)
@@ -734,7 +915,7 @@ struct Finder {
             let head = toks[nameStart]
             m.headStart = Int32(head.start); m.headEnd = Int32(head.end)
             m.headAfterQuote = nameStart > 0 && toks[nameStart - 1].f.contains(.opener)
-                && [0x22, 0x27, 0x201C, 0x2018, 0xAB].contains(toks[nameStart - 1].scalar)
+                && { let c = toks[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
         }
         mentions.append(m)
         let mi = mentions.count - 1
@@ -777,69 +958,76 @@ struct Finder {
 
     /// Appends the text of `p[s..<e]` to `out` with whitespace runs collapsed to one space (none at
     /// either end).
-    static func appendCollapsed(_ p: Bytes, _ s: Int, _ e: Int, to out: inout [UInt8]) {
-        let base = out.count
-        var x = s
-        var blank = false
-        while x < e {
-            let c = p[x]
-            // Bytes above the space and below 0x80 are never blank.
-            let l = c > 0x20 && c < 0x80 ? 0 : blankLen(p, x)
-            if l > 0 { blank = true; x += l; continue }
-            if blank && out.count > base { out.append(0x20) }
-            blank = false
-            out.append(c); x += 1
+    static func appendCollapsed(_ p: Bytes, _ s: Int, _ e: Int, to out: Buffer<UInt8>) {
+        guard e > s else { return }
+        // Never longer than the input: each space written stands for at least one blank byte.
+        out.appendUnsafe(maxCount: e - s) { dst in
+            var k = 0
+            var x = s
+            var blank = false
+            while x < e {
+                let c = p[x]
+                // Bytes above the space and below 0x80 are never blank.
+                if c <= 0x20 || c >= 0x80 {
+                    let l = blankLen(p, x)
+                    if l > 0 { blank = true; x += l; continue }
+                }
+                if blank && k > 0 { dst[k] = 0x20; k += 1 }
+                blank = false
+                dst[k] = c; k += 1; x += 1
+            }
+            return k
         }
     }
 
     /// The collapsed text of `s..<e`, kept in `strs`.
     mutating func collapse(_ s: Int, _ e: Int) -> ByteRange {
         let start = strs.count
-        Finder.appendCollapsed(p, s, e, to: &strs)
+        Finder.appendCollapsed(p, s, e, to: strs)
         return ByteRange(start: Int32(start), count: Int32(strs.count - start))
     }
 
     /// The lexicon flags of the name `a...b` (its collapsed text, a final abbreviation dot dropped).
     mutating func lookupName(_ a: Int, _ b: Int) -> Lex {
         let s = toks[a].start, e = lastEnd(b)
-        scratch.removeAll(keepingCapacity: true)
-        Finder.appendCollapsed(p, s, e, to: &scratch)
-        return lexicon.lookup(scratch)
+        scratch.removeAll()
+        Finder.appendCollapsed(p, s, e, to: scratch)
+        return scratch.withUnsafeBufferPointer { $0.isEmpty ? [] : lexicon.lookup($0.baseAddress!, $0.count) }
     }
 
     func string(_ r: ByteRange) -> String {
-        strs.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(r.start)..<Int(r.start + r.count)]), as: UTF8.self) }
+        strs.withUnsafeBufferPointer(Int(r.start)..<Int(r.start + r.count)) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends the matching key of a name to `out`: ASCII upper-cased, hyphens and spaces as one
     /// space, ’ as ', dots dropped from acronyms.
-    static func appendKey(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, to out: inout [UInt8]) {
-        let base = out.count
+    static func appendKey(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, to out: Buffer<UInt8>) {
         let n = src.count
-        var i = 0
-        while i < n {
-            let b = src[i]
-            if b == 0xE2 && i + 2 < n && src[i + 1] == 0x80 && src[i + 2] == 0x99 { out.append(0x27); i += 3; continue }
-            if acronym && b == 0x2E { i += 1; continue }
-            if b == 0x2D || b == 0x20 { if out.count == base || out[out.count - 1] != 0x20 { out.append(0x20) }; i += 1; continue }
-            out.append(b.asciiUppercased); i += 1
+        guard n > 0 else { return }
+        // Never longer than the input.
+        out.appendUnsafe(maxCount: n) { dst in
+            var k = 0
+            var i = 0
+            while i < n {
+                let b = src[i]
+                if b == 0xE2 && i + 2 < n && src[i + 1] == 0x80 && src[i + 2] == 0x99 { dst[k] = 0x27; k += 1; i += 3; continue }
+                if acronym && b == 0x2E { i += 1; continue }
+                if b == 0x2D || b == 0x20 { if k == 0 || dst[k - 1] != 0x20 { dst[k] = 0x20; k += 1 }; i += 1; continue }
+                dst[k] = b.asciiUppercased; k += 1; i += 1
+            }
+            return k
         }
     }
 
     /// The id of the key of `src` (interned when `insert`; nil when absent otherwise).
     mutating func keyID(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, insert: Bool) -> Int32? {
-        // Take the scratch buffer out of `self` while `keys` is modified.
-        var k = keyScratch
-        keyScratch = []
-        k.removeAll(keepingCapacity: true)
-        Finder.appendKey(src, acronym: acronym, to: &k)
-        let id = k.withUnsafeBufferPointer { keys.id($0, insert: insert) }
-        keyScratch = k
-        return id
+        keyScratch.removeAll()
+        Finder.appendKey(src, acronym: acronym, to: keyScratch)
+        return keyScratch.withUnsafeBufferPointer { keys.id($0, insert: insert) }
     }
 
-    mutating func keyID(_ src: [UInt8], _ r: Range<Int>, acronym: Bool, insert: Bool) -> Int32? {
-        src.withUnsafeBufferPointer { keyID(UnsafeBufferPointer(rebasing: $0[r]), acronym: acronym, insert: insert) }
+    mutating func keyID(_ src: Buffer<UInt8>, _ r: Range<Int>, acronym: Bool, insert: Bool) -> Int32? {
+        src.withUnsafeBufferPointer(r) { keyID($0, acronym: acronym, insert: insert) }
     }
 
     /// The key id of token `k` read as an acronym ("U.S." → "US"), if that key is known.
@@ -854,27 +1042,27 @@ struct Finder {
         let nameRange = Int(name.start)..<Int(name.start + name.count)
         var words = 0
         var orgWord = false, placeHead = false, shaped = true, initials = 0
-        scratch.removeAll(keepingCapacity: true)   // the initials
+        scratch.removeAll()   // the initials
         for x in a...b {
             let t = toks[x]
-            if isConnector(x) { if !t.lex.contains(.particle) { shaped = false }; continue }
+            let tl = lex(x)
+            if isConnector(x) { if !tl.contains(.particle) { shaped = false }; continue }
             words += 1
             let first = p[t.start].asciiUppercased
             // As a String of these bytes would be: a lone lead byte of a longer character is U+FFFD.
             if first < 0x80 { scratch.append(first) } else { scratch.append(0xEF); scratch.append(0xBF); scratch.append(0xBD) }
-            if t.lex.contains(.orgWord) { orgWord = true }
-            if t.lex.contains(.placeHead) { placeHead = true }
+            if tl.contains(.orgWord) { orgWord = true }
+            if tl.contains(.placeHead) { placeHead = true }
             // Initials, also run together: "J. K. Rowling", "J.K. Rowling".
             if t.f.contains(.initial) || (t.f.contains(.dotted) && a != b) { initials += 1; continue }
-            if t.f.contains(.allCaps) || t.f.contains(.dotted) || t.f.contains(.withDot) && !t.lex.contains(.nameAbbrev) { shaped = false }
-            if !t.lex.intersection([.orgWord, .placeHead, .place, .demonym, .titleHead, .titleMod, .directional,
+            if t.f.contains(.allCaps) || t.f.contains(.dotted) || t.f.contains(.withDot) && !tl.contains(.nameAbbrev) { shaped = false }
+            if !tl.intersection([.orgWord, .placeHead, .place, .demonym, .titleHead, .titleMod, .directional,
                                     .starter, .thing, .knownOrg]).isEmpty || hasGenericSuffix(t.start, t.end) { shaped = false }
         }
         if words < 2 || words > 3 || initials == words { shaped = false }
         var initialsKey: Int32 = -1
         if words >= 2 {
-            let letters = scratch
-            initialsKey = letters.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+            initialsKey = scratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
         }
         let acronym = a == b && toks[a].isAcronym
         let key = keyID(strs, nameRange, acronym: acronym, insert: true)!
@@ -886,7 +1074,7 @@ struct Finder {
             lastKey = keyID(UnsafeBufferPointer(rebasing: p[s..<e]), acronym: false, insert: true)!
         }
         var keyWords = 1
-        for i in keys.range(key) where keys.bytes[i] == 0x20 { keyWords += 1 }
+        keys.bytes.withUnsafeBufferPointer(keys.range(key)) { for b in $0 where b == 0x20 { keyWords += 1 } }
         var m = Mention(span: TextSpan(start: toks[a].start, end: lastEnd(b)), name: name, key: key, lastKey: lastKey,
                         tokens: words, keyWords: keyWords, title: title)
         m.acronym = acronym
@@ -900,7 +1088,7 @@ struct Finder {
         m.hasOrgWord = orgWord
         m.hasPlaceHead = placeHead
         m.personShaped = shaped
-        if words >= 2 && toks[a].lex.contains(.directional) {
+        if words >= 2 && lex(a).contains(.directional) {
             m.directionalPlace = lookupName(a + 1, b).contains(.place)
         }
         return m
@@ -909,28 +1097,44 @@ struct Finder {
     /// The end of a name's last token: a trailing "." is kept only on initials, "St." and dotted acronyms.
     func lastEnd(_ b: Int) -> Int {
         let t = toks[b]
-        if t.f.contains(.withDot) && !t.f.contains(.dotted) && !t.f.contains(.initial) && !t.lex.contains(.nameAbbrev) {
+        if t.f.contains(.withDot) && !t.f.contains(.dotted) && !t.f.contains(.initial) && !lex(b).contains(.nameAbbrev) {
             return t.end - 1
         }
         return t.end
     }
 
     /// Common-noun endings that keep a name from looking like a person's: "Partnership", "Strategic".
+    /// (After dropping a final "s" from words of five bytes or more, the word must be at least three
+    /// bytes longer than the ending. The endings are tried by their last byte.)
     func hasGenericSuffix(_ s: Int, _ e0: Int) -> Bool {
         var e = e0
         if e - s > 4 && p[e - 1] == 0x73 { e -= 1 }
         let len = e - s
-        func ends(_ suffix: StaticString) -> Bool {
-            let n = suffix.utf8CodeUnitCount
-            guard len > n + 2 else { return false }
-            let u = suffix.utf8Start
-            for k in 0..<n where p[e - n + k] != u[k] { return false }
-            return true
+        guard len > 5 else { return false }   // the shortest ending has 3 bytes
+        @inline(__always) func ends(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+            p[e - 3] == a && p[e - 2] == b && p[e - 1] == c
         }
-        return ends("tion") || ends("sion") || ends("ment") || ends("ness") || ends("ship") || ends("ity")
-            || ends("ive") || ends("ism") || ends("ance") || ends("ence") || ends("ical") || ends("ology")
-            || ends("ture") || ends("ural") || ends("ional") || ends("gic") || ends("tic") || ends("mic")
-            || ends("ific")
+        @inline(__always) func ends(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> Bool {
+            len > 6 && p[e - 4] == a && ends(b, c, d)
+        }
+        @inline(__always) func ends(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, _ f: UInt8) -> Bool {
+            len > 7 && p[e - 5] == a && ends(b, c, d, f)
+        }
+        switch p[e - 1] {
+        case 0x6E: return ends(0x74, 0x69, 0x6F, 0x6E) || ends(0x73, 0x69, 0x6F, 0x6E)        // tion sion
+        case 0x74: return ends(0x6D, 0x65, 0x6E, 0x74)                                        // ment
+        case 0x73: return ends(0x6E, 0x65, 0x73, 0x73)                                        // ness
+        case 0x70: return ends(0x73, 0x68, 0x69, 0x70)                                        // ship
+        case 0x79: return ends(0x69, 0x74, 0x79) || ends(0x6F, 0x6C, 0x6F, 0x67, 0x79)        // ity ology
+        case 0x65: return ends(0x69, 0x76, 0x65) || ends(0x61, 0x6E, 0x63, 0x65)              // ive ance
+            || ends(0x65, 0x6E, 0x63, 0x65) || ends(0x74, 0x75, 0x72, 0x65)                   // ence ture
+        case 0x6D: return ends(0x69, 0x73, 0x6D)                                              // ism
+        case 0x6C: return ends(0x69, 0x63, 0x61, 0x6C) || ends(0x75, 0x72, 0x61, 0x6C)        // ical ural
+            || ends(0x69, 0x6F, 0x6E, 0x61, 0x6C)                                             // ional
+        case 0x63: return ends(0x67, 0x69, 0x63) || ends(0x74, 0x69, 0x63) || ends(0x6D, 0x69, 0x63)  // gic tic mic
+            || ends(0x69, 0x66, 0x69, 0x63)                                                   // ific
+        default: return false
+        }
     }
 
     /// Title-cases a name in place ("SEOUL" → "Seoul").
@@ -951,27 +1155,62 @@ struct Finder {
         var dropped = false
     }
 
-    mutating func merge() -> [Entity] {
+    /// Groups of mentions, by key id and by mention.
+    struct Grouping {
         var groups: [Group] = []
-        // By key id (the key table grows during the merge: ids past the end have no group).
-        var byKey = [Int32](repeating: -1, count: keys.count)
-        var groupOf = [Int](repeating: -1, count: mentions.count)
+        /// By key id (the key table grows during the merge: ids past the end have no group).
+        var byKey: [Int32]
+        var groupOf: [Int]
+
+        init(keys: Int, mentions: Int) {
+            byKey = [Int32](repeating: -1, count: keys)
+            groupOf = [Int](repeating: -1, count: mentions)
+            groups.reserveCapacity(mentions)
+        }
 
         func groupFor(_ key: Int32) -> Int? {
             let k = Int(key)
             return k < byKey.count && byKey[k] >= 0 ? Int(byKey[k]) : nil
         }
-        func setGroup(_ key: Int32, _ g: Int?) {
+
+        mutating func setGroup(_ key: Int32, _ g: Int?) {
             let k = Int(key)
             if k >= byKey.count { byKey.append(contentsOf: repeatElement(-1, count: k + 1 - byKey.count)) }
             byKey[k] = Int32(g ?? -1)
         }
-        func add(_ mi: Int, to g: Int) { groups[g].mentions.append(mi); groupOf[mi] = g }
-        func newGroup(_ mi: Int, key: Int32) -> Int {
-            groups.append(Group(mentions: [mi])); groupOf[mi] = groups.count - 1
+
+        mutating func add(_ mi: Int, to g: Int) { groups[g].mentions.append(mi); groupOf[mi] = g }
+
+        mutating func newGroup(_ mi: Int, key: Int32) -> Int {
+            var list: [Int] = []
+            list.reserveCapacity(8)   // most groups stay below: no growing
+            list.append(mi)
+            groups.append(Group(mentions: list)); groupOf[mi] = groups.count - 1
             setGroup(key, groups.count - 1)
             return groups.count - 1
         }
+    }
+
+    /// Per key id, the distinct groups filed under it (the first, and how many: 0, 1 or 2 for "more").
+    struct GroupSets {
+        struct Entry { var first = -1; var count = 0 }
+        private var entries: [Entry]
+
+        /// Room for the key ids below `keys` (more are added as needed).
+        init(keys: Int) { entries = [Entry](repeating: Entry(), count: keys) }
+
+        subscript(key: Int32) -> Entry { Int(key) < entries.count ? entries[Int(key)] : Entry() }
+
+        mutating func insert(_ g: Int, at key: Int32) {
+            let k = Int(key)
+            if k >= entries.count { entries.append(contentsOf: repeatElement(Entry(), count: k + 1 - entries.count)) }
+            if entries[k].count == 0 { entries[k] = Entry(first: g, count: 1) }
+            else if entries[k].first != g { entries[k].count = 2 }
+        }
+    }
+
+    mutating func merge() -> [Entity] {
+        var gr = Grouping(keys: keys.count, mentions: mentions.count)
 
         // "Welcome Putin" → "Putin" when "Putin" is a name elsewhere (a one-word name not at the
         // start of a sentence, or the last word of another name), "Welcome Putin" is not, and
@@ -994,9 +1233,6 @@ struct Finder {
                     if lastFirst[l] < 0 { lastFirst[l] = m.key } else if lastFirst[l] != m.key { lastMany[l] = true }
                 } else if !m.initialOnly { nonInitialSingle[Int(m.key)] = true }
             }
-            // Hashes of the words seen in lowercase, made only now that they are needed (a
-            // document has few tails, so a scan beats building a Set).
-            var lowercase: [UInt64]? = nil
             for (mi, m) in mentions.enumerated() {
                 guard let t = m.tail else { continue }
                 let tailKey = Int(mentions[t].key)
@@ -1005,75 +1241,69 @@ struct Finder {
                 let elsewhere = nonInitialSingle[tailKey] || otherLast
                 // The first word looks like an ordinary word: it is seen in lowercase, or the run opens a quotation.
                 var wordish = m.headAfterQuote
-                if !wordish {
-                    if lowercase == nil { lowercase = lowercaseWords.map { foldedHash(Int($0.0), Int($0.1)) } }
-                    wordish = lowercase!.contains(foldedHash(Int(m.headStart), Int(m.headEnd)))
-                }
+                if !wordish { wordish = seenInLowercase(Int(m.headStart), Int(m.headEnd)) }
                 if elsewhere && wordish && keyCount[Int(m.key)] == 1 { unused[mi] = true } else { unused[t] = true }
             }
         }
 
         // Multi-word names first.
         for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords >= 2 && m.aliasOf == nil {
-            if let g = groupFor(m.key) { add(mi, to: g) } else { _ = newGroup(mi, key: m.key) }
+            if let g = gr.groupFor(m.key) { gr.add(mi, to: g) } else { _ = gr.newGroup(mi, key: m.key) }
         }
         // Acronyms in parentheses name the same thing as the name before them.
         for (mi, m) in mentions.enumerated() where !unused[mi] {
-            guard let target = m.aliasOf, groupOf[target] >= 0 else { continue }
-            if let g = groupFor(m.key) { add(mi, to: g) } else { setGroup(m.key, groupOf[target]); add(mi, to: groupOf[target]) }
+            guard let target = m.aliasOf, gr.groupOf[target] >= 0 else { continue }
+            if let g = gr.groupFor(m.key) { gr.add(mi, to: g) } else { gr.setGroup(m.key, gr.groupOf[target]); gr.add(mi, to: gr.groupOf[target]) }
         }
         // People among them, for one-word mentions to join (by the first and last words of their keys).
-        var byLast: [Int32: [Int]] = [:], byFirst: [Int32: [Int]] = [:]
-        for (g, group) in groups.enumerated() where kind(of: group) == .person {
+        // (The groups do not change until the one-word names join them: their kinds are found once.)
+        let kinds = gr.groups.map { kind(of: $0) }
+        // (Room for the keys of the first and last words, which are interned here.)
+        var byLast = GroupSets(keys: keys.count + 2 * gr.groups.count), byFirst = GroupSets(keys: keys.count + 2 * gr.groups.count)
+        for (g, group) in gr.groups.enumerated() where kinds[g] == .person {
             let m = mentions[fullest(group)]
             if m.keyWords >= 2 {
                 let (first, last) = firstAndLastWords(m.key)
-                byLast[last, default: []].append(g)
-                byFirst[first, default: []].append(g)
+                byLast.insert(g, at: last)
+                byFirst.insert(g, at: first)
             }
         }
-        func distinct(_ gs: [Int]?) -> [Int] {
-            var out: [Int] = []
-            for g in gs ?? [] where !out.contains(g) { out.append(g) }
-            return out
-        }
+        let (lastSets, firstSets) = (byLast, byFirst)
         func personFor(_ key: Int32) -> (Int?, Bool) {
-            let ends = distinct(byLast[key])
-            if ends.count == 1 { return (ends[0], false) }
-            let starts = distinct(byFirst[key])
-            if ends.isEmpty && starts.count == 1 { return (starts[0], false) }
+            let ends = lastSets[key]
+            if ends.count == 1 { return (ends.first, false) }
+            let starts = firstSets[key]
+            if ends.count == 0 && starts.count == 1 { return (starts.first, false) }
             return (nil, ends.count + starts.count > 1)
         }
         // Acronyms spelling the initials of a longer name ("DPRK").
-        var byInitials: [Int32: [Int]] = [:]
-        for (g, group) in groups.enumerated() {
+        var byInitials = GroupSets(keys: keys.count)
+        for (g, group) in gr.groups.enumerated() {
             let m = mentions[fullest(group)]
-            if m.tokens >= 2 && kind(of: group) != .person {
-                if !byInitials[m.initials, default: []].contains(g) { byInitials[m.initials, default: []].append(g) }
-            }
+            if m.tokens >= 2 && kinds[g] != .person { byInitials.insert(g, at: m.initials) }
         }
         // One-word names. Generic nouns on their own ("Treaty", "Ministry", "Square") are not names.
         for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords < 2 && m.aliasOf == nil {
-            if let g = groupFor(m.key) { add(mi, to: g); continue }
+            if let g = gr.groupFor(m.key) { gr.add(mi, to: g); continue }
             if !m.acronym && !m.title.exists && !m.lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
                 && m.lex.intersection([.knownOrg, .place]).isEmpty { continue }
-            if m.acronym, let gs = byInitials[m.key], gs.count == 1 { setGroup(m.key, gs[0]); add(mi, to: gs[0]); continue }
+            if m.acronym, byInitials[m.key].count == 1 { let g = byInitials[m.key].first; gr.setGroup(m.key, g); gr.add(mi, to: g); continue }
             let (person, ambiguous) = m.acronym ? (nil, false) : personFor(m.key)
-            if let g = person { setGroup(m.key, g); add(mi, to: g); continue }
-            let g = newGroup(mi, key: m.key)
-            groups[g].ambiguousPerson = ambiguous
+            if let g = person { gr.setGroup(m.key, g); gr.add(mi, to: g); continue }
+            let g = gr.newGroup(mi, key: m.key)
+            gr.groups[g].ambiguousPerson = ambiguous
         }
         // One-word names seen only at the start of sentences, with nothing else for them, are words.
-        for g in groups.indices {
-            let ms = groups[g].mentions
+        for g in gr.groups.indices {
+            let ms = gr.groups[g].mentions
             guard ms.allSatisfy({ mentions[$0].keyWords < 2 }) else { continue }
-            var supported = groups[g].ambiguousPerson
+            var supported = gr.groups[g].ambiguousPerson
             for mi in ms {
                 let m = mentions[mi]
                 if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
                     || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { supported = true; break }
             }
-            if !supported { groups[g].dropped = true; for mi in ms { setGroup(mentions[mi].key, nil) } }
+            if !supported { gr.groups[g].dropped = true; for mi in ms { gr.setGroup(mentions[mi].key, nil) } }
         }
 
         // Headlines: mentions of known names only.
@@ -1090,26 +1320,24 @@ struct Finder {
                     if isConnector(b) { b -= 1; continue }
                     let acronym = k == b && toks[k].isAcronym
                     let s = toks[k].start, e = lastEnd(b)
-                    var bytes = scratch
-                    scratch = []
-                    bytes.removeAll(keepingCapacity: true)
-                    Finder.appendCollapsed(p, s, e, to: &bytes)
+                    let bytes = scratch
+                    bytes.removeAll()
+                    Finder.appendCollapsed(p, s, e, to: bytes)
                     let key = keyID(bytes, 0..<bytes.count, acronym: acronym, insert: false)
                     let known = !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty
-                    scratch = bytes
-                    var target = key.flatMap(groupFor)
+                    var target = key.flatMap { gr.groupFor($0) }
                     if target == nil && k == b && !acronym, let key, let g = personFor(key).0 { target = g }
                     if target == nil && known {
                         let mi = mentions.count
                         let m = makeMention(k, b, title: .none)
-                        mentions.append(m); groupOf.append(-1)
-                        target = newGroup(mi, key: m.key)
-                        groups[target!].mentions = []
+                        mentions.append(m); gr.groupOf.append(-1)
+                        target = gr.newGroup(mi, key: m.key)
+                        gr.groups[target!].mentions = []
                     }
                     if let g = target {
                         let m = makeMention(k, b, title: .none)
-                        mentions.append(m); groupOf.append(-1)
-                        add(mentions.count - 1, to: g)
+                        mentions.append(m); gr.groupOf.append(-1)
+                        gr.add(mentions.count - 1, to: g)
                         matched = true
                         break
                     }
@@ -1121,19 +1349,29 @@ struct Finder {
 
         // Entities.
         var out: [(first: Int, entity: Entity)] = []
-        for group in groups where !group.dropped && !group.mentions.isEmpty {
+        for group in gr.groups where !group.dropped && !group.mentions.isEmpty {
             let best = mentions[fullest(group)]
-            var spans = group.mentions.map { mentions[$0].span }
-            spans.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
+            // The mentions' spans in text order, without repeats. (Insertion sort: a group's
+            // mentions are few and mostly in order already.)
             var unique: [TextSpan] = []
-            unique.reserveCapacity(spans.count)
-            for s in spans where unique.last != s { unique.append(s) }
+            unique.reserveCapacity(group.mentions.count)
+            var anyTitle = false
+            for mi in group.mentions {
+                let span = mentions[mi].span
+                if mentions[mi].title.exists { anyTitle = true }
+                var at = unique.count
+                while at > 0 && (unique[at - 1].start > span.start || (unique[at - 1].start == span.start && unique[at - 1].end > span.end)) { at -= 1 }
+                if at > 0 && unique[at - 1] == span { continue }
+                unique.insert(span, at: at)
+            }
             var title = ByteRange.none
-            for mi in group.mentions.sorted(by: { mentions[$0].span.start < mentions[$1].span.start }) {
-                let m = mentions[mi]
-                guard m.title.exists else { continue }
-                if m.titleIsRole { title = m.title; break }
-                if !title.exists { title = m.title }
+            if anyTitle {
+                for mi in group.mentions.sorted(by: { mentions[$0].span.start < mentions[$1].span.start }) {
+                    let m = mentions[mi]
+                    guard m.title.exists else { continue }
+                    if m.titleIsRole { title = m.title; break }
+                    if !title.exists { title = m.title }
+                }
             }
             out.append((unique[0].start, Entity(name: string(best.name), kind: kind(of: group), mentions: unique,
                                                 title: title.exists ? string(title) : nil)))
@@ -1142,17 +1380,46 @@ struct Finder {
         return out.map(\.entity)
     }
 
+    /// Whether a word with the bytes of `p[s..<e]` (ASCII letters in either case) was seen in lowercase.
+    func seenInLowercase(_ s: Int, _ e: Int) -> Bool {
+        let n = e - s
+        return lowercaseWords.withUnsafeBufferPointer { words in
+            for (ws, we) in words where Int(we) - Int(ws) == n {
+                var k = 0
+                while k < n && p[Int(ws) + k].asciiUppercased == p[s + k].asciiUppercased { k += 1 }
+                if k == n { return true }
+            }
+            return false
+        }
+    }
+
     /// The ids of the first and last space-separated words of a key (interned).
     mutating func firstAndLastWords(_ key: Int32) -> (Int32, Int32) {
         let r = keys.range(key)
-        let bytes = Array(keys.bytes[r])
         var ascii = true
-        for b in bytes where b >= 0x80 { ascii = false; break }
-        let first: [UInt8], last: [UInt8]
+        for i in r where keys.bytes[i] >= 0x80 { ascii = false; break }
         if ascii {
-            let words = bytes.split(separator: 0x20)
-            first = Array(words.first!); last = Array(words.last!)
-        } else {
+            // The first and last runs of bytes other than spaces (as split(separator:) gives them).
+            var fs = r.lowerBound
+            while fs < r.upperBound && keys.bytes[fs] == 0x20 { fs += 1 }
+            var fe = fs
+            while fe < r.upperBound && keys.bytes[fe] != 0x20 { fe += 1 }
+            var le = r.upperBound
+            while le > r.lowerBound && keys.bytes[le - 1] == 0x20 { le -= 1 }
+            var ls = le
+            while ls > r.lowerBound && keys.bytes[ls - 1] != 0x20 { ls -= 1 }
+            // (Copied out first: interning may move the table's bytes.)
+            keyScratch.removeAll()
+            keys.bytes.withUnsafeBufferPointer(fs..<fe) { keyScratch.append(contentsOf: $0) }
+            let f = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+            keyScratch.removeAll()
+            keys.bytes.withUnsafeBufferPointer(ls..<le) { keyScratch.append(contentsOf: $0) }
+            let l = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+            return (f, l)
+        }
+        let bytes = Array(keys.bytes[r])
+        let first: [UInt8], last: [UInt8]
+        do {
             // Split as the String key was split (by Character).
             let words = String(decoding: bytes, as: UTF8.self).split(separator: " ")
             first = Array(words.first!.utf8); last = Array(words.last!.utf8)

@@ -76,6 +76,9 @@ struct Lex: OptionSet, Sendable {
     static let function = Lex(rawValue: 1 << 29)
 
     static let connector: Lex = [.conOf, .conThe, .conAnd, .conFor, .particle]
+
+    /// Not a flag: marks a token whose flags have not been looked up yet (see `Finder.lex(_:)`).
+    static let unresolved = Lex(rawValue: 1 << 63)
 }
 
 enum Lists {
@@ -216,25 +219,35 @@ enum Lists {
 }
 
 /// A read-only table from words (as UTF-8 bytes) to their `Lex` flags. Built once; lookups hash
-/// the bytes in place (FNV-1a) and compare, never allocating.
+/// the bytes in place and compare, never allocating.
 ///
 /// The table lives in raw memory (allocated once for the process, never freed) so that a lookup
 /// does no reference counting or bounds checking: it is on the entity finder's per-word path.
 /// Each slot holds the upper 32 bits of the key's hash and its index + 1 (0 is empty), so a probe
-/// that misses rarely touches the key bytes.
+/// that misses rarely touches a record. A record holds the two words the hash is made of (`Probe`:
+/// for keys of up to 16 bytes they cover every byte), so a hit is confirmed with two compares.
 final class Lexicon: Sendable {
     static let shared = Lexicon()
 
     /// Longer words are never looked up (no entry is this long).
     static let maxLength = 40
 
+    struct Record {
+        var a: UInt64
+        var b: UInt64
+        var value: Lex
+        var length: Int32
+        var keyStart: Int32
+    }
+
     private nonisolated(unsafe) let keyBytes: UnsafeMutablePointer<UInt8>
-    /// Per entry: the offset of its key in `keyBytes`, and its length.
-    private nonisolated(unsafe) let keyStart: UnsafeMutablePointer<Int32>
-    private nonisolated(unsafe) let keyLength: UnsafeMutablePointer<Int32>
-    private nonisolated(unsafe) let values: UnsafeMutablePointer<Lex>
+    private nonisolated(unsafe) let records: UnsafeMutablePointer<Record>
     private nonisolated(unsafe) let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
+    /// One bit per value of a 13-bit hash of a key's probe words and length (`filterBit`, two
+    /// independent multiplies: quick), set for every key: most words are in no list, and most of
+    /// those are turned away by one load from these 1 KiB, before the full hash is made.
+    private nonisolated(unsafe) let filter: UnsafeMutablePointer<UInt64>
 
     private init() {
         var entries: [([UInt8], Lex)] = []
@@ -292,53 +305,75 @@ final class Lexicon: Sendable {
         }
 
         var size = 16
-        while size < keys.count * 2 { size <<= 1 }
+        while size < keys.count * 4 { size <<= 1 }   // at most a quarter full: probes rarely go on
         mask = size - 1
         slots = .allocate(capacity: size)
         slots.initialize(repeating: 0, count: size)
+        filter = .allocate(capacity: 128)
+        filter.initialize(repeating: 0, count: 128)
         let total = keys.reduce(0) { $0 + $1.count }
         keyBytes = .allocate(capacity: max(total, 1))
-        keyStart = .allocate(capacity: keys.count)
-        keyLength = .allocate(capacity: keys.count)
-        values = .allocate(capacity: keys.count)
+        records = .allocate(capacity: max(keys.count, 1))
         var offset = 0
         for (i, word) in keys.enumerated() {
             for (j, b) in word.enumerated() { keyBytes[offset + j] = b }
-            keyStart[i] = Int32(offset)
-            keyLength[i] = Int32(word.count)
-            values[i] = vals[i]
+            let probe = word.withUnsafeBufferPointer { Lexicon.probe($0.baseAddress!, $0.count) }
+            records[i] = Record(a: probe.a, b: probe.b, value: vals[i], length: Int32(word.count), keyStart: Int32(offset))
             offset += word.count
-            let h = Lexicon.hash(word)
-            var slot = Int(truncatingIfNeeded: h) & mask
+            var slot = Int(truncatingIfNeeded: probe.hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (h >> 32) << 32 | UInt64(i + 1)
+            slots[slot] = (probe.hash >> 32) << 32 | UInt64(i + 1)
+            let bit = Lexicon.filterBit(probe.a, probe.b, word.count)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
     }
 
-    /// A hash of the `len` (1...40) bytes at `q` from at most 16 of them (the first and last
-    /// eight, overlapping in short words) and the length: a few loads and multiplies instead of a
-    /// loop over the bytes. Collisions only cost a byte comparison.
+    /// What a lookup compares: two words read from the key and its hash.
+    struct Probe {
+        var a: UInt64
+        var b: UInt64
+        var hash: UInt64
+    }
+
+    /// The two words a key's hash is made of: the first and last eight of its `len` (1...40)
+    /// bytes at `q` (overlapping in short words; for fewer than 8 bytes the first and last four,
+    /// or the first, middle and last byte). For keys of up to 16 bytes they hold every byte, so
+    /// equal (a, b, length) means equal keys. Reads only the `len` bytes at `q`.
     @inline(__always)
-    static func hash(_ q: UnsafePointer<UInt8>, _ len: Int) -> UInt64 {
+    static func words(_ q: UnsafePointer<UInt8>, _ len: Int) -> (UInt64, UInt64) {
         let raw = UnsafeRawPointer(q)
-        var a: UInt64, b: UInt64
         if len >= 8 {
-            a = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-            b = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: len - 8, as: UInt64.self))
-        } else if len >= 4 {
-            a = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
-            b = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: len - 4, as: UInt32.self)))
-        } else {
-            a = UInt64(q[0]) | UInt64(q[len >> 1]) << 8 | UInt64(q[len - 1]) << 16
-            b = 0
+            return (UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)),
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: len - 8, as: UInt64.self)))
         }
+        if len >= 4 {
+            return (UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self))),
+                    UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: len - 4, as: UInt32.self))))
+        }
+        return (UInt64(q[0]) | UInt64(q[len >> 1]) << 8 | UInt64(q[len - 1]) << 16, 0)
+    }
+
+    /// A hash of a key from its two words and length: a few multiplies instead of a loop over
+    /// the bytes. Collisions only cost a compare.
+    @inline(__always)
+    static func hash(_ a: UInt64, _ b: UInt64, _ len: Int) -> UInt64 {
         var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ UInt64(len)) &* 0xC2B2_AE3D_27D4_EB4F
         h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
         return h ^ (h >> 32)
     }
 
-    private static func hash(_ word: [UInt8]) -> UInt64 {
-        word.withUnsafeBufferPointer { hash($0.baseAddress!, $0.count) }
+    /// The filter's bit for a key (13 bits of a quick hash of its words and length).
+    @inline(__always)
+    static func filterBit(_ a: UInt64, _ b: UInt64, _ len: Int) -> Int {
+        let h = ((a &+ UInt64(truncatingIfNeeded: len)) &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: h >> 51)
+    }
+
+    /// What a lookup compares: the key's two words and its hash.
+    @inline(__always)
+    static func probe(_ q: UnsafePointer<UInt8>, _ len: Int) -> Probe {
+        let (a, b) = words(q, len)
+        return Probe(a: a, b: b, hash: hash(a, b, len))
     }
 
     /// The flags of the word `p[start..<end]` (empty if unknown).
@@ -349,29 +384,42 @@ final class Lexicon: Sendable {
     }
 
     /// The flags of the `len` bytes at `q`.
+    @inline(__always)
     func lookup(_ q: UnsafePointer<UInt8>, _ len: Int) -> Lex {
         guard len > 0, len <= Lexicon.maxLength else { return [] }
-        let h = Lexicon.hash(q, len)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        let tag = h >> 32
+        let (a, b) = Lexicon.words(q, len)
+        let bit = Lexicon.filterBit(a, b, len)
+        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return [] }
+        let pr = Probe(a: a, b: b, hash: Lexicon.hash(a, b, len))
+        var slot = Int(truncatingIfNeeded: pr.hash) & mask
+        let tag = pr.hash >> 32
         while true {
             let entry = slots[slot]
             if entry == 0 { return [] }
             if entry >> 32 == tag {
-                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                if Int(keyLength[id]) == len {
-                    let k = keyBytes + Int(keyStart[id])
-                    var j = 0
-                    while j < len && k[j] == q[j] { j += 1 }
-                    if j == len { return values[id] }
+                let r = records[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1]
+                if Int(r.length) == len && r.a == pr.a && r.b == pr.b && (len <= 16 || sameMiddle(r, q, len)) {
+                    return r.value
                 }
             }
             slot = (slot + 1) & mask
         }
     }
 
+    /// Bytes 8..<len-8 of a key longer than 16 bytes (the rest is compared through the probe).
+    @inline(never)
+    private func sameMiddle(_ r: Record, _ q: UnsafePointer<UInt8>, _ len: Int) -> Bool {
+        let k = keyBytes + Int(r.keyStart)
+        for j in 8..<(len - 8) where k[j] != q[j] { return false }
+        return true
+    }
+
     /// The flags of a word or multi-word name given as bytes (words separated by one space).
     func lookup(_ bytes: [UInt8]) -> Lex {
+        bytes.withUnsafeBufferPointer { $0.isEmpty ? [] : lookup($0.baseAddress!, $0.count) }
+    }
+
+    func lookup(_ bytes: Buffer<UInt8>) -> Lex {
         bytes.withUnsafeBufferPointer { $0.isEmpty ? [] : lookup($0.baseAddress!, $0.count) }
     }
 }

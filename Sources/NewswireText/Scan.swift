@@ -64,8 +64,13 @@ func classifyScalar(_ v: UInt32) -> CharClass {
     if v >= 0x2000 && v <= 0x206F {
         return v <= 0x200A || v == 0x2028 || v == 0x2029 || v == 0x202F || v == 0x205F ? .space : .other
     }
+    // Latin-1 (the no-break space is common in news text): the same answers, from a table.
+    if v < 0x100 { return latin1Classes[Int(v)] }
     return classifyScalarByProperties(v)
 }
+
+/// `classifyScalarByProperties` of U+0000...U+00FF, worked out once.
+let latin1Classes: [CharClass] = (0..<256).map { classifyScalarByProperties(UInt32($0)) }
 
 /// The rest of `classifyScalar`, out of line on purpose: `Unicode.Scalar.Properties` is a
 /// resilient type, and a caller that inlines its use fetches its metadata and makes stack room
@@ -182,3 +187,26 @@ func openerLen(_ p: Bytes, _ i: Int) -> Int {
 
 /// Is `v` an apostrophe (' or ’)?
 @inline(__always) func isApostrophe(_ v: UInt32) -> Bool { v == 0x27 || v == 0x2019 }
+
+/// Per byte: 1 for an ASCII upper-case letter, 2 for lower-case, 4 for a digit, else 0 (see
+/// `Finder.PlainWord`). Allocated once and never written after.
+nonisolated(unsafe) let asciiWordClasses: UnsafePointer<UInt8> = {
+    let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    for b in 0..<256 {
+        let u = UInt8(b)
+        t[b] = u.isASCIIUpper ? 1 : u.isASCIILower ? 2 : u.isASCIIDigit ? 4 : 0
+    }
+    return UnsafePointer(t)
+}()
+
+/// Per byte, what an ASCII word's counts grow by: 1 for an upper-case letter, 1 << 21 for a
+/// lower-case one, 1 << 42 for a digit, else 0 (see `Finder.tokenize`). Allocated once and never
+/// written after.
+nonisolated(unsafe) let asciiWordCounts: UnsafePointer<UInt64> = {
+    let t = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    for b in 0..<256 {
+        let u = UInt8(b)
+        t[b] = u.isASCIIUpper ? 1 : u.isASCIILower ? 1 << 21 : u.isASCIIDigit ? 1 << 42 : 0
+    }
+    return UnsafePointer(t)
+}()

@@ -37,6 +37,12 @@ public enum SentenceSplitter {
         return t.withUTF8 { split(bytes: $0) }
     }
 
+    /// The sentences of the UTF-8 text in `utf8` (valid UTF-8, e.g. a String's bytes), as
+    /// `split(_:)` finds them in that String.
+    public static func split(utf8: UnsafeBufferPointer<UInt8>) -> [TextSpan] {
+        split(bytes: utf8)
+    }
+
     /// The same over UTF-8 bytes.
     static func split(bytes p: Bytes) -> [TextSpan] {
         var out: [TextSpan] = []
@@ -55,12 +61,14 @@ public enum SentenceSplitter {
             if a < b { out.append(TextSpan(start: a, end: b)) }
         }
 
-        // Skips eight bytes at a time while none of them matters (see `isPlainASCII`).
+        // Reads eight bytes at a time and goes straight to the first that matters (see
+        // `interestingBytes`).
         let raw = UnsafeRawPointer(p.baseAddress)
         while i < n {
-            if i + 8 <= n, isPlainASCII(UInt64(littleEndian: raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self))) {
-                i += 8
-                continue
+            if i + 8 <= n {
+                let hit = interestingBytes(UInt64(littleEndian: raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                if hit == 0 { i += 8; continue }
+                i += hit.trailingZeroBitCount >> 3
             }
             let b = p[i]
             if b < 0x80 {
@@ -92,16 +100,17 @@ public enum SentenceSplitter {
         return out
     }
 
-    /// True when none of the eight bytes in `w` is non-ASCII or one of ". ! ? \n \r": the bytes
-    /// the loop in `split` would each just step over. (SWAR: `x ^ c` has a zero byte where `x`
-    /// has byte `c`, and `(v - 0x01…) & ~v & 0x80…` is non-zero exactly when `v` has a zero byte.)
+    /// The bytes of `w` that are non-ASCII or one of ". ! ? \n \r" (0x80 in each; the others are the
+    /// bytes the loop in `split` would each just step over). Exact up to and including the first
+    /// such byte, which is all the loop uses (its position, by trailing zeros). (SWAR: `x ^ c` has
+    /// a zero byte where `x` has byte `c`, and `(v - 0x01…) & ~v & 0x80…` marks the first zero byte
+    /// of `v` exactly; a borrow can mark bytes above it too.)
     @inline(__always)
-    static func isPlainASCII(_ w: UInt64) -> Bool {
+    static func interestingBytes(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        let hit = (w & highs) | hasZero(w ^ (ones &* 0x2E)) | hasZero(w ^ (ones &* 0x21)) | hasZero(w ^ (ones &* 0x3F))
+        return (w & highs) | hasZero(w ^ (ones &* 0x2E)) | hasZero(w ^ (ones &* 0x21)) | hasZero(w ^ (ones &* 0x3F))
             | hasZero(w ^ (ones &* 0x0A)) | hasZero(w ^ (ones &* 0x0D))
-        return hit == 0
     }
 
     /// A non-ASCII terminal mark at `i`: … (ellipsis), ‼ ⁇ ⁈ ⁉, 。 ！ ？ ｡. Its length, or 0.

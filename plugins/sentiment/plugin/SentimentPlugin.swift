@@ -28,60 +28,80 @@ final class SentimentPlugin: NewswirePlugin {
     func handle(_ call: PluginCall) throws(PluginError) {
         switch call.method {
         case "Analyze":
-            guard let req = try? AnalyzerRequest(protobuf: call.request) else { throw .invalidArgument("request is not a valid AnalyzerRequest") }
-            call.send(DocumentAnalysis(sentiment: analyse(req.document.text)).protobuf())
+            // The document's text only, straight from the request; the answer written straight
+            // to protobuf bytes (a DocumentAnalysis with its sentiment field).
+            guard let response = try? AnalyzerRequest.withDocumentText(protobuf: call.request, {
+                analyse($0, asDocumentAnalysis: true)
+            }) else { throw .invalidArgument("request is not a valid AnalyzerRequest") }
+            call.send(response)
         case "Score":
-            guard let req = try? SentimentScoreRequest(protobuf: call.request) else { throw .invalidArgument("request is not a valid ScoreRequest") }
-            call.send(analyse(req.text).protobuf())
+            guard let response = try? SentimentScoreRequest.withText(protobuf: call.request, {
+                analyse($0, asDocumentAnalysis: false)
+            }) else { throw .invalidArgument("request is not a valid ScoreRequest") }
+            call.send(response)
         default:
             throw .unimplemented("no method \(call.method)")
         }
     }
 
-    func analyse(_ text: String) -> SentimentResult {
-        let spans = SentenceSplitter.split(text)
+    /// The SentimentResult of the UTF-8 text `text`, as protobuf bytes (inside a DocumentAnalysis
+    /// when `asDocumentAnalysis`).
+    func analyse(_ text: UnsafeBufferPointer<UInt8>, asDocumentAnalysis: Bool) -> [UInt8] {
+        let spans = SentenceSplitter.split(utf8: text)
         // Sentence spans fall on character boundaries, so each sentence is scored straight from
-        // the text's UTF-8 bytes (the same as scoring `text.slice(span)`).
-        var utf8 = text
-        let sentences = utf8.withUTF8 { bytes in
-            spans.map { span in
-                let s = max(0, min(span.start, bytes.count)), e = max(s, min(span.end, bytes.count))
-                return SentenceSentiment(span: Span(start: UInt32(span.start), end: UInt32(span.end)),
-                                         score: convert(scorer.score(utf8: UnsafeBufferPointer(rebasing: bytes[s..<e]))))
-            }
+        // the text's UTF-8 bytes (the same as scoring `text.slice(span)`), in one working memory.
+        let scratch = SentimentScratch()
+        let n = text.count
+        let sentences = spans.map { span in
+            let s = max(0, min(span.start, n)), e = max(s, min(span.end, n))
+            return convert(scorer.score(utf8: UnsafeBufferPointer(rebasing: text[s..<e]), scratch: scratch))
         }
-        let entities = EntityFinder.find(in: text, sentences: spans).compactMap { entity -> EntitySentiment? in
+        let entities = EntityFinder.find(utf8: text, sentences: spans)
+
+        let out = SentimentResultWriter(asDocumentAnalysis: asDocumentAnalysis, capacity: 256 + 64 * spans.count + 256 * entities.count)
+        out.document(mean(sentences.indices, sentences))
+        for (span, score) in zip(spans, sentences) {
+            out.sentence(start: UInt32(span.start), end: UInt32(span.end), score: score)
+        }
+        var indexes: [UInt32] = []
+        indexes.reserveCapacity(spans.count)
+        for entity in entities {
             // People, organisations and places (countries act as parties in the news); not "other".
             let kind: NewswireProto.EntityKind
             switch entity.kind {
             case .person: kind = .person
             case .organization: kind = .organization
             case .place: kind = .place
-            case .other: return nil
+            case .other: continue
             }
-            var indexes: [UInt32] = []
+            // The sentences holding a mention (both lists are in text order).
+            indexes.removeAll(keepingCapacity: true)
             var m = 0
             for (i, s) in spans.enumerated() {
                 while m < entity.mentions.count && entity.mentions[m].start < s.start { m += 1 }
                 if m < entity.mentions.count && entity.mentions[m].start < s.end { indexes.append(UInt32(i)) }
             }
-            return EntitySentiment(
-                name: entity.name, kind: kind, title: entity.title ?? "",
-                mentions: entity.mentions.map { Span(start: UInt32($0.start), end: UInt32($0.end)) },
-                sentences: indexes, score: mean(indexes.map { sentences[Int($0)].score }))
+            out.beginEntity(name: entity.name, kind: kind, title: entity.title ?? "")
+            for mention in entity.mentions { out.mention(start: UInt32(mention.start), end: UInt32(mention.end)) }
+            indexes.withUnsafeBufferPointer { out.endEntity(sentences: $0, score: mean(indexes.lazy.map { Int($0) }, sentences)) }
         }
-        return SentimentResult(document: mean(sentences.map(\.score)), sentences: sentences, entities: entities)
+        return out.finish()
     }
 
     func convert(_ s: SentimentScores) -> SentimentScore {
         SentimentScore(compound: s.compound, positive: s.positive, negative: s.negative, neutral: s.neutral)
     }
 
-    func mean(_ scores: [SentimentScore]) -> SentimentScore {
-        guard !scores.isEmpty else { return .zero }
-        let n = Double(scores.count)
-        return SentimentScore(compound: scores.reduce(0) { $0 + $1.compound } / n, positive: scores.reduce(0) { $0 + $1.positive } / n,
-                              negative: scores.reduce(0) { $0 + $1.negative } / n, neutral: scores.reduce(0) { $0 + $1.neutral } / n)
+    /// The mean of the scores at `indexes` (each component summed in order from 0, then divided).
+    func mean<C: Collection>(_ indexes: C, _ scores: [SentimentScore]) -> SentimentScore where C.Element == Int {
+        guard !indexes.isEmpty else { return .zero }
+        let n = Double(indexes.count)
+        var c = 0.0, p = 0.0, g = 0.0, u = 0.0
+        for i in indexes { c += scores[i].compound }
+        for i in indexes { p += scores[i].positive }
+        for i in indexes { g += scores[i].negative }
+        for i in indexes { u += scores[i].neutral }
+        return SentimentScore(compound: c / n, positive: p / n, negative: g / n, neutral: u / n)
     }
 }
 

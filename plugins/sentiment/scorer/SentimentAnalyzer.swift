@@ -118,27 +118,29 @@ public final class SentimentAnalyzer: Sendable {
     /// polarity_scores(text), unrounded.
     public func score(_ text: Substring) -> SentimentScores {
         var text = text
-        return text.withUTF8 { bytes in
-            if let emojis, let translated = emojis.translate(bytes) {
-                return translated.withUnsafeBufferPointer { scoreUTF8($0) }
-            }
-            return scoreUTF8(bytes)
-        }
+        return text.withUTF8 { score(utf8: $0) }
     }
 
     /// polarity_scores of the UTF-8 text in `utf8` (which must be valid UTF-8, e.g. a
     /// sentence span of a String's bytes), unrounded. The same as `score(_:)` on that text,
     /// without making a String or Substring.
     public func score(utf8 bytes: UnsafeBufferPointer<UInt8>) -> SentimentScores {
+        score(utf8: bytes, scratch: SentimentScratch())
+    }
+
+    /// The same, with working memory that the caller keeps across calls (e.g. the sentences of
+    /// one document), so that scoring allocates nothing once it is large enough. A scratch must
+    /// not be used by two threads at once.
+    public func score(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: SentimentScratch) -> SentimentScores {
         if let emojis, let translated = emojis.translate(bytes) {
-            return translated.withUnsafeBufferPointer { scoreUTF8($0) }
+            return translated.withUnsafeBufferPointer { scoreUTF8($0, scratch) }
         }
-        return scoreUTF8(bytes)
+        return scoreUTF8(bytes, scratch)
     }
 
     // MARK: - Tokens
 
-    private struct Token {
+    struct Token {
         var info: WordInfo
         var id: Int32
         /// Python str.isupper() of the token as written.
@@ -152,112 +154,210 @@ public final class SentimentAnalyzer: Sendable {
         @inline(__always) var role: Role { info.role }
     }
 
-    /// Splits `p` into tokens, writing them to `out` (room for (p.count + 1) / 2 tokens);
-    /// `scratch` holds each token's lower-cased bytes (room for 3 × p.count). Returns the count.
-    private func tokenize(_ p: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<Token>,
-                          scratch: UnsafeMutablePointer<UInt8>) -> Int {
+    /// Splits the text into tokens, writing them to `out` (room for (n + 1) / 2 tokens).
+    /// `q` holds the text's n bytes followed by at least 16 spaces, so that 16 bytes can be read
+    /// from any offset below n; `lower` has room for 3 × n + 16 bytes. Returns the count.
+    ///
+    /// Most tokens are short and printable ASCII: those are read as two 8-byte words, classified
+    /// a word at a time (SWAR: a byte range test adds to the low 7 bits and looks at bit 7),
+    /// stripped, lower-cased and looked up without a loop over their bytes. Anything else (a
+    /// token of 16 bytes or more, a byte outside 0x21...0x7E) takes `slowToken`, the byte-by-byte
+    /// path with the same results.
+    private func tokenize(_ q: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<Token>,
+                          lower: UnsafeMutablePointer<UInt8>) -> Int {
         let words = self.words
         let classes = UTF8Text.byteClasses
-        @inline(__always) func isPunctuation(_ b: UInt8) -> Bool {
-            classes[Int(b)] == UTF8Text.classPunctuation
-        }
-        let end = p.count
+        let raw = UnsafeRawPointer(q)
+        let padded = UnsafeBufferPointer(start: q, count: n + 16)
         var count = 0
         var i = 0
-        while i < end {
+        while i < n {
             // Whitespace as Python's str.split() sees it.
-            let c0 = classes[Int(p[i])]
+            let c0 = classes[Int(q[i])]
             if c0 == UTF8Text.classSpace { i += 1; continue }
             if c0 == UTF8Text.classHigh {
-                let n = UTF8Text.spaceLength(p, i)
-                if n > 0 { i += n; continue }
+                let l = UTF8Text.spaceLength(padded, i)
+                if l > 0 { i += l; continue }
             }
-            let start = i
-            i += 1
-            while i < end {
-                let c = classes[Int(p[i])]
-                if c == UTF8Text.classSpace || (c == UTF8Text.classHigh && UTF8Text.spaceLength(p, i) > 0) { break }
-                i += 1
+            let w0 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let x0 = w0 & SWAR.low7
+            // Tokens of at most 7 bytes (most of them): one word, byte masks throughout.
+            let odd0 = ~(SWAR.inRange(x0, 0x21, 0x7E) & ~w0) & SWAR.highs
+            if odd0 != 0 {
+                let length = odd0.trailingZeroBitCount >> 3
+                if classes[Int(q[i + length])] == UTF8Text.classSpace {
+                    let token: UInt64 = ((1 << UInt64(8 * length)) &- 1) & SWAR.highs
+                    // (b | 0x20) is a lower-case letter exactly when b is a letter; bit 5 tells the case.
+                    let letters = SWAR.inRange(x0 | 0x2020_2020_2020_2020, 0x61, 0x7A) & token
+                    let upper = letters & ~(w0 << 2), lowerCase = letters & (w0 << 2)
+                    let kept = letters | (SWAR.inRange(x0, 0x30, 0x39) & token)
+                    var s = 0, e = length
+                    if kept != 0 {
+                        let ks = kept.trailingZeroBitCount >> 3, ke = 8 - (kept.leadingZeroBitCount >> 3)
+                        if ke - ks > 2 { s = ks; e = ke }
+                    }
+                    let keyLength = e - s
+                    let keyBytes: UInt64 = (1 << UInt64(8 * keyLength)) &- 1
+                    let range = (keyBytes << UInt64(8 * s)) & SWAR.highs
+                    let isUpper = upper & range != 0 && lowerCase & range == 0
+                    let k0 = ((w0 | (upper >> 2)) >> UInt64(8 * s)) & keyBytes
+                    let id = words.find(k0, 0, keyLength)
+                    var info = WordInfo()
+                    var negates = false
+                    if id >= 0 {
+                        info = words.info(id)
+                        negates = info.flags & WordInfo.isNegation != 0
+                    }
+                    if !negates && keyLength >= 3 && SWAR.equal(w0, 0x27) & range != 0 {
+                        negates = SWAR.containsNT(k0, 0, keyLength)
+                    }
+                    out[count] = Token(info: info, id: id, isUpper: isUpper, negates: negates)
+                    count += 1
+                    i += length + 1   // and the blank after it
+                    continue
+                }
             }
-            // Strip ASCII punctuation from both ends; keep the token whole if that leaves
-            // two code points or fewer (emoticons such as ":)" or ":-D").
-            var s = start, e = i
-            while s < e && isPunctuation(p[s]) { s += 1 }
-            while e > s && isPunctuation(p[e - 1]) { e -= 1 }
-            if UTF8Text.hasAtMostTwoScalars(p, s, e) { s = start; e = i }
-
-            // Lower-case into scratch, hashing as we go; ASCII inline, the rest in UTF8Text.
-            var length = 0
-            var isUpper = false
-            var hash = WordTable.hashSeed
-            var sawUpper = false, sawLower = false, ascii = true
-            // Whether an ASCII apostrophe was seen: only then can the token contain "n't".
-            var sawApostrophe = false
-            var k = s
-            while k < e {
-                var b = p[k]
-                if b >= 0x80 { ascii = false; break }
-                if b >= 0x41 && b <= 0x5A { b |= 0x20; sawUpper = true } else if b >= 0x61 && b <= 0x7A { sawLower = true }
-                else if b == 0x27 { sawApostrophe = true }
-                scratch[length] = b
-                length += 1
-                hash = WordTable.hashStep(hash, b)
-                k += 1
+            let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+            let x1 = w1 & SWAR.low7
+            // Bytes outside 0x21...0x7E: the first one ends a fast token if it is whitespace.
+            let odd = SWAR.bits(~(SWAR.inRange(x0, 0x21, 0x7E) & ~w0)) | SWAR.bits(~(SWAR.inRange(x1, 0x21, 0x7E) & ~w1)) << 8
+            let length = odd.trailingZeroBitCount
+            if odd == 0 || classes[Int(q[i + length])] != UTF8Text.classSpace {
+                i = slowToken(padded, i, n, into: out + count, lower: lower)
+                count += 1
+                continue
             }
-            if ascii {
-                isUpper = sawUpper && !sawLower
-            } else {
-                (length, isUpper) = UTF8Text.lowerAndIsUpper(p, s, e, into: scratch)
-                hash = WordTable.hashSeed
-                for j in 0..<length { hash = WordTable.hashStep(hash, scratch[j]) }
+            let upper0 = SWAR.inRange(x0, 0x41, 0x5A), upper1 = SWAR.inRange(x1, 0x41, 0x5A)
+            let upper = SWAR.bits(upper0) | SWAR.bits(upper1) << 8
+            let lowerCase = SWAR.bits(SWAR.inRange(x0, 0x61, 0x7A)) | SWAR.bits(SWAR.inRange(x1, 0x61, 0x7A)) << 8
+            let digit = SWAR.bits(SWAR.inRange(x0, 0x30, 0x39)) | SWAR.bits(SWAR.inRange(x1, 0x30, 0x39)) << 8
+            let token: UInt32 = (1 << UInt32(length)) &- 1
+            // Strip string.punctuation (every printable ASCII byte that is not a letter or digit)
+            // from both ends, unless that leaves two characters or fewer.
+            let kept = (upper | lowerCase | digit) & token
+            var s = 0, e = length
+            if kept != 0 {
+                let ks = kept.trailingZeroBitCount, ke = 32 - kept.leadingZeroBitCount
+                if ke - ks > 2 { s = ks; e = ke }
             }
-            let id = words.lookup(scratch, length, hash: WordTable.hashMix(hash))
-            var negates = false
+            let keyLength = e - s
+            let range: UInt32 = ((1 << UInt32(keyLength)) &- 1) << UInt32(s)
+            // Lower-case (0x80 >> 2 is 0x20) and shift the key to the start of two words.
+            let l0 = w0 | (upper0 >> 2), l1 = w1 | (upper1 >> 2)
+            var k0: UInt64, k1: UInt64
+            if s == 0 { k0 = l0; k1 = l1 }
+            else if s < 8 { k0 = l0 >> UInt64(8 * s) | l1 << UInt64(64 - 8 * s); k1 = l1 >> UInt64(8 * s) }
+            else { k0 = l1 >> UInt64(8 * (s - 8)); k1 = 0 }
+            if keyLength < 8 { k0 &= (1 << UInt64(8 * keyLength)) &- 1; k1 = 0 }
+            else if keyLength < 16 { k1 &= (1 << UInt64(8 * (keyLength - 8))) &- 1 }
+            let isUpper = upper & range != 0 && lowerCase & range == 0
+            let id = words.find(k0, k1, keyLength)
             var info = WordInfo()
+            var negates = false
             if id >= 0 {
                 info = words.info(id)
                 negates = info.flags & WordInfo.isNegation != 0
             }
-            // (Pure-ASCII tokens without an apostrophe skip the scan; the lowered bytes of a
-            // non-ASCII token are scanned as before.)
-            if !negates && length >= 3 && (sawApostrophe || !ascii) {
+            if !negates && keyLength >= 3 {
                 // Any token containing "n't" (ASCII apostrophe) negates.
-                var j = 0
-                while j + 2 < length {
-                    if scratch[j] == 0x6E && scratch[j + 1] == 0x27 && scratch[j + 2] == 0x74 { negates = true; break }
-                    j += 1
-                }
+                let apostrophes = SWAR.bits(SWAR.equal(w0, 0x27)) | SWAR.bits(SWAR.equal(w1, 0x27)) << 8
+                if apostrophes & range != 0 { negates = SWAR.containsNT(k0, k1, keyLength) }
             }
             out[count] = Token(info: info, id: id, isUpper: isUpper, negates: negates)
             count += 1
+            i += length + 1   // and the blank after it
         }
         return count
     }
 
-    // MARK: - Scoring
-
-    private func scoreUTF8(_ p: UnsafeBufferPointer<UInt8>) -> SentimentScores {
-        let maxTokens = (p.count + 1) / 2
-        if maxTokens == 0 { return .zero }
-        // One scratch block: tokens, then valences, then lower-cased bytes. Small texts get
-        // it on the stack; withUnsafeTemporaryAllocation falls back to the heap by itself.
-        let tokenBytes = maxTokens * MemoryLayout<Token>.stride
-        let valenceBytes = maxTokens * MemoryLayout<Double>.stride
-        let byteCount = tokenBytes + valenceBytes + 3 * p.count + 16
-        return withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16) { raw in
-            let base = raw.baseAddress!
-            let tokens = base.bindMemory(to: Token.self, capacity: maxTokens)
-            let valences = (base + tokenBytes).bindMemory(to: Double.self, capacity: maxTokens)
-            let scratch = (base + tokenBytes + valenceBytes).bindMemory(to: UInt8.self, capacity: 3 * p.count + 16)
-            return score(p, tokens: tokens, valences: valences, scratch: scratch)
+    /// One token starting at `start` (not whitespace), byte by byte: written to `out`. Returns
+    /// the offset after it.
+    @inline(never)
+    private func slowToken(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into out: UnsafeMutablePointer<Token>,
+                           lower scratch: UnsafeMutablePointer<UInt8>) -> Int {
+        let classes = UTF8Text.byteClasses
+        @inline(__always) func isPunctuation(_ b: UInt8) -> Bool {
+            classes[Int(b)] == UTF8Text.classPunctuation
         }
+        var i = start + 1
+        while i < end {
+            let c = classes[Int(p[i])]
+            if c == UTF8Text.classSpace || (c == UTF8Text.classHigh && UTF8Text.spaceLength(p, i) > 0) { break }
+            i += 1
+        }
+        // Strip ASCII punctuation from both ends; keep the token whole if that leaves
+        // two code points or fewer (emoticons such as ":)" or ":-D").
+        var s = start, e = i
+        while s < e && isPunctuation(p[s]) { s += 1 }
+        while e > s && isPunctuation(p[e - 1]) { e -= 1 }
+        if UTF8Text.hasAtMostTwoScalars(p, s, e) { s = start; e = i }
+
+        // Lower-case into scratch; ASCII inline, the rest in UTF8Text.
+        var length = 0
+        var isUpper = false
+        var sawUpper = false, sawLower = false, ascii = true
+        var k = s
+        while k < e {
+            var b = p[k]
+            if b >= 0x80 { ascii = false; break }
+            if b >= 0x41 && b <= 0x5A { b |= 0x20; sawUpper = true } else if b >= 0x61 && b <= 0x7A { sawLower = true }
+            scratch[length] = b
+            length += 1
+            k += 1
+        }
+        if ascii {
+            isUpper = sawUpper && !sawLower
+        } else {
+            (length, isUpper) = UTF8Text.lowerAndIsUpper(p, s, e, into: scratch)
+        }
+        // keyWords reads 16 bytes: clear what follows the key.
+        for j in length..<(length + 16) { scratch[j] = 0 }
+        let id = words.lookup(scratch, length, hash: FrozenWordTable.hashKey(scratch, length))
+        var negates = false
+        var info = WordInfo()
+        if id >= 0 {
+            info = words.info(id)
+            negates = info.flags & WordInfo.isNegation != 0
+        }
+        if !negates && length >= 3 {
+            // Any token containing "n't" (ASCII apostrophe) negates.
+            var j = 0
+            while j + 2 < length {
+                if scratch[j] == 0x6E && scratch[j + 1] == 0x27 && scratch[j + 2] == 0x74 { negates = true; break }
+                j += 1
+            }
+        }
+        out.pointee = Token(info: info, id: id, isUpper: isUpper, negates: negates)
+        return i
     }
 
-    private func score(_ p: UnsafeBufferPointer<UInt8>, tokens: UnsafeMutablePointer<Token>,
-                       valences: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<UInt8>) -> SentimentScores {
-        let n = tokenize(p, into: tokens, scratch: scratch)
+    // MARK: - Scoring
+
+    private func scoreUTF8(_ p: UnsafeBufferPointer<UInt8>, _ scratch: SentimentScratch) -> SentimentScores {
+        let n = p.count
         if n == 0 { return .zero }
-        let w = UnsafeBufferPointer(start: tokens, count: n)
+        let (q, tokens, valences, lower) = scratch.reserve(n)
+        // The text, then spaces: tokens can be read 16 bytes at a time, and whole words counted.
+        q.update(from: p.baseAddress!, count: n)
+        (q + n).update(repeating: 0x20, count: 24)
+        var exclamations = 0, questions = 0
+        let raw = UnsafeRawPointer(q)
+        var at = 0
+        while at < n {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+            exclamations += SWAR.equal(w, 0x21).nonzeroBitCount
+            questions += SWAR.equal(w, 0x3F).nonzeroBitCount
+            at += 8
+        }
+        let count = tokenize(q, n, into: tokens, lower: lower)
+        if count == 0 { return .zero }
+        return score(UnsafeBufferPointer(start: tokens, count: count), valences: valences,
+                     exclamations: exclamations, questions: questions)
+    }
+
+    private func score(_ w: UnsafeBufferPointer<Token>, valences: UnsafeMutablePointer<Double>,
+                       exclamations: Int, questions: Int) -> SentimentScores {
+        let n = w.count
 
         // Caps emphasis counts only when some, but not all, tokens are ALL CAPS.
         var upperCount = 0
@@ -269,11 +369,6 @@ public final class SentimentAnalyzer: Sendable {
         }
         let v = UnsafeMutableBufferPointer(start: valences, count: n)
         applyBut(w, v)
-
-        var exclamations = 0, questions = 0
-        for b in p {
-            if b == 0x21 { exclamations += 1 } else if b == 0x3F { questions += 1 }
-        }
         return summarise(UnsafeBufferPointer(v), exclamations: exclamations, questions: questions)
     }
 

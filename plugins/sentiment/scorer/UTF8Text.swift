@@ -145,3 +145,46 @@ enum UTF8Text {
         return (k, sawUpper && !sawLower)
     }
 }
+
+/// Eight bytes at a time in a UInt64 (SWAR). Byte masks hold 0x80 in the bytes that match.
+enum SWAR {
+    static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+
+    /// The bytes of `x` within `lo...hi`; every byte of `x` must be below 0x80 (no carry then
+    /// crosses a byte).
+    @inline(__always)
+    static func inRange(_ x: UInt64, _ lo: UInt8, _ hi: UInt8) -> UInt64 {
+        let a = x &+ ((0x80 - UInt64(lo)) &* ones)
+        let b = x &+ ((0x7F - UInt64(hi)) &* ones)
+        return a & ~b & highs
+    }
+
+    /// The bytes of `w` equal to `c` (exact: no borrow between bytes).
+    @inline(__always)
+    static func equal(_ w: UInt64, _ c: UInt8) -> UInt64 {
+        let v = w ^ (UInt64(c) &* ones)
+        let nonzero = (((v & low7) &+ low7) | v) & highs
+        return ~nonzero & highs
+    }
+
+    /// A byte mask as eight bits, bit k for byte k.
+    @inline(__always)
+    static func bits(_ m: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: (((m & highs) >> 7) &* 0x0102_0408_1020_4080) >> 56)
+    }
+
+    /// Whether the `count` bytes held in `k0`, `k1` (little-endian) contain "n't".
+    static func containsNT(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> Bool {
+        @inline(__always) func byte(_ j: Int) -> UInt8 {
+            UInt8(truncatingIfNeeded: j < 8 ? k0 >> UInt64(8 * j) : k1 >> UInt64(8 * (j - 8)))
+        }
+        var j = 0
+        while j + 2 < count {
+            if byte(j) == 0x6E && byte(j + 1) == 0x27 && byte(j + 2) == 0x74 { return true }
+            j += 1
+        }
+        return false
+    }
+}

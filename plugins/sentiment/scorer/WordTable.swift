@@ -164,6 +164,10 @@ final class FrozenWordTable: @unchecked Sendable {
     /// (compared first, so a miss rarely reads a record) and id + 1.
     private let slots: UnsafeMutableBufferPointer<UInt64>
     private let mask: Int
+    /// One bit per value of a 16-bit hash of a key's first 16 bytes and length (`filterBit`, two
+    /// independent multiplies: quick), set for every key. Most tokens are not in the table, and
+    /// most of those are turned away by one load from these 8 KiB, before the full hash is made.
+    private let filter: UnsafeMutablePointer<UInt64>
 
     init(_ table: WordTable) {
         let count = table.infos.count
@@ -172,6 +176,8 @@ final class FrozenWordTable: @unchecked Sendable {
         var capacity = 16
         while capacity < count * 2 { capacity <<= 1 }
         slots = .allocate(capacity: capacity)
+        filter = .allocate(capacity: 1024)
+        filter.initialize(repeating: 0, count: 1024)
         slots.initialize(repeating: 0)
         mask = capacity - 1
         let all = table.keyBytesForFreeze
@@ -186,10 +192,12 @@ final class FrozenWordTable: @unchecked Sendable {
             // never found (no real lexicon has one).
             if key.count > Int(UInt16.max) { continue }
             if key.count > 16 { overflowBytes.append(contentsOf: key[16...]) }
-            let h = key.withUnsafeBufferPointer { WordTable.hashFull($0) }
+            let h = padded.withUnsafeBufferPointer { FrozenWordTable.hashKey($0.baseAddress!, key.count) }
             var slot = Int(truncatingIfNeeded: h) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = (h >> 32) << 32 | UInt64(id + 1)
+            let bit = FrozenWordTable.filterBit(k0, k1, key.count)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
         overflow = .allocate(capacity: max(1, overflowBytes.count))
         _ = overflow.initialize(from: overflowBytes)
@@ -199,6 +207,7 @@ final class FrozenWordTable: @unchecked Sendable {
         records.deallocate()
         overflow.deallocate()
         slots.deallocate()
+        filter.deallocate()
     }
 
     /// The first 16 bytes of a key of `count` bytes at `p`, zero-padded, as two words.
@@ -220,10 +229,73 @@ final class FrozenWordTable: @unchecked Sendable {
     @inline(__always)
     func info(_ id: Int32) -> WordInfo { records[Int(id)].info }
 
+    /// The hash of a key of at most 16 bytes given as `keyWords` gives them.
+    @inline(__always)
+    static func hashWords(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> UInt64 {
+        var h = (k0 &* 0x9E37_79B9_7F4A_7C15) ^ ((k1 &+ UInt64(truncatingIfNeeded: count)) &* 0xC2B2_AE3D_27D4_EB4F)
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 29)
+    }
+
+    /// The hash the table is built with, of the `count` bytes at `p` (readable for count + 16
+    /// bytes): its first 16 bytes as two words, then the rest byte by byte.
+    @inline(__always)
+    static func hashKey(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        let (k0, k1) = keyWords(p, count)
+        var h = hashWords(k0, k1, count)
+        if count > 16 {
+            for k in 16..<count { h = WordTable.hashStep(h, p[k]) }
+            h = WordTable.hashMix(h)
+        }
+        return h
+    }
+
+    /// The filter's bit for a key whose first 16 bytes are `k0`, `k1` (as `keyWords` gives them).
+    @inline(__always)
+    static func filterBit(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> Int {
+        let h = ((k0 &+ UInt64(truncatingIfNeeded: count)) &* 0x9E37_79B9_7F4A_7C15) ^ (k1 &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: h >> 48)
+    }
+
+    /// Whether the key whose first 16 bytes are `k0`, `k1` may be in the table (if not, it is not).
+    @inline(__always)
+    func mayContain(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> Bool {
+        let bit = FrozenWordTable.filterBit(k0, k1, count)
+        return filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    /// The id of the key of `count` <= 16 bytes held in `k0`, `k1` (as `keyWords` gives them),
+    /// or -1.
+    @inline(__always)
+    func find(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> Int32 {
+        if !mayContain(k0, k1, count) { return -1 }
+        return lookup(k0, k1, count, hash: FrozenWordTable.hashWords(k0, k1, count))
+    }
+
+    /// The id of the key of `count` <= 16 bytes held in `k0`, `k1` (as `keyWords` gives them),
+    /// whose `hashKey` is `hash`, or -1.
+    @inline(__always)
+    func lookup(_ k0: UInt64, _ k1: UInt64, _ count: Int, hash: UInt64) -> Int32 {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = hash >> 32
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return -1 }
+            if entry >> 32 == tag {
+                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+                let r = records[id]
+                if Int(r.length) == count && r.key0 == k0 && r.key1 == k1 { return Int32(id) }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// The id of the `count` bytes at `bytes` (readable for count + 16 bytes) whose
-    /// `WordTable.hashFull` is `hash`, or -1.
+    /// `hashKey` is `hash`, or -1.
     @inline(__always)
     func lookup(_ bytes: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> Int32 {
+        let (b0, b1) = FrozenWordTable.keyWords(bytes, count)
+        if !mayContain(b0, b1, count) { return -1 }
         var slot = Int(truncatingIfNeeded: hash) & mask
         let tag = hash >> 32
         while true {

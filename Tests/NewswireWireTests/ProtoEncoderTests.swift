@@ -1,0 +1,103 @@
+// ProtoEncoder writes what protobuf-c packs: the sentiment result encoded both ways, compared
+// byte for byte, over edge values and random results (fixed seed).
+import XCTest
+import NewswireProto
+
+final class ProtoEncoderTests: XCTestCase {
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let doubles: [Double] = [0, -0.0, 1, -1, 0.5, -0.7351, 1e-300, -1e300, .infinity, -.infinity, .nan,
+                                    Double.leastNonzeroMagnitude, 0.3333333333333333]
+    static let numbers: [UInt32] = [0, 1, 127, 128, 255, 16383, 16384, 2_097_151, 2_097_152, 268_435_455, 268_435_456, .max]
+    static let strings = ["", "Kim Jong-un", "Путин", "金正恩", "a\u{0}b", "\u{0}", String(repeating: "x", count: 200),
+                          String(repeating: "é", count: 9000)]
+
+    func score(_ r: inout SplitMix) -> SentimentScore {
+        func d() -> Double { Bool.random(using: &r) ? Self.doubles.randomElement(using: &r)! : Double.random(in: -1...1, using: &r) }
+        return SentimentScore(compound: d(), positive: d(), negative: d(), neutral: d())
+    }
+
+    func span(_ r: inout SplitMix) -> Span {
+        Span(start: Self.numbers.randomElement(using: &r)!, end: UInt32.random(in: 0...70000, using: &r))
+    }
+
+    func result(_ r: inout SplitMix, sentences: Int, entities: Int) -> SentimentResult {
+        SentimentResult(
+            document: score(&r),
+            sentences: (0..<sentences).map { _ in SentenceSentiment(span: span(&r), score: score(&r)) },
+            entities: (0..<entities).map { _ in
+                EntitySentiment(name: Self.strings.randomElement(using: &r)!,
+                                kind: [.unspecified, .person, .organization, .place, .other].randomElement(using: &r)!,
+                                title: Self.strings.randomElement(using: &r)!,
+                                mentions: (0..<Int.random(in: 0...40, using: &r)).map { _ in span(&r) },
+                                sentences: (0..<Int.random(in: 0...60, using: &r)).map { _ in Self.numbers.randomElement(using: &r)! },
+                                score: score(&r))
+            })
+    }
+
+    func testSentimentResultAsProtobufCPacksIt() {
+        var r = SplitMix(state: 11)
+        var cases = [SentimentResult(document: .zero, sentences: [], entities: []),
+                     SentimentResult(document: SentimentScore(compound: -0.0, positive: .nan, negative: 0, neutral: 1),
+                                     sentences: [SentenceSentiment(span: Span(start: 0, end: 0), score: .zero)], entities: [])]
+        for _ in 0..<300 { cases.append(result(&r, sentences: Int.random(in: 0...12, using: &r), entities: Int.random(in: 0...6, using: &r))) }
+        cases.append(result(&r, sentences: 3000, entities: 300))   // lengths of three and four varint bytes
+        for (i, c) in cases.enumerated() {
+            XCTAssertEqual(c.encoded(), c.protobuf(), "case \(i)")
+            XCTAssertEqual(c.encodedAsDocumentAnalysis(), DocumentAnalysis(sentiment: c).protobuf(), "case \(i)")
+        }
+    }
+
+    func testVarintSizes() {
+        for v: UInt64 in [0, 1, 127, 128, 16383, 16384, 1 << 35, .max] {
+            let e = ProtoEncoder()
+            e.varint(v)
+            XCTAssertEqual(e.count, ProtoEncoder.varintSize(v), "\(v)")
+        }
+    }
+}
+
+/// The fast paths of the analyzer plugins' requests read what `init(protobuf:)` reads.
+final class DocumentTextTests: XCTestCase {
+    func testValidationAgreesWithString() {
+        var r = ProtoEncoderTests.SplitMix(state: 5)
+        let pieces: [[UInt8]] = [[0x41], [0x20], [0xC3, 0xA9], [0xE2, 0x80, 0x99], [0xF0, 0x9F, 0x98, 0x80], [0xED, 0x9F, 0xBF],
+                                 [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xE0, 0xA0, 0x80], [0xF0, 0x80, 0x80, 0x80],
+                                 [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0x80], [0xC1, 0xBF], [0xC2],
+                                 [0x80], [0xFF], [0xF5, 0x80, 0x80, 0x80], [0xEF, 0xBF, 0xBD]]
+        for _ in 0..<20000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &r) {
+                if Bool.random(using: &r) { bytes += pieces.randomElement(using: &r)! }
+                else { bytes.append(UInt8.random(in: 0...255, using: &r)) }
+            }
+            let valid = Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }, valid, "\(bytes)")
+        }
+    }
+
+    func testDocumentTextAsDecoded() throws {
+        let texts = ["", "Plain text.", "Caf\u{E9} \u{201C}quoted\u{201D} \u{1F600}", String(repeating: "ab", count: 5000)]
+        for t in texts {
+            let request = AnalyzerRequest(document: Document(id: "x", title: "T", text: t)).protobuf()
+            let fast = try AnalyzerRequest.withDocumentText(protobuf: request) { Array($0) }
+            XCTAssertEqual(fast, Array(try AnalyzerRequest(protobuf: request).document.text.utf8))
+            let score = SentimentScoreRequest(text: t).protobuf()
+            XCTAssertEqual(try SentimentScoreRequest.withText(protobuf: score) { Array($0) }, Array(t.utf8))
+        }
+        // Invalid UTF-8 on the wire (field 1 document { field 3 text }) is repaired as the String is.
+        let raw: [UInt8] = [0x0A, 0x05, 0x1A, 0x03, 0x61, 0xFF, 0x62]
+        XCTAssertEqual(try AnalyzerRequest.withDocumentText(protobuf: raw) { Array($0) },
+                       Array(try AnalyzerRequest(protobuf: raw).document.text.utf8))
+        XCTAssertThrowsError(try AnalyzerRequest.withDocumentText(protobuf: [0x0A, 0x09, 0x1A]) { $0.count })
+    }
+}
