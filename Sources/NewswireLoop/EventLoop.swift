@@ -23,6 +23,17 @@ public struct LoopError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// One libuv loop, run by one thread. Everything but `execute` must be called on that thread.
 public final class EventLoop: @unchecked Sendable {
+    /// A write to a socket whose peer has gone raises SIGPIPE, whose default
+    /// action ends the process; libuv leaves that to the application. A loop
+    /// must see EPIPE on that one stream instead, so the first loop of the
+    /// process ignores SIGPIPE, unless the host program has a handler of its own.
+    private static let ignoreBrokenPipes: Void = {
+        var current = sigaction()
+        if sigaction(SIGPIPE, nil, &current) == 0, current.__sigaction_handler.sa_handler == nil {
+            signal(SIGPIPE, SIG_IGN)
+        }
+    }()
+
     let uv: UnsafeMutablePointer<uv_loop_t>
     private let wakeup: UnsafeMutablePointer<uv_async_t>
     private let queueLock = ConditionLock()
@@ -35,6 +46,7 @@ public final class EventLoop: @unchecked Sendable {
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
 
     public init() {
+        EventLoop.ignoreBrokenPipes
         uv = .allocate(capacity: 1)
         precondition(uv_loop_init(uv) == 0, "uv_loop_init failed")
         wakeup = .allocate(capacity: 1)
