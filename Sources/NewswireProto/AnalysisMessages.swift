@@ -98,10 +98,7 @@ public struct DocumentAnalysis: ProtoMessage, Equatable {
 
     /// Whether `bytes` parse as a DocumentAnalysis (for checking a plugin's answer).
     public static func isWellFormed(_ bytes: [UInt8]) -> Bool {
-        let p = bytes.withUnsafeBufferPointer { newswire__analysis__v1__document_analysis__unpack(nil, $0.count, $0.baseAddress) }
-        guard let p else { return false }
-        newswire__analysis__v1__document_analysis__free_unpacked(p, nil)
-        return true
+        parses(bytes, newswire__analysis__v1__document_analysis__unpack, newswire__analysis__v1__document_analysis__free_unpacked)
     }
 }
 
@@ -145,10 +142,7 @@ public struct BatchAnalysis: ProtoMessage, Equatable {
 
     /// Whether `bytes` parse as a BatchAnalysis (for checking a plugin's answer).
     public static func isWellFormed(_ bytes: [UInt8]) -> Bool {
-        let p = bytes.withUnsafeBufferPointer { newswire__analysis__v1__batch_analysis__unpack(nil, $0.count, $0.baseAddress) }
-        guard let p else { return false }
-        newswire__analysis__v1__batch_analysis__free_unpacked(p, nil)
-        return true
+        parses(bytes, newswire__analysis__v1__batch_analysis__unpack, newswire__analysis__v1__batch_analysis__free_unpacked)
     }
 }
 

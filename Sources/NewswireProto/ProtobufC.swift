@@ -102,6 +102,18 @@ func pack<T>(_ message: UnsafeMutablePointer<T>) -> [UInt8] {
     }
 }
 
+/// Whether `bytes` parse as the message, without building Swift values from it
+/// (for checking bytes that are passed on as they are).
+func parses<T>(
+    _ bytes: [UInt8],
+    _ unpackFn: (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<T>?,
+    _ freeFn: (UnsafeMutablePointer<T>?, UnsafeMutablePointer<ProtobufCAllocator>?) -> Void
+) -> Bool {
+    guard let p = bytes.withUnsafeBufferPointer({ unpackFn(nil, $0.count, $0.baseAddress) }) else { return false }
+    freeFn(p, nil)
+    return true
+}
+
 /// Unpacks `bytes` with a generated `__unpack` function, reads the result and frees it.
 func unpack<T, R>(
     _ bytes: [UInt8], as name: String,

@@ -2,7 +2,8 @@
 
 `FrameDecoder` turns received bytes into the server's preface and frames;
 `encode_frame` makes frames; `ConnectionCore` keeps the state of one
-connection and its calls: bytes in (`receive`), bytes out (`take_output`).
+connection and its calls: bytes in (`receive`), bytes out (`take_output`);
+`ClientOptions` holds what both clients are configured with.
 The sync and asyncio clients wrap it with sockets, threads or an event loop.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Callable, Deque, Dict, List, NamedTuple, Optional, Union
 
 from google.protobuf.message import DecodeError
 
+from ._address import AddressLike, parse_address
 from ._errors import Code, Status, StatusCode, code_name, status_code
 from ._metadata import Metadata
 from .rpc.v1 import rpc_pb2
@@ -464,3 +466,21 @@ class ConnectionCore:
             self.fail(code, "server closed the connection (GOAWAY %s): %s" % (code_name(status_code(g.code)), reason))
         elif first and not self.calls:
             self.closed = Status(StatusCode.UNAVAILABLE, "the connection to %s closed after GOAWAY: %s" % (self.label, reason), Metadata())
+
+
+class ClientOptions:
+    """What the sync and asyncio clients share: the server's address and the
+    connection options (see `newswire.Client` for their meaning)."""
+
+    def __init__(self, address: AddressLike = None, *, connect_timeout: Optional[float] = 10.0,
+                 max_receive_message_size: int = DEFAULT_MAX_RECEIVE_MESSAGE,
+                 send_buffer_limit: int = 4 * 1024 * 1024, max_concurrent_calls: int = 100,
+                 keepalive_interval: Optional[float] = None, keepalive_timeout: float = 20.0):
+        self.address = parse_address(address)
+        self.max_concurrent_calls = max_concurrent_calls
+        self.connect_timeout = connect_timeout
+        self.max_receive_message_size = max_receive_message_size
+        self.send_buffer_limit = send_buffer_limit
+        self.keepalive_interval = keepalive_interval
+        self.keepalive_timeout = keepalive_timeout
+        self.connections_opened = 0

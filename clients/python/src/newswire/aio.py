@@ -12,11 +12,11 @@ from typing import Any, AsyncIterable, Callable, Iterable, List, Optional, Type,
 from google.protobuf.message import Message
 
 from . import _helpers
-from ._address import AddressLike, parse_address
+from ._address import AddressLike
 from ._codec import decoder, encode
 from ._errors import RpcError, Status, StatusCode
 from ._metadata import Metadata, MetadataLike
-from ._wire import DEFAULT_MAX_RECEIVE_MESSAGE, CallState, ConnectionCore, MethodKind
+from ._wire import ClientOptions, CallState, ConnectionCore, MethodKind
 from .analysis.v1 import analysis_pb2, duplicates_pb2, quotes_pb2
 from .articles import DocumentLike
 from .health.v1 import health_pb2
@@ -330,22 +330,12 @@ class AsyncCall:
             self.cancel()
 
 
-class AsyncClient:
+class AsyncClient(ClientOptions):
     """The asyncio client of one Newswire server; see `newswire.Client` for
     the address and the options. Use it from one event loop."""
 
-    def __init__(self, address: AddressLike = None, *, connect_timeout: Optional[float] = 10.0,
-                 max_receive_message_size: int = DEFAULT_MAX_RECEIVE_MESSAGE,
-                 send_buffer_limit: int = 4 * 1024 * 1024, max_concurrent_calls: int = 100,
-                 keepalive_interval: Optional[float] = None, keepalive_timeout: float = 20.0):
-        self.address = parse_address(address)
-        self.max_concurrent_calls = max_concurrent_calls
-        self.connect_timeout = connect_timeout
-        self.max_receive_message_size = max_receive_message_size
-        self.send_buffer_limit = send_buffer_limit
-        self.keepalive_interval = keepalive_interval
-        self.keepalive_timeout = keepalive_timeout
-        self.connections_opened = 0
+    def __init__(self, address: AddressLike = None, **options: Any):
+        super().__init__(address, **options)
         self._conn: Optional[_AsyncConnection] = None
         self._connecting: Optional[asyncio.Future] = None
         self._closed = False
