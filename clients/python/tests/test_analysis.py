@@ -176,3 +176,54 @@ def test_dedup_helpers(client):
     copy = newswire.document(doc.text, id="copy", title=doc.title)
     d = client.duplicate_clusters([doc, copy, newswire.read_article(ARTICLES / "harbour-bridge-daily-tide.txt")])
     assert any({m.document for m in c.members} == {0, 1} for c in d.clusters)
+
+
+def test_dedup_collections(client):
+    """The typed helpers of the dedup plugin's own service: a collection's whole life."""
+    if "dedup" not in analyzers(client):
+        pytest.skip("the server has no dedup plugin")
+    import uuid
+    name = "py-" + uuid.uuid4().hex[:8]   # the session's server is shared by the tcp and unix runs
+    library = newswire.read_article(ARTICLES / "library-reopens.txt")
+    bridge = newswire.read_article(ARTICLES / "harbour-bridge-daily-tide.txt")
+    added = client.dedup_add(name, [newswire.document(library.text, id="lib"), newswire.document(bridge.text, id="bridge")])
+    assert (added.added, added.replaced) == (2, 0)
+    assert client.dedup_add(name, [newswire.document(library.text, id="lib")]).replaced == 1
+    matches = client.dedup_query(name, newswire.document(library.text, id="probe"))
+    assert [m.document_id for m in matches] == ["lib"] and matches[0].similarity > 0.9
+    assert client.dedup_query(name, library, min_similarity=1.0, limit=1)[0].document_id == "lib"
+    stats = client.dedup_stats(name)
+    assert [(c.name, c.documents) for c in stats.collections] == [(name, 2)]
+    assert name in {c.name for c in client.dedup_collections()}
+    assert client.dedup_remove(name, ["lib", "missing"]) == 1
+    assert client.dedup_query(name, library) == []
+    copy = newswire.document(library.text, id="copy")
+    clusters = client.dedup_cluster([library, copy, bridge], passages=True)
+    assert [sorted(m.document for m in c.members) for c in clusters.clusters] == [[0, 1]]
+    assert len(clusters.passages) == 3
+    client.dedup_drop(name)
+    assert name not in {c.name for c in client.dedup_collections()}
+    with pytest.raises(RpcError) as e:
+        client.dedup_add("", [library])
+    assert e.value.code == StatusCode.INVALID_ARGUMENT
+
+
+def test_dedup_collections_async(address, client):
+    if "dedup" not in analyzers(client):
+        pytest.skip("the server has no dedup plugin")
+    import uuid
+    name = "py-aio-" + uuid.uuid4().hex[:8]
+    library = newswire.read_article(ARTICLES / "library-reopens.txt")
+
+    async def go():
+        async with newswire.AsyncClient(address) as c:
+            assert (await c.dedup_add(name, [newswire.document(library.text, id="lib")])).added == 1
+            assert [m.document_id for m in await c.dedup_query(name, library)] == ["lib"]
+            assert (await c.dedup_stats(name)).collections[0].documents == 1
+            assert name in {x.name for x in await c.dedup_collections()}
+            assert await c.dedup_remove(name, "lib") == 1
+            assert len((await c.dedup_cluster([library, library])).clusters) == 1
+            await c.dedup_drop(name)
+            assert name not in {x.name for x in await c.dedup_collections()}
+
+    asyncio.run(asyncio.wait_for(go(), 60))

@@ -18,6 +18,7 @@ from ._errors import RpcError, Status, StatusCode
 from ._metadata import Metadata, MetadataLike
 from ._wire import ClientOptions, CallState, ConnectionCore, MethodKind
 from .analysis.v1 import analysis_pb2, duplicates_pb2, quotes_pb2
+from .dedup.v1 import dedup_pb2
 from .articles import DocumentLike
 from .health.v1 import health_pb2
 from .reflection.v1 import reflection_pb2
@@ -509,6 +510,33 @@ class AsyncClient(ClientOptions):
 
     async def duplicate_clusters(self, documents: Iterable[DocumentLike], *, timeout: Optional[float] = None) -> _helpers.Duplicates:
         return _helpers.duplicates(await self.analyze(documents, ["dedup"], timeout=timeout))
+
+    # -- the dedup plugin's collections (as Client's) -------------------------
+
+    async def dedup_cluster(self, documents: Iterable[DocumentLike], *, min_similarity: float = 0.0,
+                            passages: bool = False, timeout: Optional[float] = None) -> dedup_pb2.ClusterResponse:
+        return await self.unary(*_helpers.dedup_cluster(documents, min_similarity, passages), timeout=timeout)
+
+    async def dedup_add(self, collection: str, documents: Iterable[DocumentLike], *,
+                        timeout: Optional[float] = None) -> dedup_pb2.AddResponse:
+        return await self.unary(*_helpers.dedup_add(collection, documents), timeout=timeout)
+
+    async def dedup_query(self, collection: str, document: DocumentLike, *, min_similarity: float = 0.0, limit: int = 0,
+                          timeout: Optional[float] = None) -> List[dedup_pb2.Match]:
+        r = await self.unary(*_helpers.dedup_query(collection, document, min_similarity, limit), timeout=timeout)
+        return list(r.matches)
+
+    async def dedup_remove(self, collection: str, document_ids: Iterable[str], *, timeout: Optional[float] = None) -> int:
+        return (await self.unary(*_helpers.dedup_remove(collection, document_ids), timeout=timeout)).removed
+
+    async def dedup_stats(self, collection: str = "", *, timeout: Optional[float] = None) -> dedup_pb2.StatsResponse:
+        return await self.unary(*_helpers.dedup_stats(collection), timeout=timeout)
+
+    async def dedup_collections(self, *, timeout: Optional[float] = None) -> List[dedup_pb2.CollectionStats]:
+        return list((await self.unary(*_helpers.dedup_collections(), timeout=timeout)).collections)
+
+    async def dedup_drop(self, collection: str, *, timeout: Optional[float] = None) -> None:
+        await self.unary(*_helpers.dedup_drop(collection), timeout=timeout)
 
 
 async def _stream_requests(documents, analyzers):

@@ -22,6 +22,7 @@ from ._errors import RpcError, Status, StatusCode
 from ._metadata import Metadata, MetadataLike
 from ._wire import ClientOptions, CallState, ConnectionCore, MethodKind
 from .analysis.v1 import analysis_pb2, duplicates_pb2, quotes_pb2
+from .dedup.v1 import dedup_pb2
 from .articles import DocumentLike
 from .health.v1 import health_pb2
 from .reflection.v1 import reflection_pb2
@@ -586,6 +587,43 @@ class Client(ClientOptions):
         """The dedup analyzer on a batch: each document's DuplicatesResult, and
         the clusters of near-duplicate documents (batch.duplicate_clusters)."""
         return _helpers.duplicates(self.analyze(documents, ["dedup"], timeout=timeout))
+
+    # -- the dedup plugin's collections (newswire.dedup.v1.Dedup) -------------
+
+    def dedup_cluster(self, documents: Iterable[DocumentLike], *, min_similarity: float = 0.0, passages: bool = False,
+                      timeout: Optional[float] = None) -> dedup_pb2.ClusterResponse:
+        """Dedup/Cluster: clusters of near-duplicates among `documents` (0 = the
+        plugin's threshold), and with `passages` each one's repeated paragraphs."""
+        return self.unary(*_helpers.dedup_cluster(documents, min_similarity, passages), timeout=timeout)
+
+    def dedup_add(self, collection: str, documents: Iterable[DocumentLike], *,
+                  timeout: Optional[float] = None) -> dedup_pb2.AddResponse:
+        """Dedup/Add: files `documents` (by their ids) in `collection`, created on
+        first use; durable once this returns. `added` and `replaced` counts."""
+        return self.unary(*_helpers.dedup_add(collection, documents), timeout=timeout)
+
+    def dedup_query(self, collection: str, document: DocumentLike, *, min_similarity: float = 0.0, limit: int = 0,
+                    timeout: Optional[float] = None) -> List[dedup_pb2.Match]:
+        """Dedup/Query: the documents of `collection` near `document`, most
+        similar first (`document_id`, estimated `similarity`)."""
+        return list(self.unary(*_helpers.dedup_query(collection, document, min_similarity, limit), timeout=timeout).matches)
+
+    def dedup_remove(self, collection: str, document_ids: Iterable[str], *, timeout: Optional[float] = None) -> int:
+        """Dedup/Remove: how many of `document_ids` were in `collection`."""
+        return self.unary(*_helpers.dedup_remove(collection, document_ids), timeout=timeout).removed
+
+    def dedup_stats(self, collection: str = "", *, timeout: Optional[float] = None) -> dedup_pb2.StatsResponse:
+        """Dedup/Stats: one collection's (or, with "", every collection's) counts,
+        the index parameters and the database size."""
+        return self.unary(*_helpers.dedup_stats(collection), timeout=timeout)
+
+    def dedup_collections(self, *, timeout: Optional[float] = None) -> List[dedup_pb2.CollectionStats]:
+        """Dedup/ListCollections."""
+        return list(self.unary(*_helpers.dedup_collections(), timeout=timeout).collections)
+
+    def dedup_drop(self, collection: str, *, timeout: Optional[float] = None) -> None:
+        """Dedup/DropCollection: deletes `collection` and everything in it."""
+        self.unary(*_helpers.dedup_drop(collection), timeout=timeout)
 
 
 def _send_all(call: Call, requests: Iterable[Any]) -> None:
