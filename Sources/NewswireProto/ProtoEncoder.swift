@@ -190,58 +190,83 @@ public final class ProtoEncoder {
     }
 }
 
+// MARK: Small fields without a capacity check each
+
+extension ProtoEncoder {
+    /// Room for `n` more bytes; the `put` writers below rely on it instead of checking each time.
+    @inline(__always)
+    func ensure(_ n: Int) { reserve(n) }
+
+    /// The size of a uint32 field with its one-byte tag (0 when the field is left out).
+    @inline(__always)
+    static func uint32FieldSize(_ v: UInt32) -> Int { v == 0 ? 0 : 1 + varintSize(UInt64(v)) }
+
+    /// The size of the fields of a SentimentScore (each double, when not 0, a tag and 8 bytes).
+    @inline(__always)
+    static func scoreSize(_ s: SentimentScore) -> Int {
+        (s.compound == 0 ? 0 : 9) + (s.positive == 0 ? 0 : 9) + (s.negative == 0 ? 0 : 9) + (s.neutral == 0 ? 0 : 9)
+    }
+
+    @inline(__always)
+    func putByte(_ b: UInt8) { base[length] = b; length += 1 }
+
+    @inline(__always)
+    func putVarint32(_ value: UInt32) {
+        var v = value
+        while v >= 0x80 { base[length] = UInt8(truncatingIfNeeded: v) | 0x80; length += 1; v >>= 7 }
+        base[length] = UInt8(truncatingIfNeeded: v); length += 1
+    }
+
+    /// A uint32 field whose tag is one byte; nothing when 0.
+    @inline(__always)
+    func putUInt32(_ tag: UInt8, _ v: UInt32) {
+        if v != 0 { putByte(tag); putVarint32(v) }
+    }
+
+    @inline(__always)
+    func putDouble(_ tag: UInt8, _ v: Double) {
+        if v == 0 { return }
+        putByte(tag)
+        UnsafeMutableRawPointer(base + length).storeBytes(of: v.bitPattern.littleEndian, as: UInt64.self)
+        length += 8
+    }
+
+    /// The fields of a SentimentScore (its content, without tag or length).
+    @inline(__always)
+    func putScore(_ s: SentimentScore) {
+        putDouble(1 << 3 | 1, s.compound); putDouble(2 << 3 | 1, s.positive)
+        putDouble(3 << 3 | 1, s.negative); putDouble(4 << 3 | 1, s.neutral)
+    }
+
+    /// A Span message field with a one-byte tag (always written, even when empty).
+    @inline(__always)
+    func putSpan(_ tag: UInt8, _ start: UInt32, _ end: UInt32) {
+        putByte(tag)
+        putByte(UInt8(Self.uint32FieldSize(start) + Self.uint32FieldSize(end)))   // at most 12
+        putUInt32(1 << 3, start); putUInt32(2 << 3, end)
+    }
+}
+
 // MARK: The analysis messages
 
-extension SentimentScore {
-    /// Its fields (the content of a SentimentScore message).
-    @inline(__always)
-    public func encodeFields(_ e: ProtoEncoder) {
-        e.double(1, compound); e.double(2, positive); e.double(3, negative); e.double(4, neutral)
-    }
-}
-
-extension Span {
-    @inline(__always)
-    public func encodeFields(_ e: ProtoEncoder) {
-        e.uint32(1, start); e.uint32(2, end)
-    }
-}
-
 extension SentimentResult {
-    /// Its fields, as `protobuf()` writes them.
-    public func encodeFields(_ e: ProtoEncoder) {
-        e.message(1) { document.encodeFields($0) }
-        for s in sentences {
-            e.message(2) { e in
-                e.message(1) { s.span.encodeFields($0) }
-                e.message(2) { s.score.encodeFields($0) }
-            }
-        }
-        for x in entities {
-            e.message(3) { e in
-                e.string(1, x.name)
-                e.uint32(2, x.kind.rawValue)
-                e.string(3, x.title)
-                for m in x.mentions { e.message(4) { m.encodeFields($0) } }
-                e.packedUInt32(5, x.sentences)
-                e.message(6) { x.score.encodeFields($0) }
-            }
-        }
-    }
-
-    /// The same bytes as `protobuf()`, written directly.
-    public func encoded() -> [UInt8] {
-        let e = ProtoEncoder(capacity: 256 + 64 * sentences.count + 128 * entities.count)
-        encodeFields(e)
-        return e.bytes
-    }
+    /// The same bytes as `protobuf()`, written directly (by `SentimentResultWriter`).
+    public func encoded() -> [UInt8] { write(asDocumentAnalysis: false) }
 
     /// A DocumentAnalysis holding only this result: the same bytes as
     /// `DocumentAnalysis(sentiment: self).protobuf()`, written directly.
-    public func encodedAsDocumentAnalysis() -> [UInt8] {
-        let e = ProtoEncoder(capacity: 256 + 64 * sentences.count + 128 * entities.count)
-        e.message(3) { encodeFields($0) }
-        return e.bytes
+    public func encodedAsDocumentAnalysis() -> [UInt8] { write(asDocumentAnalysis: true) }
+
+    private func write(asDocumentAnalysis: Bool) -> [UInt8] {
+        let w = SentimentResultWriter(asDocumentAnalysis: asDocumentAnalysis, capacity: 256 + 64 * sentences.count + 128 * entities.count)
+        w.document(document)
+        for s in sentences { w.sentence(start: s.span.start, end: s.span.end, score: s.score) }
+        for x in entities {
+            w.beginEntity(name: x.name, kind: x.kind, title: x.title)
+            for m in x.mentions { w.mention(start: m.start, end: m.end) }
+            x.sentences.withUnsafeBufferPointer { w.endEntity(sentences: $0, score: x.score) }
+        }
+        return w.finish()
     }
 }
 
@@ -250,6 +275,9 @@ extension SentimentResult {
 /// `DocumentAnalysis(sentiment:).protobuf()`) for the same content. Calls must come in field
 /// order: `document`, then every `sentence`, then every entity (`beginEntity`, its `mention`s,
 /// `endEntity`), then `finish`.
+///
+/// A sentence (at most 54 bytes: a span of two uint32s and four doubles) and a mention (at most
+/// 14) have their sizes computed first and are written after one capacity check.
 public final class SentimentResultWriter {
     private let e: ProtoEncoder
     private let asDocumentAnalysis: Bool
@@ -266,14 +294,22 @@ public final class SentimentResultWriter {
     }
 
     public func document(_ score: SentimentScore) {
-        e.message(1) { score.encodeFields($0) }
+        e.ensure(2 + 36)
+        e.putByte(1 << 3 | 2)
+        e.putByte(UInt8(ProtoEncoder.scoreSize(score)))
+        e.putScore(score)
     }
 
     public func sentence(start: UInt32, end: UInt32, score: SentimentScore) {
-        e.message(2) { e in
-            e.message(1) { e in e.uint32(1, start); e.uint32(2, end) }
-            e.message(2) { score.encodeFields($0) }
-        }
+        let span = ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end)
+        let scoreSize = ProtoEncoder.scoreSize(score)
+        e.ensure(2 + 2 + span + 2 + scoreSize)
+        e.putByte(2 << 3 | 2)
+        e.putByte(UInt8(2 + span + 2 + scoreSize))   // at most 52: one byte
+        e.putSpan(1 << 3 | 2, start, end)
+        e.putByte(2 << 3 | 2)
+        e.putByte(UInt8(scoreSize))
+        e.putScore(score)
     }
 
     public func beginEntity(name: String, kind: EntityKind, title: String) {
@@ -285,12 +321,16 @@ public final class SentimentResultWriter {
     }
 
     public func mention(start: UInt32, end: UInt32) {
-        e.message(4) { e in e.uint32(1, start); e.uint32(2, end) }
+        e.ensure(14)
+        e.putSpan(4 << 3 | 2, start, end)
     }
 
     public func endEntity(sentences: UnsafeBufferPointer<UInt32>, score: SentimentScore) {
         e.packedUInt32(5, sentences)
-        e.message(6) { score.encodeFields($0) }
+        e.ensure(2 + 36)
+        e.putByte(6 << 3 | 2)
+        e.putByte(UInt8(ProtoEncoder.scoreSize(score)))
+        e.putScore(score)
         e.endLength(entityStart)
     }
 
