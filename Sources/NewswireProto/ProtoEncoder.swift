@@ -10,6 +10,10 @@
 // - a message field is written whenever it is set, even when empty;
 // - repeated uint32 fields are packed; an empty repeated field is left out.
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A growing byte buffer with protobuf's field writers. Length-delimited fields whose size is not
 /// known in advance (`message`) get a one-byte length that is widened after their content is
 /// written, moving the content when it is 128 bytes or more.
@@ -107,8 +111,8 @@ public final class ProtoEncoder {
 
     /// A string field from UTF-8 bytes: up to the first NUL; left out when that is empty.
     public func string(_ field: UInt32, utf8: UnsafeBufferPointer<UInt8>) {
-        var n = 0
-        while n < utf8.count && utf8[n] != 0 { n += 1 }
+        guard let start = utf8.baseAddress, !utf8.isEmpty else { return }
+        let n = memchr(start, 0, utf8.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(start) } ?? utf8.count
         if n == 0 { return }
         tag(field, 2)
         varint(UInt64(n))
@@ -192,10 +196,63 @@ public final class ProtoEncoder {
 
 // MARK: Small fields without a capacity check each
 
-extension ProtoEncoder {
-    /// Room for `n` more bytes; the `put` writers below rely on it instead of checking each time.
+/// A write position inside an encoder's buffer with room already made (`ProtoEncoder.write`):
+/// the small fields of the hot messages are stored through it without a check each, and the
+/// encoder's length is set once at the end.
+struct Cursor {
+    var q: UnsafeMutablePointer<UInt8>
+
     @inline(__always)
-    func ensure(_ n: Int) { reserve(n) }
+    mutating func byte(_ b: UInt8) { q.pointee = b; q += 1 }
+
+    @inline(__always)
+    mutating func varint32(_ value: UInt32) {
+        var v = value
+        while v >= 0x80 { q.pointee = UInt8(truncatingIfNeeded: v) | 0x80; q += 1; v >>= 7 }
+        q.pointee = UInt8(truncatingIfNeeded: v); q += 1
+    }
+
+    /// A uint32 field whose tag is one byte; nothing when 0.
+    @inline(__always)
+    mutating func uint32(_ tag: UInt8, _ v: UInt32) {
+        if v != 0 { byte(tag); varint32(v) }
+    }
+
+    @inline(__always)
+    mutating func double(_ tag: UInt8, _ v: Double) {
+        if v == 0 { return }
+        q.pointee = tag
+        UnsafeMutableRawPointer(q + 1).storeBytes(of: v.bitPattern.littleEndian, as: UInt64.self)
+        q += 9
+    }
+
+    /// A SentimentScore message field with a one-byte tag.
+    @inline(__always)
+    mutating func score(_ tag: UInt8, _ s: SentimentScore) {
+        byte(tag)
+        byte(UInt8(ProtoEncoder.scoreSize(s)))   // at most 36
+        double(1 << 3 | 1, s.compound); double(2 << 3 | 1, s.positive)
+        double(3 << 3 | 1, s.negative); double(4 << 3 | 1, s.neutral)
+    }
+
+    /// A Span message field with a one-byte tag (always written, even when empty).
+    @inline(__always)
+    mutating func span(_ tag: UInt8, _ start: UInt32, _ end: UInt32) {
+        byte(tag)
+        byte(UInt8(ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end)))   // at most 12
+        uint32(1 << 3, start); uint32(2 << 3, end)
+    }
+}
+
+extension ProtoEncoder {
+    /// Makes room for `maxBytes`, then lets `body` write at most that many through a cursor.
+    @inline(__always)
+    func write(maxBytes: Int, _ body: (inout Cursor) -> Void) {
+        reserve(maxBytes)
+        var c = Cursor(q: base + length)
+        body(&c)
+        length = c.q - base
+    }
 
     /// The size of a uint32 field with its one-byte tag (0 when the field is left out).
     @inline(__always)
@@ -205,45 +262,6 @@ extension ProtoEncoder {
     @inline(__always)
     static func scoreSize(_ s: SentimentScore) -> Int {
         (s.compound == 0 ? 0 : 9) + (s.positive == 0 ? 0 : 9) + (s.negative == 0 ? 0 : 9) + (s.neutral == 0 ? 0 : 9)
-    }
-
-    @inline(__always)
-    func putByte(_ b: UInt8) { base[length] = b; length += 1 }
-
-    @inline(__always)
-    func putVarint32(_ value: UInt32) {
-        var v = value
-        while v >= 0x80 { base[length] = UInt8(truncatingIfNeeded: v) | 0x80; length += 1; v >>= 7 }
-        base[length] = UInt8(truncatingIfNeeded: v); length += 1
-    }
-
-    /// A uint32 field whose tag is one byte; nothing when 0.
-    @inline(__always)
-    func putUInt32(_ tag: UInt8, _ v: UInt32) {
-        if v != 0 { putByte(tag); putVarint32(v) }
-    }
-
-    @inline(__always)
-    func putDouble(_ tag: UInt8, _ v: Double) {
-        if v == 0 { return }
-        putByte(tag)
-        UnsafeMutableRawPointer(base + length).storeBytes(of: v.bitPattern.littleEndian, as: UInt64.self)
-        length += 8
-    }
-
-    /// The fields of a SentimentScore (its content, without tag or length).
-    @inline(__always)
-    func putScore(_ s: SentimentScore) {
-        putDouble(1 << 3 | 1, s.compound); putDouble(2 << 3 | 1, s.positive)
-        putDouble(3 << 3 | 1, s.negative); putDouble(4 << 3 | 1, s.neutral)
-    }
-
-    /// A Span message field with a one-byte tag (always written, even when empty).
-    @inline(__always)
-    func putSpan(_ tag: UInt8, _ start: UInt32, _ end: UInt32) {
-        putByte(tag)
-        putByte(UInt8(Self.uint32FieldSize(start) + Self.uint32FieldSize(end)))   // at most 12
-        putUInt32(1 << 3, start); putUInt32(2 << 3, end)
     }
 }
 
@@ -276,8 +294,8 @@ extension SentimentResult {
 /// order: `document`, then every `sentence`, then every entity (`beginEntity`, its `mention`s,
 /// `endEntity`), then `finish`.
 ///
-/// A sentence (at most 54 bytes: a span of two uint32s and four doubles) and a mention (at most
-/// 14) have their sizes computed first and are written after one capacity check.
+/// A sentence (at most 54 bytes: a span of two uint32s and four doubles), a mention (at most 14)
+/// and a score (at most 38) are written after one capacity check, through a `Cursor`.
 public final class SentimentResultWriter {
     private let e: ProtoEncoder
     private let asDocumentAnalysis: Bool
@@ -294,22 +312,17 @@ public final class SentimentResultWriter {
     }
 
     public func document(_ score: SentimentScore) {
-        e.ensure(2 + 36)
-        e.putByte(1 << 3 | 2)
-        e.putByte(UInt8(ProtoEncoder.scoreSize(score)))
-        e.putScore(score)
+        e.write(maxBytes: 2 + 36) { $0.score(1 << 3 | 2, score) }
     }
 
     public func sentence(start: UInt32, end: UInt32, score: SentimentScore) {
-        let span = ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end)
-        let scoreSize = ProtoEncoder.scoreSize(score)
-        e.ensure(2 + 2 + span + 2 + scoreSize)
-        e.putByte(2 << 3 | 2)
-        e.putByte(UInt8(2 + span + 2 + scoreSize))   // at most 52: one byte
-        e.putSpan(1 << 3 | 2, start, end)
-        e.putByte(2 << 3 | 2)
-        e.putByte(UInt8(scoreSize))
-        e.putScore(score)
+        let size = 2 + ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end) + 2 + ProtoEncoder.scoreSize(score)
+        e.write(maxBytes: 2 + 52) { c in
+            c.byte(2 << 3 | 2)
+            c.byte(UInt8(size))   // at most 52: one byte
+            c.span(1 << 3 | 2, start, end)
+            c.score(2 << 3 | 2, score)
+        }
     }
 
     public func beginEntity(name: String, kind: EntityKind, title: String) {
@@ -321,16 +334,12 @@ public final class SentimentResultWriter {
     }
 
     public func mention(start: UInt32, end: UInt32) {
-        e.ensure(14)
-        e.putSpan(4 << 3 | 2, start, end)
+        e.write(maxBytes: 14) { $0.span(4 << 3 | 2, start, end) }
     }
 
     public func endEntity(sentences: UnsafeBufferPointer<UInt32>, score: SentimentScore) {
         e.packedUInt32(5, sentences)
-        e.ensure(2 + 36)
-        e.putByte(6 << 3 | 2)
-        e.putByte(UInt8(ProtoEncoder.scoreSize(score)))
-        e.putScore(score)
+        e.write(maxBytes: 2 + 36) { $0.score(6 << 3 | 2, score) }
         e.endLength(entityStart)
     }
 

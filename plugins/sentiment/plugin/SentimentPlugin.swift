@@ -74,12 +74,20 @@ final class SentimentPlugin: NewswirePlugin {
             case .place: kind = .place
             case .other: continue
             }
-            // The sentences holding a mention (both lists are in text order).
+            // The sentences holding a mention (both lists are in text order): each mention's
+            // sentence found by binary search, from the previous one's on.
             indexes.removeAll(keepingCapacity: true)
-            var m = 0
-            for (i, s) in spans.enumerated() {
-                while m < entity.mentions.count && entity.mentions[m].start < s.start { m += 1 }
-                if m < entity.mentions.count && entity.mentions[m].start < s.end { indexes.append(UInt32(i)) }
+            var from = 0
+            for mention in entity.mentions {
+                // The first sentence ending after the mention's start, if the mention starts in it.
+                var lo = from, hi = spans.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if spans[mid].end <= mention.start { lo = mid + 1 } else { hi = mid }
+                }
+                guard lo < spans.count else { break }
+                if spans[lo].start <= mention.start && indexes.last != UInt32(lo) { indexes.append(UInt32(lo)) }
+                from = lo
             }
             out.beginEntity(name: entity.name, kind: kind, title: entity.title ?? "")
             for mention in entity.mentions { out.mention(start: UInt32(mention.start), end: UInt32(mention.end)) }
