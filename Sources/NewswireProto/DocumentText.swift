@@ -5,6 +5,9 @@ import NewswireMessages
 #if canImport(Glibc)
 import Glibc
 #endif
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
 
 extension AnalyzerRequest {
     /// Parses `bytes` as an AnalyzerRequest (with protobuf-c, as `init(protobuf:)` does) and calls
@@ -39,8 +42,8 @@ private func withRequestText<R>(_ p: UnsafeMutablePointer<CChar>?, _ body: (Unsa
 }
 
 /// UTF-8 validity as Unicode defines it (and `String(decoding:as:)` applies it): no overlong
-/// forms, no surrogates, nothing above U+10FFFF, no truncated sequences. ASCII is checked eight
-/// bytes at a time.
+/// forms, no surrogates, nothing above U+10FFFF, no truncated sequences. ASCII is checked sixteen
+/// bytes at a time on x86-64 (SSE2), eight elsewhere.
 public enum UTF8Validation {
     public static func isValid(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = p.count
@@ -48,6 +51,13 @@ public enum UTF8Validation {
         let raw = UnsafeRawPointer(base)
         var i = 0
         while i < n {
+            #if arch(x86_64)
+            // Sixteen ASCII bytes at once: no byte with its top bit set (SSE2).
+            if i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128((raw + i).assumingMemoryBound(to: __m128i.self))) == 0 {
+                i += 16
+                continue
+            }
+            #endif
             if i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
