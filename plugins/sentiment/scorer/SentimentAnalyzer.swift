@@ -277,6 +277,8 @@ public final class SentimentAnalyzer: Sendable {
                     }
                 }
             }
+            // ASCII whitespace (a second space, a line break) is skipped here too.
+            if classes[Int(p.pointee)] == UTF8Text.classSpace { p += 1; continue }
             let other = otherToken(q, p - q, n, lower: lower, source: source, emojiChecked: &emojiChecked)
             if other.next < 0 { return nil }
             if other.isToken { add(other.bits) }
@@ -423,11 +425,15 @@ public final class SentimentAnalyzer: Sendable {
             classes[Int(b)] == UTF8Text.classPunctuation
         }
         var i = start
+        var apostrophe = false
         while i < end {
             let b = p[i]
             let c = classes[Int(b)]
-            if i > start && (c == UTF8Text.classSpace || (c == UTF8Text.classHigh && UTF8Text.spaceLength(p, i) > 0)) { break }
-            if b == 0x21 { exclamations += 1 } else if b == 0x3F { questions += 1 }
+            if c == UTF8Text.classPunctuation {
+                if b == 0x21 { exclamations += 1 } else if b == 0x3F { questions += 1 } else if b == 0x27 { apostrophe = true }
+            } else if i > start && (c == UTF8Text.classSpace || (c == UTF8Text.classHigh && UTF8Text.spaceLength(p, i) > 0)) {
+                break
+            }
             i += 1
         }
         // Strip ASCII punctuation from both ends; keep the token whole if that leaves
@@ -456,10 +462,11 @@ public final class SentimentAnalyzer: Sendable {
             (length, isUpper) = UTF8Text.lowerAndIsUpper(p, s, e, into: scratch)
         }
         // keyWords reads 16 bytes: clear what follows the key.
-        for j in length..<(length + 16) { scratch[j] = 0 }
+        UnsafeMutableRawPointer(scratch + length).storeBytes(of: 0, as: UInt64.self)
+        UnsafeMutableRawPointer(scratch + length + 8).storeBytes(of: 0, as: UInt64.self)
         var bits = words.find(scratch, length, hash: FrozenWordTable.hashKey(scratch, length))
         if isUpper { bits |= Token.upperBit }
-        if bits & Token.negatesBit == 0 && length >= 3 {
+        if bits & Token.negatesBit == 0 && apostrophe && length >= 3 {
             // Any token containing "n't" (ASCII apostrophe) negates.
             var j = 0
             while j + 2 < length {

@@ -84,6 +84,8 @@ enum UTF8Text {
     /// Whether `[start, end)` holds at most two code points (Python `len(s) <= 2`).
     @inline(__always)
     static func hasAtMostTwoScalars(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        // A scalar is at most 4 bytes.
+        if end - start > 8 { return false }
         var count = 0
         var i = start
         while i < end {
