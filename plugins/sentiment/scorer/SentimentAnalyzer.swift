@@ -132,157 +132,308 @@ public final class SentimentAnalyzer: Sendable {
     /// one document), so that scoring allocates nothing once it is large enough. A scratch must
     /// not be used by two threads at once.
     public func score(utf8 bytes: UnsafeBufferPointer<UInt8>, scratch: SentimentScratch) -> SentimentScores {
-        if let emojis, let translated = emojis.translate(bytes) {
-            return translated.withUnsafeBufferPointer { scoreUTF8($0, scratch) }
-        }
-        return scoreUTF8(bytes, scratch)
+        scoreUTF8(bytes, scratch, translated: emojis == nil)
     }
 
     // MARK: - Tokens
 
+    /// One token as the rules see it, in one word: the id of its lexicon entry (-1 if none)
+    /// and that entry's flags and role as the word table holds them, plus what the token's own
+    /// text says (ALL CAPS, "n't"). The word table stores each entry's bits ready-made, so the
+    /// tokenizer writes a token with one OR.
     struct Token {
-        var info: WordInfo
-        var id: Int32
-        /// Python str.isupper() of the token as written.
-        var isUpper: Bool
-        /// In the negation list, or contains "n't".
-        var negates: Bool
+        var bits: UInt64
 
-        @inline(__always) var inLexicon: Bool { info.flags & WordInfo.inLexicon != 0 }
-        @inline(__always) var isBooster: Bool { info.flags & WordInfo.isBooster != 0 }
-        @inline(__always) var inPhrase: Bool { info.flags & WordInfo.inPhrase != 0 }
-        @inline(__always) var role: Role { info.role }
+        /// A token that is not in the word table: id -1, no flags, no role.
+        static let unknown: UInt64 = 0xFFFF_FFFF
+        /// Python str.isupper() of the (stripped) token.
+        static let upperBit: UInt64 = 1 << 48
+        /// In the negation list, or contains "n't".
+        static let negatesBit: UInt64 = 1 << 49
+        /// In the lexicon, or "but": the tokens the scoring pass visits.
+        static let notableBit: UInt64 = 1 << 50
+
+        /// The bits of word `id` of the table, with its `info`.
+        static func bits(id: Int32, _ info: WordInfo) -> UInt64 {
+            var bits = UInt64(UInt32(bitPattern: id)) | UInt64(info.flags) << 32 | UInt64(info.role.rawValue) << 40
+            if info.flags & WordInfo.isNegation != 0 { bits |= negatesBit }
+            if info.flags & WordInfo.inLexicon != 0 || info.role == .but { bits |= notableBit }
+            return bits
+        }
+
+        @inline(__always) var id: Int32 { Int32(truncatingIfNeeded: bits) }
+        @inline(__always) var flags: UInt8 { UInt8(truncatingIfNeeded: bits >> 32) }
+        @inline(__always) var role: Role { Role(rawValue: UInt8(truncatingIfNeeded: bits >> 40)) }
+        @inline(__always) var isUpper: Bool { bits & Token.upperBit != 0 }
+        @inline(__always) var negates: Bool { bits & Token.negatesBit != 0 }
+        @inline(__always) var inLexicon: Bool { flags & WordInfo.inLexicon != 0 }
+        @inline(__always) var isBooster: Bool { flags & WordInfo.isBooster != 0 }
+        @inline(__always) var inPhrase: Bool { flags & WordInfo.inPhrase != 0 }
+        /// The booster/dampener increment (meaningful with `isBooster`).
+        @inline(__always)
+        var booster: Double { flags & WordInfo.isDampener != 0 ? -Weights.boosterIncrement : Weights.boosterIncrement }
     }
 
-    /// Splits the text into tokens, writing them to `out` (room for (n + 1) / 2 tokens).
+    /// What `tokenize` counted besides writing the tokens.
+    struct TokenCounts {
+        var tokens = 0
+        /// Tokens with `upperBit`.
+        var upper = 0
+        /// Entries written to `notable`.
+        var notable = 0
+        var exclamations = 0
+        var questions = 0
+    }
+
+    /// Splits the text into tokens, writing them to `out` (room for (n + 1) / 2 tokens) and the
+    /// indexes of those with `notableBit` to `notable` (as many); counts ! and ? as it goes.
     /// `q` holds the text's n bytes followed by at least 16 spaces, so that 16 bytes can be read
-    /// from any offset below n; `lower` has room for 3 × n + 16 bytes. Returns the count.
+    /// from any offset below n; `lower` has room for 3 × n + 16 bytes.
     ///
-    /// Most tokens are short and printable ASCII: those are read as two 8-byte words, classified
-    /// a word at a time (SWAR: a byte range test adds to the low 7 bits and looks at bit 7),
-    /// stripped, lower-cased and looked up without a loop over their bytes. Anything else (a
-    /// token of 16 bytes or more, a byte outside 0x21...0x7E) takes `slowToken`, the byte-by-byte
-    /// path with the same results.
-    private func tokenize(_ q: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<Token>,
-                          lower: UnsafeMutablePointer<UInt8>) -> Int {
-        let words = self.words
+    /// With `source` (the text itself, unpadded), emojis are looked for from the first byte
+    /// outside ASCII on; if there is one, returns nil: the text must be translated first.
+    ///
+    /// The loop here takes the tokens most text is made of: at most 15 ASCII letters followed
+    /// by a space, or by one punctuation mark and a space. There is nothing to strip but that
+    /// mark, and no "n't"; lower-casing sets bit 5 of every byte, and ALL CAPS means bit 5 clear
+    /// in all. Everything else goes to `otherToken`, out of line, so that this loop keeps its
+    /// state in registers.
+    private func tokenize(_ q: UnsafePointer<UInt8>, _ n: Int, source: UnsafeBufferPointer<UInt8>?,
+                          into out: UnsafeMutablePointer<Token>, notable: UnsafeMutablePointer<Int32>,
+                          lower: UnsafeMutablePointer<UInt8>) -> TokenCounts? {
+        let table = words.lookup
+        let classes = UTF8Text.byteClasses
+        // Pointers rather than offsets: fewer live values, so the loop's state stays in registers.
+        var p = q
+        let end = q + n
+        var o = out
+        var nextNotable = notable
+        var upperCount = 0, exclamations = 0, questions = 0
+        var emojiChecked = source == nil
+
+        @inline(__always) func add(_ bits: UInt64) {
+            o.pointee = Token(bits: bits)
+            upperCount &+= Int(truncatingIfNeeded: (bits &>> 48) & 1)
+            if bits & Token.notableBit != 0 {
+                nextNotable.pointee = Int32(truncatingIfNeeded: o - out)
+                nextNotable += 1
+            }
+            o += 1
+        }
+        @inline(__always) func load(_ at: UnsafePointer<UInt8>) -> UInt64 {
+            UInt64(littleEndian: UnsafeRawPointer(at).loadUnaligned(as: UInt64.self))
+        }
+        @inline(__always) func count(_ mark: UInt8) {
+            if mark == 0x21 { exclamations &+= 1 } else if mark == 0x3F { questions &+= 1 }
+        }
+
+        while p < end {
+            let w0 = load(p)
+            // Bytes that are not ASCII letters have 0x80 set, the first of them at least.
+            let end0 = SWAR.nonLetters(w0)
+            if end0 & 0x80 == 0 {
+                if end0 != 0 {
+                    // 1 to 7 letters: the mask of their bytes is below the first non-letter's bit 7.
+                    let length = end0.trailingZeroBitCount &>> 3
+                    let mask = (end0 ^ (end0 &- 1)) &>> 8
+                    let upper = w0 & SWAR.caseBits & mask == 0 ? Token.upperBit : 0
+                    let after = p[length]
+                    if after == 0x20 {
+                        add(table.find((w0 | SWAR.caseBits) & mask, 0, length) | upper)
+                        p += length &+ 1
+                        continue
+                    }
+                    if classes[Int(after)] == UTF8Text.classPunctuation && p[length &+ 1] == 0x20 {
+                        // Letters and one punctuation mark ("said,"): stripped, the letters, unless
+                        // that leaves two or fewer ("it."); then the token whole.
+                        var key = (w0 | SWAR.caseBits) & mask
+                        var keyLength = length
+                        if length <= 2 {
+                            key |= UInt64(after) << UInt64(8 * length)
+                            keyLength += 1
+                        }
+                        count(after)
+                        add(table.find(key, 0, keyLength) | upper)
+                        p += length &+ 2
+                        continue
+                    }
+                } else {
+                    // 8 letters, maybe up to 15.
+                    let w1 = load(p + 8)
+                    let end1 = SWAR.nonLetters(w1)
+                    if end1 != 0 {
+                        let length1 = end1.trailingZeroBitCount &>> 3
+                        let after = p[8 &+ length1]
+                        // Followed by a space, or by one punctuation mark and a space (stripped).
+                        let marked = after != 0x20
+                        if !marked || (classes[Int(after)] == UTF8Text.classPunctuation && p[9 &+ length1] == 0x20) {
+                            let mask1 = (end1 ^ (end1 &- 1)) &>> 8
+                            let upper = (w0 | (w1 & mask1)) & SWAR.caseBits == 0 ? Token.upperBit : 0
+                            add(table.find(w0 | SWAR.caseBits, (w1 | SWAR.caseBits) & mask1, 8 &+ length1) | upper)
+                            count(after)
+                            p += length1 &+ (marked ? 10 : 9)
+                            continue
+                        }
+                    }
+                }
+            }
+            // ASCII whitespace (a second space, a line break) is skipped here too.
+            if classes[Int(p.pointee)] == UTF8Text.classSpace { p += 1; continue }
+            let other = otherToken(q, p - q, n, lower: lower, source: source, emojiChecked: &emojiChecked)
+            if other.next < 0 { return nil }
+            if other.isToken { add(other.bits) }
+            exclamations &+= other.exclamations
+            questions &+= other.questions
+            p = q + other.next
+        }
+        return TokenCounts(tokens: o - out, upper: upperCount, notable: nextNotable - notable,
+                           exclamations: exclamations, questions: questions)
+    }
+
+    /// What `otherToken` found.
+    struct OtherToken {
+        /// The offset after it; -1 if the text has an emoji.
+        var next: Int
+        /// Whether it is a token rather than whitespace.
+        var isToken = false
+        var bits: UInt64 = 0
+        var exclamations = 0
+        var questions = 0
+    }
+
+    /// The whitespace or token at `i`, for the tokens `tokenize` does not take itself:
+    /// - short printable ASCII tokens (under 16 bytes, bytes 0x21...0x7E) followed by ASCII
+    ///   whitespace: read as two 8-byte words, classified a word at a time (SWAR: a byte range
+    ///   test adds to the low 7 bits and looks at bit 7), stripped, lower-cased and looked up
+    ///   without a loop over their bytes;
+    /// - anything else (longer tokens, bytes outside 0x21...0x7E): `slowToken`, byte by byte.
+    /// Both give the same tokens as `slowToken` would.
+    @inline(never)
+    private func otherToken(_ q: UnsafePointer<UInt8>, _ i: Int, _ n: Int, lower: UnsafeMutablePointer<UInt8>,
+                            source: UnsafeBufferPointer<UInt8>?, emojiChecked: inout Bool) -> OtherToken {
+        let table = words.lookup
         let classes = UTF8Text.byteClasses
         let raw = UnsafeRawPointer(q)
         let padded = UnsafeBufferPointer(start: q, count: n + 16)
-        var count = 0
-        var i = 0
-        while i < n {
-            // Whitespace as Python's str.split() sees it.
-            let c0 = classes[Int(q[i])]
-            if c0 == UTF8Text.classSpace { i += 1; continue }
-            if c0 == UTF8Text.classHigh {
-                let l = UTF8Text.spaceLength(padded, i)
-                if l > 0 { i += l; continue }
-            }
-            let w0 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let x0 = w0 & SWAR.low7
-            // Tokens of at most 7 bytes (most of them): one word, byte masks throughout.
-            let odd0 = ~(SWAR.inRange(x0, 0x21, 0x7E) & ~w0) & SWAR.highs
-            if odd0 != 0 {
-                let length = odd0.trailingZeroBitCount >> 3
-                if classes[Int(q[i + length])] == UTF8Text.classSpace {
-                    let token: UInt64 = ((1 << UInt64(8 * length)) &- 1) & SWAR.highs
-                    // (b | 0x20) is a lower-case letter exactly when b is a letter; bit 5 tells the case.
-                    let letters = SWAR.inRange(x0 | 0x2020_2020_2020_2020, 0x61, 0x7A) & token
-                    let upper = letters & ~(w0 << 2), lowerCase = letters & (w0 << 2)
-                    let kept = letters | (SWAR.inRange(x0, 0x30, 0x39) & token)
-                    var s = 0, e = length
-                    if kept != 0 {
-                        let ks = kept.trailingZeroBitCount >> 3, ke = 8 - (kept.leadingZeroBitCount >> 3)
-                        if ke - ks > 2 { s = ks; e = ke }
-                    }
-                    let keyLength = e - s
-                    let keyBytes: UInt64 = (1 << UInt64(8 * keyLength)) &- 1
-                    let range = (keyBytes << UInt64(8 * s)) & SWAR.highs
-                    let isUpper = upper & range != 0 && lowerCase & range == 0
-                    let k0 = ((w0 | (upper >> 2)) >> UInt64(8 * s)) & keyBytes
-                    let id = words.find(k0, 0, keyLength)
-                    var info = WordInfo()
-                    var negates = false
-                    if id >= 0 {
-                        info = words.info(id)
-                        negates = info.flags & WordInfo.isNegation != 0
-                    }
-                    if !negates && keyLength >= 3 && SWAR.equal(w0, 0x27) & range != 0 {
-                        negates = SWAR.containsNT(k0, 0, keyLength)
-                    }
-                    out[count] = Token(info: info, id: id, isUpper: isUpper, negates: negates)
-                    count += 1
-                    i += length + 1   // and the blank after it
-                    continue
-                }
-            }
-            let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
-            let x1 = w1 & SWAR.low7
-            // Bytes outside 0x21...0x7E: the first one ends a fast token if it is whitespace.
-            let odd = SWAR.bits(~(SWAR.inRange(x0, 0x21, 0x7E) & ~w0)) | SWAR.bits(~(SWAR.inRange(x1, 0x21, 0x7E) & ~w1)) << 8
-            let length = odd.trailingZeroBitCount
-            if odd == 0 || classes[Int(q[i + length])] != UTF8Text.classSpace {
-                i = slowToken(padded, i, n, into: out + count, lower: lower)
-                count += 1
-                continue
-            }
-            let upper0 = SWAR.inRange(x0, 0x41, 0x5A), upper1 = SWAR.inRange(x1, 0x41, 0x5A)
-            let upper = SWAR.bits(upper0) | SWAR.bits(upper1) << 8
-            let lowerCase = SWAR.bits(SWAR.inRange(x0, 0x61, 0x7A)) | SWAR.bits(SWAR.inRange(x1, 0x61, 0x7A)) << 8
-            let digit = SWAR.bits(SWAR.inRange(x0, 0x30, 0x39)) | SWAR.bits(SWAR.inRange(x1, 0x30, 0x39)) << 8
-            let token: UInt32 = (1 << UInt32(length)) &- 1
-            // Strip string.punctuation (every printable ASCII byte that is not a letter or digit)
-            // from both ends, unless that leaves two characters or fewer.
-            let kept = (upper | lowerCase | digit) & token
-            var s = 0, e = length
-            if kept != 0 {
-                let ks = kept.trailingZeroBitCount, ke = 32 - kept.leadingZeroBitCount
-                if ke - ks > 2 { s = ks; e = ke }
-            }
-            let keyLength = e - s
-            let range: UInt32 = ((1 << UInt32(keyLength)) &- 1) << UInt32(s)
-            // Lower-case (0x80 >> 2 is 0x20) and shift the key to the start of two words.
-            let l0 = w0 | (upper0 >> 2), l1 = w1 | (upper1 >> 2)
-            var k0: UInt64, k1: UInt64
-            if s == 0 { k0 = l0; k1 = l1 }
-            else if s < 8 { k0 = l0 >> UInt64(8 * s) | l1 << UInt64(64 - 8 * s); k1 = l1 >> UInt64(8 * s) }
-            else { k0 = l1 >> UInt64(8 * (s - 8)); k1 = 0 }
-            if keyLength < 8 { k0 &= (1 << UInt64(8 * keyLength)) &- 1; k1 = 0 }
-            else if keyLength < 16 { k1 &= (1 << UInt64(8 * (keyLength - 8))) &- 1 }
-            let isUpper = upper & range != 0 && lowerCase & range == 0
-            let id = words.find(k0, k1, keyLength)
-            var info = WordInfo()
-            var negates = false
-            if id >= 0 {
-                info = words.info(id)
-                negates = info.flags & WordInfo.isNegation != 0
-            }
-            if !negates && keyLength >= 3 {
-                // Any token containing "n't" (ASCII apostrophe) negates.
-                let apostrophes = SWAR.bits(SWAR.equal(w0, 0x27)) | SWAR.bits(SWAR.equal(w1, 0x27)) << 8
-                if apostrophes & range != 0 { negates = SWAR.containsNT(k0, k1, keyLength) }
-            }
-            out[count] = Token(info: info, id: id, isUpper: isUpper, negates: negates)
-            count += 1
-            i += length + 1   // and the blank after it
+        /// Whether the text has an emoji at or after `i` (looked for once: everything before
+        /// the first non-ASCII byte is ASCII).
+        func emojiFrom(_ i: Int) -> Bool {
+            if emojiChecked { return false }
+            emojiChecked = true
+            return emojis!.contains(source!, from: i)
         }
-        return count
+
+        // Whitespace as Python's str.split() sees it.
+        let c0 = classes[Int(q[i])]
+        if c0 == UTF8Text.classSpace { return OtherToken(next: i + 1) }
+        if c0 == UTF8Text.classHigh {
+            if emojiFrom(i) { return OtherToken(next: -1) }
+            let l = UTF8Text.spaceLength(padded, i)
+            if l > 0 { return OtherToken(next: i + l) }
+        }
+        var result = OtherToken(next: 0, isToken: true)
+        let w0 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        let x0 = w0 & SWAR.low7
+        // Tokens of at most 7 bytes: one word, byte masks throughout.
+        let odd0 = ~(SWAR.inRange(x0, 0x21, 0x7E) & ~w0) & SWAR.highs
+        if odd0 != 0 {
+            let length = odd0.trailingZeroBitCount >> 3
+            if classes[Int(q[i + length])] == UTF8Text.classSpace {
+                let token: UInt64 = ((1 << UInt64(8 * length)) &- 1) & SWAR.highs
+                result.exclamations = (SWAR.equal(w0, 0x21) & token).nonzeroBitCount
+                result.questions = (SWAR.equal(w0, 0x3F) & token).nonzeroBitCount
+                // (b | 0x20) is a lower-case letter exactly when b is a letter; bit 5 tells the case.
+                let letters = SWAR.inRange(x0 | 0x2020_2020_2020_2020, 0x61, 0x7A) & token
+                let upper = letters & ~(w0 << 2), lowerCase = letters & (w0 << 2)
+                let kept = letters | (SWAR.inRange(x0, 0x30, 0x39) & token)
+                var s = 0, e = length
+                if kept != 0 {
+                    let ks = kept.trailingZeroBitCount >> 3, ke = 8 - (kept.leadingZeroBitCount >> 3)
+                    if ke - ks > 2 { s = ks; e = ke }
+                }
+                let keyLength = e - s
+                let keyBytes: UInt64 = (1 << UInt64(8 * keyLength)) &- 1
+                let range = (keyBytes << UInt64(8 * s)) & SWAR.highs
+                let k0 = ((w0 | (upper >> 2)) >> UInt64(8 * s)) & keyBytes
+                var bits = table.find(k0, 0, keyLength)
+                if upper & range != 0 && lowerCase & range == 0 { bits |= Token.upperBit }
+                if bits & Token.negatesBit == 0 && keyLength >= 3 && SWAR.equal(w0, 0x27) & range != 0
+                    && SWAR.containsNT(k0, 0, keyLength) {
+                    bits |= Token.negatesBit
+                }
+                result.bits = bits
+                result.next = i + length + 1   // and the blank after it
+                return result
+            }
+        }
+        let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+        let x1 = w1 & SWAR.low7
+        // Bytes outside 0x21...0x7E: the first one ends a fast token if it is whitespace.
+        let odd = SWAR.bits(~(SWAR.inRange(x0, 0x21, 0x7E) & ~w0)) | SWAR.bits(~(SWAR.inRange(x1, 0x21, 0x7E) & ~w1)) << 8
+        let length = odd.trailingZeroBitCount
+        if odd == 0 || classes[Int(q[i + length])] != UTF8Text.classSpace {
+            // Every token with a byte outside ASCII comes here.
+            if emojiFrom(i) { return OtherToken(next: -1) }
+            result.next = slowToken(padded, i, n, bits: &result.bits, lower: lower,
+                                    exclamations: &result.exclamations, questions: &result.questions)
+            return result
+        }
+        let token: UInt32 = (1 << UInt32(length)) &- 1
+        result.exclamations = ((SWAR.bits(SWAR.equal(w0, 0x21)) | SWAR.bits(SWAR.equal(w1, 0x21)) << 8) & token).nonzeroBitCount
+        result.questions = ((SWAR.bits(SWAR.equal(w0, 0x3F)) | SWAR.bits(SWAR.equal(w1, 0x3F)) << 8) & token).nonzeroBitCount
+        let upper0 = SWAR.inRange(x0, 0x41, 0x5A), upper1 = SWAR.inRange(x1, 0x41, 0x5A)
+        let upper = SWAR.bits(upper0) | SWAR.bits(upper1) << 8
+        let lowerCase = SWAR.bits(SWAR.inRange(x0, 0x61, 0x7A)) | SWAR.bits(SWAR.inRange(x1, 0x61, 0x7A)) << 8
+        let digit = SWAR.bits(SWAR.inRange(x0, 0x30, 0x39)) | SWAR.bits(SWAR.inRange(x1, 0x30, 0x39)) << 8
+        // Strip string.punctuation (every printable ASCII byte that is not a letter or digit)
+        // from both ends, unless that leaves two characters or fewer.
+        let kept = (upper | lowerCase | digit) & token
+        var s = 0, e = length
+        if kept != 0 {
+            let ks = kept.trailingZeroBitCount, ke = 32 - kept.leadingZeroBitCount
+            if ke - ks > 2 { s = ks; e = ke }
+        }
+        let keyLength = e - s
+        let range: UInt32 = ((1 << UInt32(keyLength)) &- 1) << UInt32(s)
+        // Lower-case (0x80 >> 2 is 0x20) and shift the key to the start of two words.
+        let l0 = w0 | (upper0 >> 2), l1 = w1 | (upper1 >> 2)
+        var k0: UInt64, k1: UInt64
+        if s == 0 { k0 = l0; k1 = l1 }
+        else if s < 8 { k0 = l0 >> UInt64(8 * s) | l1 << UInt64(64 - 8 * s); k1 = l1 >> UInt64(8 * s) }
+        else { k0 = l1 >> UInt64(8 * (s - 8)); k1 = 0 }
+        if keyLength < 8 { k0 &= (1 << UInt64(8 * keyLength)) &- 1; k1 = 0 }
+        else if keyLength < 16 { k1 &= (1 << UInt64(8 * (keyLength - 8))) &- 1 }
+        var bits = table.find(k0, k1, keyLength)
+        if upper & range != 0 && lowerCase & range == 0 { bits |= Token.upperBit }
+        if bits & Token.negatesBit == 0 && keyLength >= 3 {
+            // Any token containing "n't" (ASCII apostrophe) negates.
+            let apostrophes = SWAR.bits(SWAR.equal(w0, 0x27)) | SWAR.bits(SWAR.equal(w1, 0x27)) << 8
+            if apostrophes & range != 0 && SWAR.containsNT(k0, k1, keyLength) { bits |= Token.negatesBit }
+        }
+        result.bits = bits
+        result.next = i + length + 1   // and the blank after it
+        return result
     }
 
-    /// One token starting at `start` (not whitespace), byte by byte: written to `out`. Returns
-    /// the offset after it.
+    /// One token starting at `start` (not whitespace), byte by byte: its bits written to `bits`,
+    /// its ! and ? counted. Returns the offset after it.
     @inline(never)
-    private func slowToken(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into out: UnsafeMutablePointer<Token>,
-                           lower scratch: UnsafeMutablePointer<UInt8>) -> Int {
+    private func slowToken(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, bits out: inout UInt64,
+                           lower scratch: UnsafeMutablePointer<UInt8>, exclamations: inout Int, questions: inout Int) -> Int {
         let classes = UTF8Text.byteClasses
         @inline(__always) func isPunctuation(_ b: UInt8) -> Bool {
             classes[Int(b)] == UTF8Text.classPunctuation
         }
-        var i = start + 1
+        var i = start
+        var apostrophe = false
         while i < end {
-            let c = classes[Int(p[i])]
-            if c == UTF8Text.classSpace || (c == UTF8Text.classHigh && UTF8Text.spaceLength(p, i) > 0) { break }
+            let b = p[i]
+            let c = classes[Int(b)]
+            if c == UTF8Text.classPunctuation {
+                if b == 0x21 { exclamations += 1 } else if b == 0x3F { questions += 1 } else if b == 0x27 { apostrophe = true }
+            } else if i > start && (c == UTF8Text.classSpace || (c == UTF8Text.classHigh && UTF8Text.spaceLength(p, i) > 0)) {
+                break
+            }
             i += 1
         }
         // Strip ASCII punctuation from both ends; keep the token whole if that leaves
@@ -311,65 +462,60 @@ public final class SentimentAnalyzer: Sendable {
             (length, isUpper) = UTF8Text.lowerAndIsUpper(p, s, e, into: scratch)
         }
         // keyWords reads 16 bytes: clear what follows the key.
-        for j in length..<(length + 16) { scratch[j] = 0 }
-        let id = words.lookup(scratch, length, hash: FrozenWordTable.hashKey(scratch, length))
-        var negates = false
-        var info = WordInfo()
-        if id >= 0 {
-            info = words.info(id)
-            negates = info.flags & WordInfo.isNegation != 0
-        }
-        if !negates && length >= 3 {
+        UnsafeMutableRawPointer(scratch + length).storeBytes(of: 0, as: UInt64.self)
+        UnsafeMutableRawPointer(scratch + length + 8).storeBytes(of: 0, as: UInt64.self)
+        var bits = words.find(scratch, length, hash: FrozenWordTable.hashKey(scratch, length))
+        if isUpper { bits |= Token.upperBit }
+        if bits & Token.negatesBit == 0 && apostrophe && length >= 3 {
             // Any token containing "n't" (ASCII apostrophe) negates.
             var j = 0
             while j + 2 < length {
-                if scratch[j] == 0x6E && scratch[j + 1] == 0x27 && scratch[j + 2] == 0x74 { negates = true; break }
+                if scratch[j] == 0x6E && scratch[j + 1] == 0x27 && scratch[j + 2] == 0x74 { bits |= Token.negatesBit; break }
                 j += 1
             }
         }
-        out.pointee = Token(info: info, id: id, isUpper: isUpper, negates: negates)
+        out = bits
         return i
     }
 
     // MARK: - Scoring
 
-    private func scoreUTF8(_ p: UnsafeBufferPointer<UInt8>, _ scratch: SentimentScratch) -> SentimentScores {
+    /// Scores the text `p`; `translated` when its emojis need no (more) translation.
+    private func scoreUTF8(_ p: UnsafeBufferPointer<UInt8>, _ scratch: SentimentScratch, translated: Bool) -> SentimentScores {
         let n = p.count
         if n == 0 { return .zero }
-        let (q, tokens, valences, lower) = scratch.reserve(n)
-        // The text, then spaces: tokens can be read 16 bytes at a time, and whole words counted.
-        q.update(from: p.baseAddress!, count: n)
-        (q + n).update(repeating: 0x20, count: 24)
-        var exclamations = 0, questions = 0
-        let raw = UnsafeRawPointer(q)
-        var at = 0
-        while at < n {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-            exclamations += SWAR.equal(w, 0x21).nonzeroBitCount
-            questions += SWAR.equal(w, 0x3F).nonzeroBitCount
-            at += 8
+        let m = scratch.reserve(n)
+        // The text, then spaces: tokens can be read 16 bytes at a time.
+        m.text.update(from: p.baseAddress!, count: n)
+        (m.text + n).update(repeating: 0x20, count: 24)
+        guard let c = tokenize(m.text, n, source: translated ? nil : p, into: m.tokens, notable: m.notable, lower: m.lower)
+        else {
+            // An emoji: score the text with each replaced by its description.
+            guard let text = emojis?.translate(p) else { return scoreUTF8(p, scratch, translated: true) }
+            return text.withUnsafeBufferPointer { scoreUTF8($0, scratch, translated: true) }
         }
-        let count = tokenize(q, n, into: tokens, lower: lower)
-        if count == 0 { return .zero }
-        return score(UnsafeBufferPointer(start: tokens, count: count), valences: valences,
-                     exclamations: exclamations, questions: questions)
-    }
-
-    private func score(_ w: UnsafeBufferPointer<Token>, valences: UnsafeMutablePointer<Double>,
-                       exclamations: Int, questions: Int) -> SentimentScores {
-        let n = w.count
-
+        if c.tokens == 0 { return .zero }
+        let w = UnsafeBufferPointer(start: m.tokens, count: c.tokens)
         // Caps emphasis counts only when some, but not all, tokens are ALL CAPS.
-        var upperCount = 0
-        for t in w where t.isUpper { upperCount += 1 }
-        let capsDiffer = upperCount > 0 && upperCount < n
+        let capsDiffer = c.upper > 0 && c.upper < c.tokens
 
-        for i in 0..<n {
-            valences[i] = valence(at: i, w, capsDiffer)
+        // Only lexicon words have a valence (every other token's is 0); "but" rescales them.
+        var count = 0
+        var but = -1
+        for k in UnsafeBufferPointer(start: m.notable, count: c.notable) {
+            let i = Int(k)
+            let t = w[i]
+            if but < 0 && t.role == .but { but = i }
+            if t.inLexicon {
+                m.valences[count] = valence(at: i, w, capsDiffer)
+                m.positions[count] = k
+                count += 1
+            }
         }
-        let v = UnsafeMutableBufferPointer(start: valences, count: n)
-        applyBut(w, v)
-        return summarise(UnsafeBufferPointer(v), exclamations: exclamations, questions: questions)
+        let v = UnsafeMutableBufferPointer(start: m.valences, count: count)
+        if but >= 0 { applyBut(but, UnsafeBufferPointer(start: m.positions, count: count), v) }
+        return summarise(UnsafeBufferPointer(v), others: c.tokens - count,
+                         exclamations: c.exclamations, questions: c.questions)
     }
 
     /// The valence of token `i` after every per-word rule.
@@ -382,13 +528,14 @@ public final class SentimentAnalyzer: Sendable {
         if t.role == .kind && i + 1 < n && w[i + 1].role == .of { return 0 }
         if !t.inLexicon { return 0 }
 
-        var v = t.info.valence
+        let valence = words.valence(t.id)
+        var v = valence
         // "no" directly before a lexicon word is a negator, not a sentiment of its own.
         if t.role == .no && i + 1 < n && w[i + 1].inLexicon { v = 0 }
         // A "no" one or two words back (or three, through "or"/"nor") negates this word.
         if (i > 0 && w[i - 1].role == .no) || (i > 1 && w[i - 2].role == .no)
             || (i > 2 && w[i - 3].role == .no && (w[i - 1].role == .or || w[i - 1].role == .nor)) {
-            v = t.info.valence * Weights.negationScalar
+            v = valence * Weights.negationScalar
         }
         // ALL CAPS among mixed case pushes the magnitude up (a zero valence counts as negative).
         if t.isUpper && capsDiffer {
@@ -420,7 +567,7 @@ public final class SentimentAnalyzer: Sendable {
     @inline(__always)
     private func boost(_ q: Token, _ v: Double, _ capsDiffer: Bool) -> Double {
         guard q.isBooster else { return 0 }
-        var s = v < 0 ? -q.info.booster : q.info.booster
+        var s = v < 0 ? -q.booster : q.booster
         if q.isUpper && capsDiffer {
             s = v > 0 ? s + Weights.capsIncrement : s - Weights.capsIncrement
         }
@@ -453,60 +600,75 @@ public final class SentimentAnalyzer: Sendable {
     private func idioms(_ valence: Double, _ i: Int, _ w: UnsafeBufferPointer<Token>) -> Double {
         var v = valence
         let n = w.count
-        // Every phrase word carries `inPhrase`; most sentiment words have none nearby.
-        var near = false
-        for k in (i - 3)...min(i + 2, n - 1) where w[k].inPhrase { near = true; break }
-        if !near { return v }
+        // Every phrase word carries `inPhrase`, and every phrase has two or three words: bit k
+        // of `near` for token i - 3 + k. Most sentiment words have no two such words in a row
+        // nearby, and no phrase can match then.
+        var near = 0
+        for k in (i - 3)...min(i + 2, n - 1) where w[k].inPhrase { near |= 1 << (k - (i - 3)) }
+        if near & (near >> 1) == 0 { return v }
+        @inline(__always) func allInPhrases(_ from: Int, _ count: Int) -> Bool {
+            let m = ((1 << count) - 1) << (from - (i - 3))
+            return near & m == m
+        }
         func matches(_ phrase: Phrase, _ from: Int) -> Bool {
-            let count = phrase.ids.count
-            if from < 0 || from + count > n { return false }
-            for k in 0..<count where w[from + k].id != phrase.ids[k] { return false }
+            if from < 0 || from + phrase.count > n { return false }
+            for k in 0..<phrase.count where w[from + k].id != phrase.id(k) { return false }
             return true
         }
         func special(_ from: Int, _ count: Int) -> Double? {
-            for k in from..<(from + count) where !w[k].inPhrase { return nil }
-            for phrase in specialPhrases where phrase.ids.count == count && matches(phrase, from) {
+            if !allInPhrases(from, count) { return nil }
+            for phrase in specialPhrases where phrase.count == count && matches(phrase, from) {
                 return phrase.value
             }
             return nil
         }
         // Phrases ending at this word or just before it: the first that matches wins.
-        let behind: [(Int, Int)] = [(i - 1, 2), (i - 2, 3), (i - 2, 2), (i - 3, 3), (i - 3, 2)]
-        for (from, count) in behind {
-            if let value = special(from, count) { v = value; break }
+        if let value = special(i - 1, 2) ?? special(i - 2, 3) ?? special(i - 2, 2)
+            ?? special(i - 3, 3) ?? special(i - 3, 2) {
+            v = value
         }
         // Phrases starting at this word override that.
         if i + 1 < n, let value = special(i, 2) { v = value }
         if i + 2 < n, let value = special(i, 3) { v = value }
         // "kind of", "sort of", "just enough" among the three preceding words damp it.
-        for (from, count) in [(i - 3, 3), (i - 3, 2), (i - 2, 2)] {
-            for phrase in dampenerPhrases where phrase.ids.count == count && matches(phrase, from) {
+        func damp(_ from: Int, _ count: Int) {
+            if !allInPhrases(from, count) { return }
+            for phrase in dampenerPhrases where phrase.count == count && matches(phrase, from) {
                 v += phrase.value
             }
         }
+        damp(i - 3, 3)
+        damp(i - 3, 2)
+        damp(i - 2, 2)
         return v
     }
 
-    /// The contrastive "but": valences before the first "but" are halved, those after it
-    /// multiplied by 1.5.
+    /// The contrastive "but": valences before the first "but" (token `but`) are halved, those
+    /// after it multiplied by 1.5. `valences` are those of the lexicon words, at token
+    /// `positions` (every other token's valence is 0).
     ///
     /// Quirk kept from 3.3.2: the reference walks the list and, for each value, rewrites the
     /// first position holding an equal value (list.index), so when two tokens share a
     /// valence the wrong one can be rescaled (or one rescaled twice). That is reproduced
-    /// exactly; zeros are skipped since rescaling them changes nothing.
-    private func applyBut(_ tokens: UnsafeBufferPointer<Token>, _ valences: UnsafeMutableBufferPointer<Double>) {
-        guard let but = tokens.firstIndex(where: { $0.role == .but }) else { return }
+    /// exactly; zeros are skipped since rescaling them changes nothing (so the tokens outside
+    /// the lexicon, all zeros, can be left out: a nonzero value never equals them).
+    private func applyBut(_ but: Int, _ positions: UnsafeBufferPointer<Int32>, _ valences: UnsafeMutableBufferPointer<Double>) {
         for k in valences.indices {
             let value = valences[k]
             if value == 0 { continue }
             var first = k
             for j in 0..<k where valences[j] == value { first = j; break }
-            if first < but { valences[first] = value * 0.5 } else if first > but { valences[first] = value * 1.5 }
+            let at = Int(positions[first])
+            if at < but { valences[first] = value * 0.5 } else if at > but { valences[first] = value * 1.5 }
         }
     }
 
-    /// Sum, punctuation emphasis, normalisation and proportions.
-    private func summarise(_ valences: UnsafeBufferPointer<Double>, exclamations: Int, questions: Int) -> SentimentScores {
+    /// Sum, punctuation emphasis, normalisation and proportions, from the valences of the
+    /// lexicon words and the number of `others` (tokens whose valence is 0).
+    ///
+    /// Leaving the zeros out of the sum changes nothing, bit for bit: the sum starts at +0.0,
+    /// x + (±0.0) is x for any nonzero x, and +0.0 + (±0.0) is +0.0. They count as neutral.
+    private func summarise(_ valences: UnsafeBufferPointer<Double>, others: Int, exclamations: Int, questions: Int) -> SentimentScores {
         var emphasis = Double(min(exclamations, 4)) * Weights.exclamationIncrement
         if questions > 1 {
             emphasis += questions <= 3 ? Double(questions) * Weights.questionIncrement : Weights.manyQuestionsIncrement
@@ -520,7 +682,7 @@ public final class SentimentAnalyzer: Sendable {
 
         // Each sentiment word counts one more than its valence, as neutral words count one.
         var positive = 0.0, negative = 0.0
-        var neutral = 0
+        var neutral = others
         for v in valences {
             if v > 0 { positive += v + 1 } else if v < 0 { negative += v - 1 } else { neutral += 1 }
         }
@@ -531,9 +693,22 @@ public final class SentimentAnalyzer: Sendable {
     }
 }
 
+/// A phrase of one to three words (every phrase in Vocabulary has two or three), as word
+/// ids held inline.
 struct Phrase: Sendable {
-    var ids: [Int32]
+    var count: Int
+    var ids: (Int32, Int32, Int32)
     var value: Double
+
+    init(ids: [Int32], value: Double) {
+        precondition((1...3).contains(ids.count), "phrases have one to three words")
+        count = ids.count
+        self.ids = (ids[0], ids.count > 1 ? ids[1] : -1, ids.count > 2 ? ids[2] : -1)
+        self.value = value
+    }
+
+    @inline(__always)
+    func id(_ k: Int) -> Int32 { k == 0 ? ids.0 : k == 1 ? ids.1 : ids.2 }
 }
 
 // MARK: - Data files
@@ -629,12 +804,9 @@ struct EmojiTable: Sendable {
         return word < bits.count && bits[word] & (1 << UInt64(cp & 63)) != 0
     }
 
-    /// The text with each emoji replaced by its description (preceded by a space unless one
-    /// is already there; nothing is added after it), or nil when there is no emoji.
-    func translate(_ p: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        if p.isEmpty { return nil }
-        var i = 0
-        var found = false
+    /// Whether the text has an emoji at or after offset `from` (a character boundary).
+    func contains(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
+        var i = from
         let raw = UnsafeRawPointer(p.baseAddress!)
         while i < p.count {
             // Skip eight ASCII bytes at a time.
@@ -644,14 +816,20 @@ struct EmojiTable: Sendable {
             }
             if p[i] < 0xC2 { i += 1; continue }
             let (cp, n) = UTF8Text.decode(p, i)
-            if contains(cp) { found = true; break }
+            if contains(cp) { return true }
             i += n
         }
-        if !found { return nil }
+        return false
+    }
+
+    /// The text with each emoji replaced by its description (preceded by a space unless one
+    /// is already there; nothing is added after it), or nil when there is no emoji.
+    func translate(_ p: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if p.isEmpty || !contains(p, from: 0) { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(p.count + 64)
         var afterSpace = true
-        i = 0
+        var i = 0
         while i < p.count {
             let (cp, n) = UTF8Text.decode(p, i)
             if contains(cp), let description = descriptions[cp] {

@@ -1,12 +1,13 @@
 // Working memory for scoring, kept across the sentences of a document.
 
-/// The scorer's working memory: the text padded for 16-byte reads, its tokens, their valences and
-/// lower-cased bytes. Grows to the longest text seen and is then reused, so scoring the sentences
-/// of a document allocates once. Not for two threads at once.
+/// The scorer's working memory: the text padded for 16-byte reads, its tokens, the indexes of
+/// its notable tokens, the valences of its lexicon words and their positions, and lower-cased
+/// bytes. Grows to the longest text seen and is then reused, so scoring the sentences of a
+/// document allocates once. Not for two threads at once.
 public final class SentimentScratch {
     private var memory: UnsafeMutableRawPointer? = nil
     private var textCapacity = 0
-    private var tokens = 0, valences = 0, lower = 0
+    private var tokens = 0, notable = 0, positions = 0, valences = 0, lower = 0
 
     public init() {}
 
@@ -15,17 +16,29 @@ public final class SentimentScratch {
     @inline(__always)
     private static func rounded(_ n: Int) -> Int { (n + 15) & ~15 }
 
-    /// Room for a text of `n` bytes: the padded copy (n + 32 bytes), tokens and valences
-    /// ((n + 1) / 2 each), lower-cased bytes (3n + 32).
+    struct Memory {
+        /// The text and its padding (n + 32 bytes).
+        var text: UnsafeMutablePointer<UInt8>
+        /// (n + 1) / 2 entries each: a text of n bytes has at most that many tokens.
+        var tokens: UnsafeMutablePointer<SentimentAnalyzer.Token>
+        var notable: UnsafeMutablePointer<Int32>
+        var positions: UnsafeMutablePointer<Int32>
+        var valences: UnsafeMutablePointer<Double>
+        /// Lower-cased bytes of one token (3n + 32).
+        var lower: UnsafeMutablePointer<UInt8>
+    }
+
+    /// Room for a text of `n` bytes.
     @inline(__always)
-    func reserve(_ n: Int) -> (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<SentimentAnalyzer.Token>,
-                               UnsafeMutablePointer<Double>, UnsafeMutablePointer<UInt8>) {
+    func reserve(_ n: Int) -> Memory {
         if n > textCapacity { grow(n) }
         let base = memory!
-        return (base.assumingMemoryBound(to: UInt8.self),
-                (base + tokens).assumingMemoryBound(to: SentimentAnalyzer.Token.self),
-                (base + valences).assumingMemoryBound(to: Double.self),
-                (base + lower).assumingMemoryBound(to: UInt8.self))
+        return Memory(text: base.assumingMemoryBound(to: UInt8.self),
+                      tokens: (base + tokens).assumingMemoryBound(to: SentimentAnalyzer.Token.self),
+                      notable: (base + notable).assumingMemoryBound(to: Int32.self),
+                      positions: (base + positions).assumingMemoryBound(to: Int32.self),
+                      valences: (base + valences).assumingMemoryBound(to: Double.self),
+                      lower: (base + lower).assumingMemoryBound(to: UInt8.self))
     }
 
     @inline(never)
@@ -34,12 +47,15 @@ public final class SentimentScratch {
         let capacity = max(n, textCapacity * 2, 2048)
         let maxTokens = (capacity + 1) / 2
         tokens = SentimentScratch.rounded(capacity + 32)
-        valences = tokens + SentimentScratch.rounded(maxTokens * MemoryLayout<SentimentAnalyzer.Token>.stride)
+        notable = tokens + SentimentScratch.rounded(maxTokens * MemoryLayout<SentimentAnalyzer.Token>.stride)
+        positions = notable + SentimentScratch.rounded(maxTokens * MemoryLayout<Int32>.stride)
+        valences = positions + SentimentScratch.rounded(maxTokens * MemoryLayout<Int32>.stride)
         lower = valences + SentimentScratch.rounded(maxTokens * MemoryLayout<Double>.stride)
         let total = lower + SentimentScratch.rounded(3 * capacity + 32)
         let m = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: 16)
         m.bindMemory(to: UInt8.self, capacity: tokens)
         (m + tokens).bindMemory(to: SentimentAnalyzer.Token.self, capacity: maxTokens)
+        (m + notable).bindMemory(to: Int32.self, capacity: 2 * maxTokens)
         (m + valences).bindMemory(to: Double.self, capacity: maxTokens)
         (m + lower).bindMemory(to: UInt8.self, capacity: 3 * capacity + 32)
         memory = m

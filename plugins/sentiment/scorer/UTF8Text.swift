@@ -84,6 +84,8 @@ enum UTF8Text {
     /// Whether `[start, end)` holds at most two code points (Python `len(s) <= 2`).
     @inline(__always)
     static func hasAtMostTwoScalars(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        // A scalar is at most 4 bytes.
+        if end - start > 8 { return false }
         var count = 0
         var i = start
         while i < end {
@@ -151,6 +153,22 @@ enum SWAR {
     static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     static let highs: UInt64 = 0x8080_8080_8080_8080
     static let ones: UInt64 = 0x0101_0101_0101_0101
+    /// Bit 5 of every byte: set in an ASCII letter exactly when it is lower-case.
+    static let caseBits: UInt64 = 0x2020_2020_2020_2020
+
+    /// 0x80 in the first byte of `w` that is not an ASCII letter (A-Z, a-z), if any, and none
+    /// below it; bytes above it may be marked or not. (So: whether `w` starts with a letter, the
+    /// number of letters it starts with, whether that is all eight.)
+    ///
+    /// (b | 0x20) is a lower-case letter exactly when b is a letter: a byte is marked when
+    /// y = b | 0x20 is below 0x61 (0xE0 - y has bit 7 set), above 0x7A (y + 5 has bit 7 set) or
+    /// b is 0x80 or more. The subtraction borrows, and the addition carries, into the next byte
+    /// only from a byte that is itself marked, so nothing below the first marked byte changes.
+    @inline(__always)
+    static func nonLetters(_ w: UInt64) -> UInt64 {
+        let y = w | caseBits
+        return ((0xE0E0_E0E0_E0E0_E0E0 &- y) | (y &+ 0x0505_0505_0505_0505) | w) & highs
+    }
 
     /// The bytes of `x` within `lo...hi`; every byte of `x` must be below 0x80 (no carry then
     /// crosses a byte).

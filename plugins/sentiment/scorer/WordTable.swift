@@ -22,8 +22,27 @@ struct WordInfo: Sendable {
 }
 
 /// Words that rules test for by name.
-enum Role: UInt8, Sendable {
-    case none, no, kind, of, least, at, very, never, so, this, without, doubt, or, nor, but
+///
+/// A byte rather than an enum, so that reading one from a token's bits is free (an enum's
+/// init(rawValue:) has to check the value).
+struct Role: Equatable, Sendable {
+    let rawValue: UInt8
+
+    static let none = Role(rawValue: 0)
+    static let no = Role(rawValue: 1)
+    static let kind = Role(rawValue: 2)
+    static let of = Role(rawValue: 3)
+    static let least = Role(rawValue: 4)
+    static let at = Role(rawValue: 5)
+    static let very = Role(rawValue: 6)
+    static let never = Role(rawValue: 7)
+    static let so = Role(rawValue: 8)
+    static let this = Role(rawValue: 9)
+    static let without = Role(rawValue: 10)
+    static let doubt = Role(rawValue: 11)
+    static let or = Role(rawValue: 12)
+    static let nor = Role(rawValue: 13)
+    static let but = Role(rawValue: 14)
 }
 
 struct WordTable: Sendable {
@@ -146,27 +165,32 @@ struct WordTable: Sendable {
 /// The finished table in raw storage, for lookups without bounds checks or reference
 /// counting in the tokenizer's inner loop. Immutable after init, hence Sendable.
 ///
-/// Each word is one 32-byte record holding its WordInfo and the first 16 bytes of its key
-/// (zero-padded), so a lookup that finds a word usually reads a single cache line besides
-/// its slot; longer keys continue in `overflow`.
+/// Open addressing with the entries in the slots: each slot holds the first 16 bytes of a key
+/// (zero-padded) and the token bits the tokenizer writes for it (its id, flags and role:
+/// `SentimentAnalyzer.Token`) with the key's length in the top byte, so a lookup that finds a
+/// word reads one slot. A word's valence, and the rest of a key longer than 16 bytes, are
+/// found by its id.
 final class FrozenWordTable: @unchecked Sendable {
-    struct Record {
-        var info: WordInfo
-        var length: UInt16
-        var overflowStart: Int32
+    struct Slot {
         var key0: UInt64
         var key1: UInt64
+        /// Token bits, and the key's length (at most 255: longer keys show 255) in bits 56...63;
+        /// 0 for an empty slot.
+        var bits: UInt64
+    }
+
+    struct Record {
+        var valence: Double
+        var length: Int
+        var overflowStart: Int
     }
 
     private let records: UnsafeMutableBufferPointer<Record>
     private let overflow: UnsafeMutableBufferPointer<UInt8>
-    /// Open addressing, linear probing: 0 is empty, else the high 32 bits of the key's hash
-    /// (compared first, so a miss rarely reads a record) and id + 1.
-    private let slots: UnsafeMutableBufferPointer<UInt64>
+    private let slots: UnsafeMutableBufferPointer<Slot>
     private let mask: Int
-    /// One bit per value of a 16-bit hash of a key's first 16 bytes and length (`filterBit`, two
-    /// independent multiplies: quick), set for every key. Most tokens are not in the table, and
-    /// most of those are turned away by one load from these 8 KiB, before the full hash is made.
+    /// One bit per value of the top 16 bits of a key's hash, set for every key. Most tokens
+    /// are not in the table, and most of those are turned away by one load from these 8 KiB.
     private let filter: UnsafeMutablePointer<UInt64>
 
     init(_ table: WordTable) {
@@ -176,9 +200,9 @@ final class FrozenWordTable: @unchecked Sendable {
         var capacity = 16
         while capacity < count * 2 { capacity <<= 1 }
         slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(key0: 0, key1: 0, bits: 0))
         filter = .allocate(capacity: 1024)
         filter.initialize(repeating: 0, count: 1024)
-        slots.initialize(repeating: 0)
         mask = capacity - 1
         let all = table.keyBytesForFreeze
         for id in 0..<count {
@@ -186,18 +210,17 @@ final class FrozenWordTable: @unchecked Sendable {
             let key = Array(all[Int(span.start)..<Int(span.start + span.length)])
             let padded = key + [UInt8](repeating: 0, count: 16)  // keyWords reads 16 bytes
             let (k0, k1) = padded.withUnsafeBufferPointer { FrozenWordTable.keyWords($0.baseAddress!, key.count) }
-            records[id] = Record(info: table.infos[id], length: UInt16(truncatingIfNeeded: key.count),
-                                 overflowStart: Int32(overflowBytes.count), key0: k0, key1: k1)
-            // A key of 64 KiB or more cannot be stored; it is left out of the slots, so it is
-            // never found (no real lexicon has one).
-            if key.count > Int(UInt16.max) { continue }
+            let info = table.infos[id]
+            records[id] = Record(valence: info.valence, length: key.count, overflowStart: overflowBytes.count)
             if key.count > 16 { overflowBytes.append(contentsOf: key[16...]) }
+            // No token is empty: an empty key is never looked up, and not placed.
+            if key.isEmpty { continue }
             let h = padded.withUnsafeBufferPointer { FrozenWordTable.hashKey($0.baseAddress!, key.count) }
             var slot = Int(truncatingIfNeeded: h) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (h >> 32) << 32 | UInt64(id + 1)
-            let bit = FrozenWordTable.filterBit(k0, k1, key.count)
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+            while slots[slot].bits != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Slot(key0: k0, key1: k1,
+                               bits: SentimentAnalyzer.Token.bits(id: Int32(id), info) | UInt64(min(key.count, 255)) << 56)
+            filter[Int(h >> 54)] |= 1 << ((h >> 48) & 63)
         }
         overflow = .allocate(capacity: max(1, overflowBytes.count))
         _ = overflow.initialize(from: overflowBytes)
@@ -226,15 +249,19 @@ final class FrozenWordTable: @unchecked Sendable {
         return (a, b)
     }
 
+    /// The valence of word `id`.
     @inline(__always)
-    func info(_ id: Int32) -> WordInfo { records[Int(id)].info }
+    func valence(_ id: Int32) -> Double { records[Int(id)].valence }
 
-    /// The hash of a key of at most 16 bytes given as `keyWords` gives them.
+    /// The hash of a key of at most 16 bytes given as `keyWords` gives them: one 64 × 64 → 128
+    /// bit multiply, folded (the key's length is not hashed: keys of different lengths differ
+    /// in their padding, or else are told apart by the length in the slot). With `k1` zero —
+    /// keys of at most 8 bytes — it is a single multiply.
     @inline(__always)
-    static func hashWords(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> UInt64 {
-        var h = (k0 &* 0x9E37_79B9_7F4A_7C15) ^ ((k1 &+ UInt64(truncatingIfNeeded: count)) &* 0xC2B2_AE3D_27D4_EB4F)
-        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return h ^ (h >> 29)
+    static func hashWords(_ k0: UInt64, _ k1: UInt64) -> UInt64 {
+        let x = k0 ^ (k1 &* 0xC2B2_AE3D_27D4_EB4F)
+        let m = x.multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+        return m.high ^ m.low
     }
 
     /// The hash the table is built with, of the `count` bytes at `p` (readable for count + 16
@@ -242,7 +269,7 @@ final class FrozenWordTable: @unchecked Sendable {
     @inline(__always)
     static func hashKey(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
         let (k0, k1) = keyWords(p, count)
-        var h = hashWords(k0, k1, count)
+        var h = hashWords(k0, k1)
         if count > 16 {
             for k in 16..<count { h = WordTable.hashStep(h, p[k]) }
             h = WordTable.hashMix(h)
@@ -250,69 +277,64 @@ final class FrozenWordTable: @unchecked Sendable {
         return h
     }
 
-    /// The filter's bit for a key whose first 16 bytes are `k0`, `k1` (as `keyWords` gives them).
-    @inline(__always)
-    static func filterBit(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> Int {
-        let h = ((k0 &+ UInt64(truncatingIfNeeded: count)) &* 0x9E37_79B9_7F4A_7C15) ^ (k1 &* 0xC2B2_AE3D_27D4_EB4F)
-        return Int(truncatingIfNeeded: h >> 48)
-    }
+    /// The table's raw parts, to be held in the tokenizer's locals.
+    var lookup: WordLookup { WordLookup(filter: filter, slots: UnsafePointer(slots.baseAddress!), mask: mask) }
 
-    /// Whether the key whose first 16 bytes are `k0`, `k1` may be in the table (if not, it is not).
-    @inline(__always)
-    func mayContain(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> Bool {
-        let bit = FrozenWordTable.filterBit(k0, k1, count)
-        return filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
-    }
-
-    /// The id of the key of `count` <= 16 bytes held in `k0`, `k1` (as `keyWords` gives them),
-    /// or -1.
-    @inline(__always)
-    func find(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> Int32 {
-        if !mayContain(k0, k1, count) { return -1 }
-        return lookup(k0, k1, count, hash: FrozenWordTable.hashWords(k0, k1, count))
-    }
-
-    /// The id of the key of `count` <= 16 bytes held in `k0`, `k1` (as `keyWords` gives them),
-    /// whose `hashKey` is `hash`, or -1.
-    @inline(__always)
-    func lookup(_ k0: UInt64, _ k1: UInt64, _ count: Int, hash: UInt64) -> Int32 {
+    /// The token bits of the `count` bytes at `bytes` (readable for count + 16 bytes) whose
+    /// `hashKey` is `hash`, or `Token.unknown`.
+    func find(_ bytes: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> UInt64 {
+        let (k0, k1) = FrozenWordTable.keyWords(bytes, count)
+        if count <= 16 { return lookup.find(k0, k1, count, hash: hash) }
+        if !lookup.mayContain(hash) { return SentimentAnalyzer.Token.unknown }
         var slot = Int(truncatingIfNeeded: hash) & mask
-        let tag = hash >> 32
         while true {
-            let entry = slots[slot]
-            if entry == 0 { return -1 }
-            if entry >> 32 == tag {
-                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                let r = records[id]
-                if Int(r.length) == count && r.key0 == k0 && r.key1 == k1 { return Int32(id) }
+            let s = slots[slot]
+            if s.bits == 0 { return SentimentAnalyzer.Token.unknown }
+            if s.key0 == k0 && s.key1 == k1 && s.bits >> 56 == UInt64(min(count, 255)) {
+                let r = records[Int(truncatingIfNeeded: s.bits & 0xFFFF_FFFF)]
+                if r.length == count && memoryEqual(overflow.baseAddress! + r.overflowStart, bytes + 16, count - 16) {
+                    return s.bits & WordLookup.tokenBits
+                }
             }
             slot = (slot + 1) & mask
         }
     }
+}
 
-    /// The id of the `count` bytes at `bytes` (readable for count + 16 bytes) whose
-    /// `hashKey` is `hash`, or -1.
+/// Lookups of keys of at most 16 bytes in a FrozenWordTable (which must outlive it).
+struct WordLookup {
+    let filter: UnsafePointer<UInt64>
+    let slots: UnsafePointer<FrozenWordTable.Slot>
+    let mask: Int
+
+    /// A slot's bits without the key length.
+    static let tokenBits: UInt64 = 0x00FF_FFFF_FFFF_FFFF
+
+    /// Whether a key with hash `h` may be in the table (if not, it is not).
     @inline(__always)
-    func lookup(_ bytes: UnsafePointer<UInt8>, _ count: Int, hash: UInt64) -> Int32 {
-        let (b0, b1) = FrozenWordTable.keyWords(bytes, count)
-        if !mayContain(b0, b1, count) { return -1 }
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        let tag = hash >> 32
+    func mayContain(_ h: UInt64) -> Bool {
+        (filter[Int(truncatingIfNeeded: h &>> 54)] &>> (h &>> 48)) & 1 != 0
+    }
+
+    /// The token bits of the key of `count` (1...16) bytes held in `k0`, `k1` (as `keyWords`
+    /// gives them), or `Token.unknown`.
+    @inline(__always)
+    func find(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> UInt64 {
+        let h = FrozenWordTable.hashWords(k0, k1)
+        if !mayContain(h) { return SentimentAnalyzer.Token.unknown }
+        return find(k0, k1, count, hash: h)
+    }
+
+    /// The same, with its hash `h` and without the filter.
+    @inline(__always)
+    func find(_ k0: UInt64, _ k1: UInt64, _ count: Int, hash h: UInt64) -> UInt64 {
+        var slot = Int(truncatingIfNeeded: h) & mask
+        let length = UInt64(truncatingIfNeeded: count) << 56
         while true {
-            let entry = slots[slot]
-            if entry == 0 { return -1 }
-            if entry >> 32 == tag {
-                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                let r = records[id]
-                if Int(r.length) == count {
-                    let (k0, k1) = FrozenWordTable.keyWords(bytes, count)
-                    if r.key0 == k0 && r.key1 == k1
-                        && (count <= 16 || memoryEqual(overflow.baseAddress! + Int(r.overflowStart), bytes + 16, count - 16)) {
-                        return Int32(id)
-                    }
-                }
-            }
-            slot = (slot + 1) & mask
+            let s = slots[slot]
+            if s.key0 == k0 && s.key1 == k1 && s.bits & ~WordLookup.tokenBits == length { return s.bits & WordLookup.tokenBits }
+            if s.bits == 0 { return SentimentAnalyzer.Token.unknown }
+            slot = (slot &+ 1) & mask
         }
     }
 }
