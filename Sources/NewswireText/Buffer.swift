@@ -37,7 +37,7 @@ final class Buffer<Element: BitwiseCopyable>: RandomAccessCollection {
     func append(_ e: Element) {
         if length == capacity { grow() }
         (base + length).initialize(to: e)
-        length += 1
+        length &+= 1
     }
 
     func removeAll() { length = 0 }

@@ -335,12 +335,50 @@ struct Finder {
     mutating func tokenize(_ s: Int, _ e: Int) {
         toks.removeAll()
         let classes = asciiWordClasses
+        let ends = endsPlainWord
         var i = s
         var clauseNext = true
         var prevBlank = true
+        // Offsets fit in Int32 (checked once here, not per word).
+        precondition(e <= Int(Int32.max), "text too long")
         while i < e {
             let b = p[i]
             if b < 0x80 {
+                let c = classes[Int(b)]
+                if c == PlainWord.lower || c == PlainWord.upper {
+                    // Most words: one ASCII letter, then lowercase ASCII letters, then a blank or
+                    // punctuation that neither extends the word nor may belong to it (see
+                    // `endsPlainWord`). `emitPlain` would give them: .word, and .lower or .cap by
+                    // the first letter (with at most one capital, never .allCaps, .compound or
+                    // .digit); `letters` = the length; a lexicon lookup only when capitalised.
+                    // They are recorded here directly. Anything else (capitals or digits later
+                    // in the word, the sentence's end inside it, - ' . or non-ASCII after) takes
+                    // the general path below. (The scan stops at the text's end at the latest:
+                    // the padding is zeros.)
+                    var j = i &+ 1
+                    while true {
+                        let stop = ~SWAR.inRange(SWAR.load(p, j), 0x61, 0x7A) & SWAR.highs
+                        if stop != 0 { j &+= stop.trailingZeroBitCount >> 3; break }
+                        j &+= 8
+                    }
+                    if j < e ? ends[Int(p[j])] : j == e {
+                        var f: TokFlags = .word
+                        if clauseNext { f.insert(.clauseInitial); clauseNext = false }
+                        if c == PlainWord.lower {
+                            f.insert(.lower)
+                            lowercaseWords.append((Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: j)))
+                            toks.append(Tok(start: i, end: j, f: f, lex: .unresolved, letters: j &- i, scalar: 0))
+                        } else {
+                            f.insert(.cap)
+                            var lex = lexicon.lookup(p, i, j)
+                            if lex.contains(.monthAbbrev) && monthAbbrevIsMonth(j) { lex.insert(.month) }
+                            toks.append(Tok(start: i, end: j, f: f, lex: lex, letters: j &- i, scalar: 0))
+                        }
+                        // A single space after it (the usual case) is passed here too.
+                        if j < e && p[j] == 0x20 { i = j &+ 1; prevBlank = true } else { i = j; prevBlank = false }
+                        continue
+                    }
+                }
                 if classes[Int(b)] != 0 {
                     // A word. Most are ASCII letters and digits followed by a blank or punctuation
                     // that neither extends the word (- ' and non-ASCII) nor may belong to it (. after
@@ -413,6 +451,14 @@ struct Finder {
             clauseNext = opener
             i += l; prevBlank = false
         }
+    }
+
+    /// Is the month abbreviation that ends at `e` a month ("Jan 5"), not a name ("Jan Smith")?
+    @inline(never)
+    func monthAbbrevIsMonth(_ e: Int) -> Bool {
+        var k = e
+        while k < p.count && spaceLen(p, k) > 0 { k += 1 }
+        return k < p.count && p[k].isASCIIDigit
     }
 
     /// Scans a word starting at `i`; appends its token(s); returns the offset after it.
@@ -570,12 +616,8 @@ struct Finder {
         }
         // Lowercase words are looked up only when a rule asks (see `lex(_:)`).
         var lex: Lex = f.contains(.lower) ? .unresolved : lexicon.lookup(p, s, e)
-        if lex.contains(.monthAbbrev) {
-            // "Jan 5" is a month; "Jan Smith" is not.
-            var k = e
-            while k < p.count && spaceLen(p, k) > 0 { k += 1 }
-            if k < p.count && p[k].isASCIIDigit { lex.insert(.month) }
-        }
+        // "Jan 5" is a month; "Jan Smith" is not.
+        if lex.contains(.monthAbbrev) && monthAbbrevIsMonth(e) { lex.insert(.month) }
         if clauseNext { f.insert(.clauseInitial) }
         clauseNext = false
         if f.contains(.lower) { lowercaseWords.append((Int32(s), Int32(e))) }

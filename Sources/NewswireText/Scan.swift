@@ -210,3 +210,16 @@ nonisolated(unsafe) let asciiWordCounts: UnsafePointer<UInt64> = {
     }
     return UnsafePointer(t)
 }()
+
+/// Per byte: true when it may follow a word of ASCII letters and digits that the tokenizer
+/// records without its general path (`Finder.tokenize`): an ASCII byte that is neither a letter
+/// nor a digit (which would continue the word), nor "-" or "'" (which may join it to more), nor
+/// "." (which may belong to it: initials, abbreviations). Allocated once and never written after.
+nonisolated(unsafe) let endsPlainWord: UnsafePointer<Bool> = {
+    let t = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+    for b in 0..<256 {
+        let u = UInt8(b)
+        t[b] = u < 0x80 && !u.isASCIIAlnum && u != 0x2D && u != 0x27 && u != 0x2E
+    }
+    return UnsafePointer(t)
+}()
