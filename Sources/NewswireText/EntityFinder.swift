@@ -198,20 +198,61 @@ struct KeyTable {
         return s..<(s + Int(lengths[Int(id)]))
     }
 
+    /// The words a key's hash is made of, read eight bytes at a time: at 0, 8, 16, ... and a last
+    /// one ending at the key's end (overlapping the one before); for keys of fewer than 8 bytes the
+    /// first and last four, or the first, middle and last byte. Together they hold every byte, so
+    /// two keys of one length are equal when their words are. `body` gets each word in turn.
+    /// Reads only the `n` bytes at `q`.
     @inline(__always)
-    private static func slot(_ q: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    static func forEachWord(_ q: UnsafePointer<UInt8>, _ n: Int, _ body: (UInt64) -> Void) {
+        let raw = UnsafeRawPointer(q)
+        if n >= 8 {
+            var i = 0
+            while i < n &- 8 { body(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)); i &+= 8 }
+            body(raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
+        } else if n >= 4 {
+            body(UInt64(raw.loadUnaligned(as: UInt32.self))
+                 | UInt64(raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)) << 32)
+        } else if n > 0 {
+            body(UInt64(q[0]) | UInt64(q[n >> 1]) << 8 | UInt64(q[n &- 1]) << 16)
+        }
+    }
+
+    /// The slot hash of a key, and whether any of its bytes is non-ASCII.
+    @inline(__always)
+    static func hash(_ q: UnsafeBufferPointer<UInt8>) -> (hash: Int, ascii: Bool) {
+        let n = q.count
+        guard let base = q.baseAddress, n > 0 else { return (0, true) }
+        var h = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
+        var any: UInt64 = 0
+        forEachWord(base, n) { w in h = (h ^ w) &* 0xC2B2_AE3D_27D4_EB4F; any |= w }
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return (Int(truncatingIfNeeded: h ^ (h >> 29)), any & 0x8080_8080_8080_8080 == 0)
+    }
+
+    /// Are the `n` bytes at `a` and at `b` the same? (Word by word, as `forEachWord` reads them.)
+    @inline(__always)
+    static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        if n >= 8 {
+            var i = 0
+            while i < n &- 8 {
+                if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i &+= 8
+            }
+            return ra.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) == rb.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
+                && ra.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self) == rb.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+        }
+        return n == 0 || (a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n &- 1] == b[n &- 1])
     }
 
     /// The id of the key `q`, adding it when `insert` and new; nil when absent and not inserted.
     mutating func id(_ q: UnsafeBufferPointer<UInt8>, insert: Bool) -> Int32? {
         // The hash, and whether any byte is non-ASCII, in one pass.
-        var h: UInt64 = 0xcbf29ce484222325
-        var high: UInt8 = 0
-        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3; high |= b }
-        let ascii = high < 0x80
+        let (h, ascii) = KeyTable.hash(q)
         if !ascii && strings == nil {
             var all: [String: Int32] = [:]
             for i in 0..<count { all[bytes.withUnsafeBufferPointer(range(Int32(i))) { String(decoding: $0, as: UTF8.self) }] = Int32(i) }
@@ -225,7 +266,7 @@ struct KeyTable {
             strings![key] = id
             return id
         }
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        var slot = h & mask
         let found: Int32? = bytes.withUnsafeBufferPointer { keyBytes in
             slots.withUnsafeBufferPointer { slots in
                 starts.withUnsafeBufferPointer { starts in
@@ -235,9 +276,7 @@ struct KeyTable {
                             if e < 0 { return nil }
                             if Int(lengths[Int(e)]) == q.count {
                                 let s = Int(starts[Int(e)])
-                                var j = 0
-                                while j < q.count && keyBytes[s + j] == q[j] { j += 1 }
-                                if j == q.count { return e }
+                                if q.count == 0 || KeyTable.same(keyBytes.baseAddress! + s, q.baseAddress!, q.count) { return e }
                             }
                             slot = (slot + 1) & mask
                         }
@@ -266,7 +305,7 @@ struct KeyTable {
         for _ in 0..<size { slots.append(-1) }
         mask = size - 1
         for i in 0..<count {
-            var slot = bytes.withUnsafeBufferPointer(range(Int32(i))) { KeyTable.slot($0) } & mask
+            var slot = bytes.withUnsafeBufferPointer(range(Int32(i))) { KeyTable.hash($0).hash } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i)
         }
