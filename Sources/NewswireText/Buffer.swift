@@ -23,12 +23,13 @@ final class Buffer<Element: BitwiseCopyable>: RandomAccessCollection {
 
     @inline(__always)
     subscript(i: Int) -> Element {
+        // (One unsigned compare checks both ends: a negative index is a large unsigned one.)
         get {
-            precondition(i >= 0 && i < length, "index out of range")
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: length), "index out of range")
             return base[i]
         }
         set {
-            precondition(i >= 0 && i < length, "index out of range")
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: length), "index out of range")
             base[i] = newValue
         }
     }

@@ -1082,9 +1082,12 @@ struct Finder {
 
     /// Appends the matching key of a name to `out`: ASCII upper-cased, hyphens and spaces as one
     /// space, ’ as ', dots dropped from acronyms.
-    static func appendKey(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, to out: Buffer<UInt8>) {
+    /// Returns the number of spaces written.
+    @discardableResult
+    static func appendKey(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, to out: Buffer<UInt8>) -> Int {
         let n = src.count
-        guard n > 0 else { return }
+        guard n > 0 else { return 0 }
+        var spaces = 0
         // Never longer than the input.
         out.appendUnsafe(maxCount: n) { dst in
             var k = 0
@@ -1093,11 +1096,12 @@ struct Finder {
                 let b = src[i]
                 if b == 0xE2 && i + 2 < n && src[i + 1] == 0x80 && src[i + 2] == 0x99 { dst[k] = 0x27; k += 1; i += 3; continue }
                 if acronym && b == 0x2E { i += 1; continue }
-                if b == 0x2D || b == 0x20 { if k == 0 || dst[k - 1] != 0x20 { dst[k] = 0x20; k += 1 }; i += 1; continue }
+                if b == 0x2D || b == 0x20 { if k == 0 || dst[k - 1] != 0x20 { dst[k] = 0x20; k += 1; spaces += 1 }; i += 1; continue }
                 dst[k] = b.asciiUppercased; k += 1; i += 1
             }
             return k
         }
+        return spaces
     }
 
     /// The id of the key of `src` (interned when `insert`; nil when absent otherwise).
@@ -1119,7 +1123,8 @@ struct Finder {
     }
 
     mutating func makeMention(_ a: Int, _ b: Int, title: ByteRange) -> Mention {
-        let name = collapse(toks[a].start, lastEnd(b))
+        let end = lastEnd(b)
+        let name = collapse(toks[a].start, end)
         let nameRange = Int(name.start)..<Int(name.start + name.count)
         var words = 0
         var orgWord = false, placeHead = false, shaped = true, initials = 0
@@ -1146,17 +1151,18 @@ struct Finder {
             initialsKey = scratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
         }
         let acronym = a == b && toks[a].isAcronym
-        let key = keyID(strs, nameRange, acronym: acronym, insert: true)!
+        // The key (as `keyID` makes it), and its words: one more than the spaces in it.
+        keyScratch.removeAll()
+        let keyWords = strs.withUnsafeBufferPointer(nameRange) { Finder.appendKey($0, acronym: acronym, to: keyScratch) } + 1
+        let key = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
         let lastKey: Int32
         if a == b {
             lastKey = acronym ? keyID(strs, nameRange, acronym: false, insert: true)! : key
         } else {
-            let s = toks[b].start, e = lastEnd(b)
-            lastKey = keyID(UnsafeBufferPointer(rebasing: p[s..<e]), acronym: false, insert: true)!
+            let s = toks[b].start
+            lastKey = keyID(UnsafeBufferPointer(rebasing: p[s..<end]), acronym: false, insert: true)!
         }
-        var keyWords = 1
-        keys.bytes.withUnsafeBufferPointer(keys.range(key)) { for b in $0 where b == 0x20 { keyWords += 1 } }
-        var m = Mention(span: TextSpan(start: toks[a].start, end: lastEnd(b)), name: name, key: key, lastKey: lastKey,
+        var m = Mention(span: TextSpan(start: toks[a].start, end: end), name: name, key: key, lastKey: lastKey,
                         tokens: words, keyWords: keyWords, title: title)
         m.acronym = acronym
         m.initials = initialsKey
