@@ -53,6 +53,21 @@ final class Buffer<Element: BitwiseCopyable>: RandomAccessCollection {
         length += k
     }
 
+    /// Room for `room` more elements: where the next one goes. Write at most `room` there, then
+    /// call `didAppend` with how many were written (before any other append).
+    @inline(__always)
+    func reserve(room: Int) -> UnsafeMutablePointer<Element> {
+        while length + room > capacity { grow() }
+        return base + length
+    }
+
+    /// Counts `k` elements written where `reserve(room:)` said.
+    @inline(__always)
+    func didAppend(_ k: Int, room: Int) {
+        precondition(k >= 0 && k <= room && length + k <= capacity, "wrote past the room asked for")
+        length += k
+    }
+
     func append(contentsOf items: UnsafeBufferPointer<Element>) {
         while length + items.count > capacity { grow() }
         if let from = items.baseAddress { (base + length).initialize(from: from, count: items.count) }

@@ -374,50 +374,18 @@ struct Finder {
     mutating func tokenize(_ s: Int, _ e: Int) {
         toks.removeAll()
         let classes = asciiWordClasses
-        let ends = endsPlainWord
+        let kinds = tokenByteKinds, ends = endsPlainWord
         var i = s
         var clauseNext = true
         var prevBlank = true
         // Offsets fit in Int32 (checked once here, not per word).
         precondition(e <= Int(Int32.max), "text too long")
         while i < e {
+            // Most of a sentence: plain words, blanks and ASCII punctuation.
+            i = plainWords(i, e, &clauseNext, &prevBlank, kinds, ends)
+            guard i < e else { break }
             let b = p[i]
             if b < 0x80 {
-                let c = classes[Int(b)]
-                if c == PlainWord.lower || c == PlainWord.upper {
-                    // Most words: one ASCII letter, then lowercase ASCII letters, then a blank or
-                    // punctuation that neither extends the word nor may belong to it (see
-                    // `endsPlainWord`). `emitPlain` would give them: .word, and .lower or .cap by
-                    // the first letter (with at most one capital, never .allCaps, .compound or
-                    // .digit); `letters` = the length; a lexicon lookup only when capitalised.
-                    // They are recorded here directly. Anything else (capitals or digits later
-                    // in the word, the sentence's end inside it, - ' . or non-ASCII after) takes
-                    // the general path below. (The scan stops at the text's end at the latest:
-                    // the padding is zeros.)
-                    var j = i &+ 1
-                    while true {
-                        let stop = ~SWAR.inRange(SWAR.load(p, j), 0x61, 0x7A) & SWAR.highs
-                        if stop != 0 { j &+= stop.trailingZeroBitCount >> 3; break }
-                        j &+= 8
-                    }
-                    if j < e ? ends[Int(p[j])] : j == e {
-                        var f: TokFlags = .word
-                        if clauseNext { f.insert(.clauseInitial); clauseNext = false }
-                        if c == PlainWord.lower {
-                            f.insert(.lower)
-                            lowercaseWords.append((Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: j)))
-                            toks.append(Tok(start: i, end: j, f: f, lex: .unresolved, letters: j &- i, scalar: 0))
-                        } else {
-                            f.insert(.cap)
-                            var lex = lexicon.lookup(p, i, j)
-                            if lex.contains(.monthAbbrev) && monthAbbrevIsMonth(j) { lex.insert(.month) }
-                            toks.append(Tok(start: i, end: j, f: f, lex: lex, letters: j &- i, scalar: 0))
-                        }
-                        // A single space after it (the usual case) is passed here too.
-                        if j < e && p[j] == 0x20 { i = j &+ 1; prevBlank = true } else { i = j; prevBlank = false }
-                        continue
-                    }
-                }
                 if classes[Int(b)] != 0 {
                     // A word. Most are ASCII letters and digits followed by a blank or punctuation
                     // that neither extends the word (- ' and non-ASCII) nor may belong to it (. after
@@ -492,9 +460,95 @@ struct Finder {
         }
     }
 
+    /// Records the tokens from `start` on while they are of the commonest kinds, and returns the
+    /// offset of the first that is not (or `e`): exactly what the general loop of `tokenize` would
+    /// record for them, with less work. The kinds:
+    /// - Plain words: one ASCII letter, then lowercase ASCII letters, then a blank or punctuation
+    ///   that neither extends the word nor may belong to it (`endsPlainWord`), or a full stop
+    ///   after a word of two letters or more that is not an honorific or a name abbreviation
+    ///   ("Mr.", "St.": those keep their dot). `emitPlain`/`emitWord` would give them .word, and
+    ///   .lower or .cap by the first letter (with one capital at most, never .allCaps, .compound or
+    ///   .digit); `letters` = the length; a lexicon lookup only when capitalised. (No lowercase
+    ///   word is an honorific or name abbreviation: those lists are capitalised. A single letter
+    ///   before a full stop may be an initial or part of "a.m.": the general path.) Anything
+    ///   else (capitals or digits later in the word, the sentence's end inside it, - ' or
+    ///   non-ASCII after) is left to the general path.
+    /// - ASCII blanks, and ASCII punctuation, exactly as `tokenize` records them.
+    /// `kinds` is `tokenByteKinds`, `ends` `endsPlainWord` (fetched once by the caller).
+    mutating func plainWords(_ start: Int, _ e: Int, _ clauseNext: inout Bool, _ prevBlank: inout Bool,
+                             _ kinds: UnsafePointer<UInt8>, _ ends: UnsafePointer<Bool>) -> Int {
+        var i = start
+        let p = self.p, lexicon = self.lexicon
+        // At most one token a byte.
+        let room = e - i
+        let tp = toks.reserve(room: room)
+        let lp = lowercaseWords.reserve(room: room)
+        let tokensBefore = toks.count
+        var nt = 0, nl = 0
+        var clause = clauseNext, blank = prevBlank
+        while i < e {
+            let b = p[i]
+            let c = kinds[Int(b)]
+            if c == 8 { i &+= 1; blank = true; continue }
+            if c == 16 {
+                // Punctuation. Straight quotes open when they follow a blank.
+                var f: TokFlags = []
+                switch b {
+                case 0x22, 0x27: if blank || tokensBefore + nt == 0 { f = .opener }
+                case 0x28, 0x5B, 0x3A, 0x2D: f = .opener
+                default: break
+                }
+                tp[nt] = Tok(start: i, end: i &+ 1, f: f, lex: [], letters: 0, scalar: UInt32(b)); nt &+= 1
+                clause = !f.isEmpty; blank = false
+                i &+= 1
+                continue
+            }
+            guard c == 1 || c == 2 else { break }
+            // The lowercase letters after the first (the scan stops at the text's end at the
+            // latest: the padding is zeros).
+            var j = i &+ 1
+            while true {
+                let stop = ~SWAR.inRange(SWAR.load(p, j), 0x61, 0x7A) & SWAR.highs
+                if stop != 0 { j &+= stop.trailingZeroBitCount >> 3; break }
+                j &+= 8
+            }
+            guard j <= e else { break }
+            let next = p[j]
+            let dot = j < e && next == 0x2E
+            guard j == e || ends[Int(next)] || (dot && j &- i >= 2) else { break }
+            if c == 2 {
+                let f: TokFlags = clause ? [.word, .lower, .clauseInitial] : [.word, .lower]
+                lp[nl] = (Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: j)); nl &+= 1
+                tp[nt] = Tok(start: i, end: j, f: f, lex: .unresolved, letters: j &- i, scalar: 0); nt &+= 1
+            } else {
+                guard let lex = Finder.plainCapitalLex(lexicon, p, i, j, dot: dot) else { break }
+                let f: TokFlags = clause ? [.word, .cap, .clauseInitial] : [.word, .cap]
+                tp[nt] = Tok(start: i, end: j, f: f, lex: lex, letters: j &- i, scalar: 0); nt &+= 1
+            }
+            clause = false; blank = false
+            i = j
+        }
+        toks.didAppend(nt, room: room)
+        lowercaseWords.didAppend(nl, room: room)
+        clauseNext = clause; prevBlank = blank
+        return i
+    }
+
+    /// The lexicon flags of the capitalised plain word `p[s..<e]` as `emitPlain`/`emitWord` make
+    /// them, or nil when it keeps the full stop after it (`dot`): an honorific or name
+    /// abbreviation ("Mr.", "St."). Out of line: it keeps the lookup's registers out of the loop
+    /// of `plainWords`.
+    @inline(never)
+    static func plainCapitalLex(_ lexicon: Lexicon, _ p: Bytes, _ s: Int, _ e: Int, dot: Bool) -> Lex? {
+        var lex = lexicon.lookup(p, s, e)
+        if dot && !lex.intersection([.honorific, .nameAbbrev]).isEmpty { return nil }
+        if lex.contains(.monthAbbrev) && Finder.monthAbbrevIsMonth(p, e) { lex.insert(.month) }
+        return lex
+    }
+
     /// Is the month abbreviation that ends at `e` a month ("Jan 5"), not a name ("Jan Smith")?
     @inline(never)
-    func monthAbbrevIsMonth(_ e: Int) -> Bool {
+    static func monthAbbrevIsMonth(_ p: Bytes, _ e: Int) -> Bool {
         var k = e
         while k < p.count && spaceLen(p, k) > 0 { k += 1 }
         return k < p.count && p[k].isASCIIDigit
@@ -656,7 +710,7 @@ struct Finder {
         // Lowercase words are looked up only when a rule asks (see `lex(_:)`).
         var lex: Lex = f.contains(.lower) ? .unresolved : lexicon.lookup(p, s, e)
         // "Jan 5" is a month; "Jan Smith" is not.
-        if lex.contains(.monthAbbrev) && monthAbbrevIsMonth(e) { lex.insert(.month) }
+        if lex.contains(.monthAbbrev) && Finder.monthAbbrevIsMonth(p, e) { lex.insert(.month) }
         if clauseNext { f.insert(.clauseInitial) }
         clauseNext = false
         if f.contains(.lower) { lowercaseWords.append((Int32(s), Int32(e))) }

@@ -223,3 +223,16 @@ nonisolated(unsafe) let endsPlainWord: UnsafePointer<Bool> = {
     }
     return UnsafePointer(t)
 }()
+
+/// Per byte, its kind for `Finder.plainWords`: `asciiWordClasses`' 1 (upper-case), 2 (lower-case)
+/// and 4 (digit), 8 for an ASCII blank (space, tab, line breaks: 0x09...0x0D, 0x20), 16 for the
+/// rest of ASCII, 0 for the bytes of non-ASCII characters. Allocated once and never written after.
+nonisolated(unsafe) let tokenByteKinds: UnsafePointer<UInt8> = {
+    let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    for b in 0..<256 {
+        let u = UInt8(b)
+        t[b] = u.isASCIIUpper ? 1 : u.isASCIILower ? 2 : u.isASCIIDigit ? 4
+            : u == 0x20 || (u >= 0x09 && u <= 0x0D) ? 8 : u < 0x80 ? 16 : 0
+    }
+    return UnsafePointer(t)
+}()
