@@ -876,6 +876,15 @@ struct Finder {
         let n = toks.count
         var k = 0
         while k < n {
+            // Most tokens fail `isName`'s first test (a capitalised word without digits, not a
+            // compound): they are passed over in place here.
+            k = toks.withUnsafeBufferPointer { t in
+                var k = k
+                let mask: TokFlags = [.word, .cap, .digit, .compound]
+                while k < n && t[k].f.rawValue & mask.rawValue != TokFlags([.word, .cap]).rawValue { k &+= 1 }
+                return k
+            }
+            guard k < n else { break }
             guard isName(k) else { k += 1; continue }
             var last = k
             var m = k + 1
