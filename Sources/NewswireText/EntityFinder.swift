@@ -114,12 +114,24 @@ struct TokFlags: OptionSet {
 }
 
 struct Tok {
-    var start: Int
-    var end: Int
-    var f: TokFlags
+    // Offsets and counts as Int32 (a text is shorter than 2 GiB: `Finder.tokenize` checks), so
+    // that a token takes 32 bytes, not 48; read as Int.
+    private var start32: Int32
+    private var end32: Int32
     var lex: Lex
-    var letters: Int
+    private var letters32: Int32
     var scalar: UInt32   // punctuation only
+    var f: TokFlags
+
+    @inline(__always) var start: Int { Int(start32) }
+    @inline(__always) var end: Int { Int(end32) }
+    @inline(__always) var letters: Int { Int(letters32) }
+
+    @inline(__always)
+    init(start: Int, end: Int, f: TokFlags, lex: Lex, letters: Int, scalar: UInt32) {
+        start32 = Int32(truncatingIfNeeded: start); end32 = Int32(truncatingIfNeeded: end)
+        self.f = f; self.lex = lex; letters32 = Int32(truncatingIfNeeded: letters); self.scalar = scalar
+    }
 
     @inline(__always) var isWord: Bool { f.contains(.word) }
     @inline(__always) var isAcronym: Bool {
