@@ -399,10 +399,11 @@ struct Finder {
             let b = p[i]
             if b < 0x80 {
                 if classes[Int(b)] != 0 {
-                    // A word. Most are ASCII letters and digits followed by a blank or punctuation
-                    // that neither extends the word (- ' and non-ASCII) nor may belong to it (. after
-                    // initials and abbreviations): they are counted while scanned and emitted here,
-                    // as `word` would. `word` takes the rest.
+                    // A word that `plainWords` left (digits, capitals after the first letter, or
+                    // what follows it). Those of ASCII letters and digits followed by a blank or
+                    // punctuation that neither extends the word (- ' and non-ASCII) nor may belong
+                    // to it (. after initials and abbreviations) are counted while scanned and
+                    // emitted here, as `word` would. `word` takes the rest.
                     // (Counted with one addition a byte: each class adds one to its own 21-bit
                     // field of `counts`.)
                     var j: Int
