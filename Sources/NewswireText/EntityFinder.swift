@@ -526,9 +526,12 @@ struct Finder {
                 j &+= 8
             }
             guard j <= e else { break }
-            let next = p[j]
-            let dot = j < e && next == 0x2E
-            guard j == e || ends[Int(next)] || (dot && j &- i >= 2) else { break }
+            var dot = false
+            if j < e {
+                let next = p[j]
+                dot = next == 0x2E
+                guard ends[Int(next)] || (dot && j &- i >= 2) else { break }
+            }
             if c == 2 {
                 let f: TokFlags = clause ? [.word, .lower, .clauseInitial] : [.word, .lower]
                 lp[nl] = (Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: j)); nl &+= 1
