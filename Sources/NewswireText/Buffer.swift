@@ -23,12 +23,13 @@ final class Buffer<Element: BitwiseCopyable>: RandomAccessCollection {
 
     @inline(__always)
     subscript(i: Int) -> Element {
+        // (One unsigned compare checks both ends: a negative index is a large unsigned one.)
         get {
-            precondition(i >= 0 && i < length, "index out of range")
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: length), "index out of range")
             return base[i]
         }
         set {
-            precondition(i >= 0 && i < length, "index out of range")
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: length), "index out of range")
             base[i] = newValue
         }
     }
@@ -37,7 +38,7 @@ final class Buffer<Element: BitwiseCopyable>: RandomAccessCollection {
     func append(_ e: Element) {
         if length == capacity { grow() }
         (base + length).initialize(to: e)
-        length += 1
+        length &+= 1
     }
 
     func removeAll() { length = 0 }
@@ -49,6 +50,21 @@ final class Buffer<Element: BitwiseCopyable>: RandomAccessCollection {
         while length + maxCount > capacity { grow() }
         let k = body(base + length)
         precondition(k >= 0 && k <= maxCount, "wrote past the room asked for")
+        length += k
+    }
+
+    /// Room for `room` more elements: where the next one goes. Write at most `room` there, then
+    /// call `didAppend` with how many were written (before any other append).
+    @inline(__always)
+    func reserve(room: Int) -> UnsafeMutablePointer<Element> {
+        while length + room > capacity { grow() }
+        return base + length
+    }
+
+    /// Counts `k` elements written where `reserve(room:)` said.
+    @inline(__always)
+    func didAppend(_ k: Int, room: Int) {
+        precondition(k >= 0 && k <= room && length + k <= capacity, "wrote past the room asked for")
         length += k
     }
 

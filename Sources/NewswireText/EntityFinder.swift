@@ -114,12 +114,24 @@ struct TokFlags: OptionSet {
 }
 
 struct Tok {
-    var start: Int
-    var end: Int
-    var f: TokFlags
+    // Offsets and counts as Int32 (a text is shorter than 2 GiB: `Finder.tokenize` checks), so
+    // that a token takes 32 bytes, not 48; read as Int.
+    private var start32: Int32
+    private var end32: Int32
     var lex: Lex
-    var letters: Int
+    private var letters32: Int32
     var scalar: UInt32   // punctuation only
+    var f: TokFlags
+
+    @inline(__always) var start: Int { Int(start32) }
+    @inline(__always) var end: Int { Int(end32) }
+    @inline(__always) var letters: Int { Int(letters32) }
+
+    @inline(__always)
+    init(start: Int, end: Int, f: TokFlags, lex: Lex, letters: Int, scalar: UInt32) {
+        start32 = Int32(truncatingIfNeeded: start); end32 = Int32(truncatingIfNeeded: end)
+        self.f = f; self.lex = lex; letters32 = Int32(truncatingIfNeeded: letters); self.scalar = scalar
+    }
 
     @inline(__always) var isWord: Bool { f.contains(.word) }
     @inline(__always) var isAcronym: Bool {
@@ -198,20 +210,61 @@ struct KeyTable {
         return s..<(s + Int(lengths[Int(id)]))
     }
 
+    /// The words a key's hash is made of, read eight bytes at a time: at 0, 8, 16, ... and a last
+    /// one ending at the key's end (overlapping the one before); for keys of fewer than 8 bytes the
+    /// first and last four, or the first, middle and last byte. Together they hold every byte, so
+    /// two keys of one length are equal when their words are. `body` gets each word in turn.
+    /// Reads only the `n` bytes at `q`.
     @inline(__always)
-    private static func slot(_ q: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    static func forEachWord(_ q: UnsafePointer<UInt8>, _ n: Int, _ body: (UInt64) -> Void) {
+        let raw = UnsafeRawPointer(q)
+        if n >= 8 {
+            var i = 0
+            while i < n &- 8 { body(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)); i &+= 8 }
+            body(raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
+        } else if n >= 4 {
+            body(UInt64(raw.loadUnaligned(as: UInt32.self))
+                 | UInt64(raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)) << 32)
+        } else if n > 0 {
+            body(UInt64(q[0]) | UInt64(q[n >> 1]) << 8 | UInt64(q[n &- 1]) << 16)
+        }
+    }
+
+    /// The slot hash of a key, and whether any of its bytes is non-ASCII.
+    @inline(__always)
+    static func hash(_ q: UnsafeBufferPointer<UInt8>) -> (hash: Int, ascii: Bool) {
+        let n = q.count
+        guard let base = q.baseAddress, n > 0 else { return (0, true) }
+        var h = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
+        var any: UInt64 = 0
+        forEachWord(base, n) { w in h = (h ^ w) &* 0xC2B2_AE3D_27D4_EB4F; any |= w }
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return (Int(truncatingIfNeeded: h ^ (h >> 29)), any & 0x8080_8080_8080_8080 == 0)
+    }
+
+    /// Are the `n` bytes at `a` and at `b` the same? (Word by word, as `forEachWord` reads them.)
+    @inline(__always)
+    static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        if n >= 8 {
+            var i = 0
+            while i < n &- 8 {
+                if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i &+= 8
+            }
+            return ra.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self) == rb.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
+                && ra.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self) == rb.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)
+        }
+        return n == 0 || (a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n &- 1] == b[n &- 1])
     }
 
     /// The id of the key `q`, adding it when `insert` and new; nil when absent and not inserted.
     mutating func id(_ q: UnsafeBufferPointer<UInt8>, insert: Bool) -> Int32? {
         // The hash, and whether any byte is non-ASCII, in one pass.
-        var h: UInt64 = 0xcbf29ce484222325
-        var high: UInt8 = 0
-        for b in q { h = (h ^ UInt64(b)) &* 0x100000001b3; high |= b }
-        let ascii = high < 0x80
+        let (h, ascii) = KeyTable.hash(q)
         if !ascii && strings == nil {
             var all: [String: Int32] = [:]
             for i in 0..<count { all[bytes.withUnsafeBufferPointer(range(Int32(i))) { String(decoding: $0, as: UTF8.self) }] = Int32(i) }
@@ -225,7 +278,7 @@ struct KeyTable {
             strings![key] = id
             return id
         }
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        var slot = h & mask
         let found: Int32? = bytes.withUnsafeBufferPointer { keyBytes in
             slots.withUnsafeBufferPointer { slots in
                 starts.withUnsafeBufferPointer { starts in
@@ -235,9 +288,7 @@ struct KeyTable {
                             if e < 0 { return nil }
                             if Int(lengths[Int(e)]) == q.count {
                                 let s = Int(starts[Int(e)])
-                                var j = 0
-                                while j < q.count && keyBytes[s + j] == q[j] { j += 1 }
-                                if j == q.count { return e }
+                                if q.count == 0 || KeyTable.same(keyBytes.baseAddress! + s, q.baseAddress!, q.count) { return e }
                             }
                             slot = (slot + 1) & mask
                         }
@@ -266,7 +317,7 @@ struct KeyTable {
         for _ in 0..<size { slots.append(-1) }
         mask = size - 1
         for i in 0..<count {
-            var slot = bytes.withUnsafeBufferPointer(range(Int32(i))) { KeyTable.slot($0) } & mask
+            var slot = bytes.withUnsafeBufferPointer(range(Int32(i))) { KeyTable.hash($0).hash } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i)
         }
@@ -335,17 +386,24 @@ struct Finder {
     mutating func tokenize(_ s: Int, _ e: Int) {
         toks.removeAll()
         let classes = asciiWordClasses
+        let kinds = tokenByteKinds, ends = endsPlainWord
         var i = s
         var clauseNext = true
         var prevBlank = true
+        // Offsets fit in Int32 (checked once here, not per word).
+        precondition(e <= Int(Int32.max), "text too long")
         while i < e {
+            // Most of a sentence: plain words, blanks and ASCII punctuation.
+            i = plainWords(i, e, &clauseNext, &prevBlank, kinds, ends)
+            guard i < e else { break }
             let b = p[i]
             if b < 0x80 {
                 if classes[Int(b)] != 0 {
-                    // A word. Most are ASCII letters and digits followed by a blank or punctuation
-                    // that neither extends the word (- ' and non-ASCII) nor may belong to it (. after
-                    // initials and abbreviations): they are counted while scanned and emitted here,
-                    // as `word` would. `word` takes the rest.
+                    // A word that `plainWords` left (digits, capitals after the first letter, or
+                    // what follows it). Those of ASCII letters and digits followed by a blank or
+                    // punctuation that neither extends the word (- ' and non-ASCII) nor may belong
+                    // to it (. after initials and abbreviations) are counted while scanned and
+                    // emitted here, as `word` would. `word` takes the rest.
                     // (Counted with one addition a byte: each class adds one to its own 21-bit
                     // field of `counts`.)
                     var j: Int
@@ -413,6 +471,103 @@ struct Finder {
             clauseNext = opener
             i += l; prevBlank = false
         }
+    }
+
+    /// Records the tokens from `start` on while they are of the commonest kinds, and returns the
+    /// offset of the first that is not (or `e`): exactly what the general loop of `tokenize` would
+    /// record for them, with less work. The kinds:
+    /// - Plain words: one ASCII letter, then lowercase ASCII letters, then a blank or punctuation
+    ///   that neither extends the word nor may belong to it (`endsPlainWord`), or a full stop
+    ///   after a word of two letters or more that is not an honorific or a name abbreviation
+    ///   ("Mr.", "St.": those keep their dot). `emitPlain`/`emitWord` would give them .word, and
+    ///   .lower or .cap by the first letter (with one capital at most, never .allCaps, .compound or
+    ///   .digit); `letters` = the length; a lexicon lookup only when capitalised. (No lowercase
+    ///   word is an honorific or name abbreviation: those lists are capitalised. A single letter
+    ///   before a full stop may be an initial or part of "a.m.": the general path.) Anything
+    ///   else (capitals or digits later in the word, the sentence's end inside it, - ' or
+    ///   non-ASCII after) is left to the general path.
+    /// - ASCII blanks, and ASCII punctuation, exactly as `tokenize` records them.
+    /// `kinds` is `tokenByteKinds`, `ends` `endsPlainWord` (fetched once by the caller).
+    mutating func plainWords(_ start: Int, _ e: Int, _ clauseNext: inout Bool, _ prevBlank: inout Bool,
+                             _ kinds: UnsafePointer<UInt8>, _ ends: UnsafePointer<Bool>) -> Int {
+        var i = start
+        let p = self.p, lexicon = self.lexicon
+        // At most one token a byte.
+        let room = e - i
+        let tp = toks.reserve(room: room)
+        let lp = lowercaseWords.reserve(room: room)
+        let tokensBefore = toks.count
+        var nt = 0, nl = 0
+        var clause = clauseNext, blank = prevBlank
+        while i < e {
+            let b = p[i]
+            let c = kinds[Int(b)]
+            if c == 8 { i &+= 1; blank = true; continue }
+            if c == 16 {
+                // Punctuation. Straight quotes open when they follow a blank.
+                var f: TokFlags = []
+                switch b {
+                case 0x22, 0x27: if blank || tokensBefore + nt == 0 { f = .opener }
+                case 0x28, 0x5B, 0x3A, 0x2D: f = .opener
+                default: break
+                }
+                tp[nt] = Tok(start: i, end: i &+ 1, f: f, lex: [], letters: 0, scalar: UInt32(b)); nt &+= 1
+                clause = !f.isEmpty; blank = false
+                i &+= 1
+                continue
+            }
+            guard c == 1 || c == 2 else { break }
+            // The lowercase letters after the first (the scan stops at the text's end at the
+            // latest: the padding is zeros).
+            var j = i &+ 1
+            while true {
+                let stop = ~SWAR.inRange(SWAR.load(p, j), 0x61, 0x7A) & SWAR.highs
+                if stop != 0 { j &+= stop.trailingZeroBitCount >> 3; break }
+                j &+= 8
+            }
+            guard j <= e else { break }
+            var dot = false
+            if j < e {
+                let next = p[j]
+                dot = next == 0x2E
+                guard ends[Int(next)] || (dot && j &- i >= 2) else { break }
+            }
+            if c == 2 {
+                let f: TokFlags = clause ? [.word, .lower, .clauseInitial] : [.word, .lower]
+                lp[nl] = (Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: j)); nl &+= 1
+                tp[nt] = Tok(start: i, end: j, f: f, lex: .unresolved, letters: j &- i, scalar: 0); nt &+= 1
+            } else {
+                guard let lex = Finder.plainCapitalLex(lexicon, p, i, j, dot: dot) else { break }
+                let f: TokFlags = clause ? [.word, .cap, .clauseInitial] : [.word, .cap]
+                tp[nt] = Tok(start: i, end: j, f: f, lex: lex, letters: j &- i, scalar: 0); nt &+= 1
+            }
+            clause = false; blank = false
+            i = j
+        }
+        toks.didAppend(nt, room: room)
+        lowercaseWords.didAppend(nl, room: room)
+        clauseNext = clause; prevBlank = blank
+        return i
+    }
+
+    /// The lexicon flags of the capitalised plain word `p[s..<e]` as `emitPlain`/`emitWord` make
+    /// them, or nil when it keeps the full stop after it (`dot`): an honorific or name
+    /// abbreviation ("Mr.", "St."). Out of line: it keeps the lookup's registers out of the loop
+    /// of `plainWords`.
+    @inline(never)
+    static func plainCapitalLex(_ lexicon: Lexicon, _ p: Bytes, _ s: Int, _ e: Int, dot: Bool) -> Lex? {
+        var lex = lexicon.lookup(p, s, e)
+        if dot && !lex.intersection([.honorific, .nameAbbrev]).isEmpty { return nil }
+        if lex.contains(.monthAbbrev) && Finder.monthAbbrevIsMonth(p, e) { lex.insert(.month) }
+        return lex
+    }
+
+    /// Is the month abbreviation that ends at `e` a month ("Jan 5"), not a name ("Jan Smith")?
+    @inline(never)
+    static func monthAbbrevIsMonth(_ p: Bytes, _ e: Int) -> Bool {
+        var k = e
+        while k < p.count && spaceLen(p, k) > 0 { k += 1 }
+        return k < p.count && p[k].isASCIIDigit
     }
 
     /// Scans a word starting at `i`; appends its token(s); returns the offset after it.
@@ -570,12 +725,8 @@ struct Finder {
         }
         // Lowercase words are looked up only when a rule asks (see `lex(_:)`).
         var lex: Lex = f.contains(.lower) ? .unresolved : lexicon.lookup(p, s, e)
-        if lex.contains(.monthAbbrev) {
-            // "Jan 5" is a month; "Jan Smith" is not.
-            var k = e
-            while k < p.count && spaceLen(p, k) > 0 { k += 1 }
-            if k < p.count && p[k].isASCIIDigit { lex.insert(.month) }
-        }
+        // "Jan 5" is a month; "Jan Smith" is not.
+        if lex.contains(.monthAbbrev) && Finder.monthAbbrevIsMonth(p, e) { lex.insert(.month) }
         if clauseNext { f.insert(.clauseInitial) }
         clauseNext = false
         if f.contains(.lower) { lowercaseWords.append((Int32(s), Int32(e))) }
@@ -741,6 +892,15 @@ struct Finder {
         let n = toks.count
         var k = 0
         while k < n {
+            // Most tokens fail `isName`'s first test (a capitalised word without digits, not a
+            // compound): they are passed over in place here.
+            k = toks.withUnsafeBufferPointer { t in
+                var k = k
+                let mask: TokFlags = [.word, .cap, .digit, .compound]
+                while k < n && t[k].f.rawValue & mask.rawValue != TokFlags([.word, .cap]).rawValue { k &+= 1 }
+                return k
+            }
+            guard k < n else { break }
             guard isName(k) else { k += 1; continue }
             var last = k
             var m = k + 1
@@ -1001,9 +1161,12 @@ struct Finder {
 
     /// Appends the matching key of a name to `out`: ASCII upper-cased, hyphens and spaces as one
     /// space, ’ as ', dots dropped from acronyms.
-    static func appendKey(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, to out: Buffer<UInt8>) {
+    /// Returns the number of spaces written.
+    @discardableResult
+    static func appendKey(_ src: UnsafeBufferPointer<UInt8>, acronym: Bool, to out: Buffer<UInt8>) -> Int {
         let n = src.count
-        guard n > 0 else { return }
+        guard n > 0 else { return 0 }
+        var spaces = 0
         // Never longer than the input.
         out.appendUnsafe(maxCount: n) { dst in
             var k = 0
@@ -1012,11 +1175,12 @@ struct Finder {
                 let b = src[i]
                 if b == 0xE2 && i + 2 < n && src[i + 1] == 0x80 && src[i + 2] == 0x99 { dst[k] = 0x27; k += 1; i += 3; continue }
                 if acronym && b == 0x2E { i += 1; continue }
-                if b == 0x2D || b == 0x20 { if k == 0 || dst[k - 1] != 0x20 { dst[k] = 0x20; k += 1 }; i += 1; continue }
+                if b == 0x2D || b == 0x20 { if k == 0 || dst[k - 1] != 0x20 { dst[k] = 0x20; k += 1; spaces += 1 }; i += 1; continue }
                 dst[k] = b.asciiUppercased; k += 1; i += 1
             }
             return k
         }
+        return spaces
     }
 
     /// The id of the key of `src` (interned when `insert`; nil when absent otherwise).
@@ -1038,7 +1202,8 @@ struct Finder {
     }
 
     mutating func makeMention(_ a: Int, _ b: Int, title: ByteRange) -> Mention {
-        let name = collapse(toks[a].start, lastEnd(b))
+        let end = lastEnd(b)
+        let name = collapse(toks[a].start, end)
         let nameRange = Int(name.start)..<Int(name.start + name.count)
         var words = 0
         var orgWord = false, placeHead = false, shaped = true, initials = 0
@@ -1065,17 +1230,18 @@ struct Finder {
             initialsKey = scratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
         }
         let acronym = a == b && toks[a].isAcronym
-        let key = keyID(strs, nameRange, acronym: acronym, insert: true)!
+        // The key (as `keyID` makes it), and its words: one more than the spaces in it.
+        keyScratch.removeAll()
+        let keyWords = strs.withUnsafeBufferPointer(nameRange) { Finder.appendKey($0, acronym: acronym, to: keyScratch) } + 1
+        let key = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
         let lastKey: Int32
         if a == b {
             lastKey = acronym ? keyID(strs, nameRange, acronym: false, insert: true)! : key
         } else {
-            let s = toks[b].start, e = lastEnd(b)
-            lastKey = keyID(UnsafeBufferPointer(rebasing: p[s..<e]), acronym: false, insert: true)!
+            let s = toks[b].start
+            lastKey = keyID(UnsafeBufferPointer(rebasing: p[s..<end]), acronym: false, insert: true)!
         }
-        var keyWords = 1
-        keys.bytes.withUnsafeBufferPointer(keys.range(key)) { for b in $0 where b == 0x20 { keyWords += 1 } }
-        var m = Mention(span: TextSpan(start: toks[a].start, end: lastEnd(b)), name: name, key: key, lastKey: lastKey,
+        var m = Mention(span: TextSpan(start: toks[a].start, end: end), name: name, key: key, lastKey: lastKey,
                         tokens: words, keyWords: keyWords, title: title)
         m.acronym = acronym
         m.initials = initialsKey

@@ -210,3 +210,29 @@ nonisolated(unsafe) let asciiWordCounts: UnsafePointer<UInt64> = {
     }
     return UnsafePointer(t)
 }()
+
+/// Per byte: true when it may follow a word of ASCII letters and digits that the tokenizer
+/// records without its general path (`Finder.tokenize`): an ASCII byte that is neither a letter
+/// nor a digit (which would continue the word), nor "-" or "'" (which may join it to more), nor
+/// "." (which may belong to it: initials, abbreviations). Allocated once and never written after.
+nonisolated(unsafe) let endsPlainWord: UnsafePointer<Bool> = {
+    let t = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+    for b in 0..<256 {
+        let u = UInt8(b)
+        t[b] = u < 0x80 && !u.isASCIIAlnum && u != 0x2D && u != 0x27 && u != 0x2E
+    }
+    return UnsafePointer(t)
+}()
+
+/// Per byte, its kind for `Finder.plainWords`: `asciiWordClasses`' 1 (upper-case), 2 (lower-case)
+/// and 4 (digit), 8 for an ASCII blank (space, tab, line breaks: 0x09...0x0D, 0x20), 16 for the
+/// rest of ASCII, 0 for the bytes of non-ASCII characters. Allocated once and never written after.
+nonisolated(unsafe) let tokenByteKinds: UnsafePointer<UInt8> = {
+    let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    for b in 0..<256 {
+        let u = UInt8(b)
+        t[b] = u.isASCIIUpper ? 1 : u.isASCIILower ? 2 : u.isASCIIDigit ? 4
+            : u == 0x20 || (u >= 0x09 && u <= 0x0D) ? 8 : u < 0x80 ? 16 : 0
+    }
+    return UnsafePointer(t)
+}()

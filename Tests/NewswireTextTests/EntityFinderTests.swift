@@ -29,6 +29,16 @@ final class EntityFinderTests: XCTestCase {
         XCTAssertFalse(found.contains { $0.name.contains("President") })
     }
 
+    func testTextEndingInAWord() {
+        // No final stop: the last word ends at the text's end (the tokenizer's scan reads past it
+        // into the padding, never through the text's bytes). Few capitals: not a headline.
+        for (text, name) in [("the talks this week were held with Vladimir Putin", "Vladimir Putin"),
+                             ("the talks this week were held in moscow and then in Moscow", "Moscow"),
+                             ("the talks this week were held with them, said Kim", "Kim")] {
+            XCTAssertEqual(mentionTexts(entity(name, in: entities(text)), text), [name], text)
+        }
+    }
+
     func testMultiWordTitles() {
         let text = "Foreign Minister Anna Berg met Prime Minister Tom Cole. Secretary of State Ray Dunn joined them."
         let found = entities(text)
