@@ -1148,64 +1148,172 @@ struct Finder {
     }
 
     // MARK: Merging
+    //
+    // The merge keeps its state in three flat arrays (per mention, per group, per key id) and no
+    // array per group: a group's mentions are a linked list through `Link.next`, and what the rules
+    // ask of a group (its fullest mention, whether any mention had a title, ...) is kept up to date
+    // as mentions join it, so no list is walked more than once. Strings are made only for the
+    // entities returned.
 
-    struct Group {
-        var mentions: [Int]
-        var ambiguousPerson = false
-        var dropped = false
+    /// A mention's place in the grouping.
+    struct Link {
+        /// The mention's group, -1 for none.
+        var group: Int32 = -1
+        /// The next mention of the same group (in the order they joined), -1 at the end.
+        var next: Int32 = -1
+        /// Left out by the "Welcome Putin" rule.
+        var unused = false
+        var isTail = false
     }
 
-    /// Groups of mentions, by key id and by mention.
+    /// A group of mentions: one entity, unless dropped or empty.
+    struct Group {
+        var head: Int32 = -1, last: Int32 = -1
+        var count = 0
+        /// The mention with the fullest name (`Finder.fullest`). That rule is a left fold over the
+        /// mentions in the order they joined, so it is folded in as each joins; the fields it
+        /// compares are kept beside it.
+        var best: Int32 = -1
+        var bestKeyWords = 0
+        var bestNameCount: Int32 = 0
+        var bestStart = 0
+        var bestDateline = false
+        /// The first byte of the earliest mention (the entities' order).
+        var first = Int.max
+        var anyTitle = false, anyPersonTitle = false, anyDateline = false, anyPrep = false
+        /// Every mention has a one-word key.
+        var allOneWord = true
+        /// Some mention is more than a one-word name at the start of a sentence (see the merge).
+        var supported = false
+        var ambiguousPerson = false
+        var dropped = false
+        var isEmpty: Bool { head < 0 }
+    }
+
+    /// The distinct groups filed under a key: the first, and whether there are more.
+    struct GroupSet {
+        var first: Int32 = -1
+        var many = false
+        /// 0, 1, or 2 for "more than one".
+        var count: Int { first < 0 ? 0 : many ? 2 : 1 }
+
+        mutating func insert(_ g: Int) {
+            if first < 0 { first = Int32(g) } else if Int(first) != g { many = true }
+        }
+    }
+
+    /// What the merge knows by key id.
+    struct KeySlot {
+        /// The group the key's mentions join, -1 for none.
+        var group: Int32 = -1
+        // For the "Welcome Putin" rule (keys of the mentions found in sentences only):
+        /// Mentions with this key (tails not counted).
+        var mentions: Int32 = 0
+        /// The first multi-word key whose last word is this key, and whether there is another.
+        var lastFirst: Int32 = -1
+        var lastMany = false
+        /// A one-word mention with this key not only at the start of a sentence.
+        var nonInitialSingle = false
+        /// People by the first and the last words of their names, other names by their initials.
+        var byFirst = GroupSet(), byLast = GroupSet(), byInitials = GroupSet()
+    }
+
+    /// Groups of mentions, by mention and by key id.
     struct Grouping {
         var groups: [Group] = []
-        /// By key id (the key table grows during the merge: ids past the end have no group).
-        var byKey: [Int32]
-        var groupOf: [Int]
+        var links: [Link]
+        /// By key id. The key table grows during the merge: ids past the end read as empty slots.
+        var keySlots: [KeySlot]
 
         init(keys: Int, mentions: Int) {
-            byKey = [Int32](repeating: -1, count: keys)
-            groupOf = [Int](repeating: -1, count: mentions)
+            links = [Link](repeating: Link(), count: mentions)
+            // (Room for the first and last words of people's names, interned during the merge.)
+            keySlots = [KeySlot](repeating: KeySlot(), count: keys + keys / 2 + 8)
             groups.reserveCapacity(mentions)
         }
 
+        @inline(__always) func slot(_ key: Int32) -> KeySlot {
+            Int(key) < keySlots.count ? keySlots[Int(key)] : KeySlot()
+        }
+
+        /// Makes room for key id `key`.
+        @inline(__always) mutating func reach(_ key: Int32) {
+            if Int(key) >= keySlots.count { grow(Int(key)) }
+        }
+
+        @inline(never) mutating func grow(_ k: Int) {
+            keySlots.append(contentsOf: repeatElement(KeySlot(), count: max(k + 1, 2 * keySlots.count) - keySlots.count))
+        }
+
         func groupFor(_ key: Int32) -> Int? {
-            let k = Int(key)
-            return k < byKey.count && byKey[k] >= 0 ? Int(byKey[k]) : nil
+            let g = slot(key).group
+            return g >= 0 ? Int(g) : nil
         }
 
         mutating func setGroup(_ key: Int32, _ g: Int?) {
-            let k = Int(key)
-            if k >= byKey.count { byKey.append(contentsOf: repeatElement(-1, count: k + 1 - byKey.count)) }
-            byKey[k] = Int32(g ?? -1)
+            reach(key)
+            keySlots[Int(key)].group = Int32(g ?? -1)
         }
 
-        mutating func add(_ mi: Int, to g: Int) { groups[g].mentions.append(mi); groupOf[mi] = g }
+        /// Mention `mi` (whose value is `m`) joins group `g` at the end.
+        mutating func add(_ mi: Int, _ m: Mention, to g: Int) {
+            if mi >= links.count { links.append(contentsOf: repeatElement(Link(), count: mi + 1 - links.count)) }
+            links[mi].group = Int32(g)
+            links[mi].next = -1
+            let last = groups[g].last
+            if last >= 0 { links[Int(last)].next = Int32(mi) } else { groups[g].head = Int32(mi) }
+            groups[g].last = Int32(mi)
+            var group = groups[g]
+            group.count += 1
+            // `Finder.fullest`, one step: most words, then most bytes, then mixed case over a
+            // capitalised dateline, then earliest.
+            var better = group.best < 0
+            if !better {
+                if m.keyWords != group.bestKeyWords { better = m.keyWords > group.bestKeyWords }
+                else if m.name.count != group.bestNameCount { better = m.name.count > group.bestNameCount }
+                else if group.bestDateline && !m.dateline { better = true }
+                else { better = m.span.start < group.bestStart && m.dateline == group.bestDateline }
+            }
+            if better {
+                group.best = Int32(mi)
+                group.bestKeyWords = m.keyWords; group.bestNameCount = m.name.count
+                group.bestStart = m.span.start; group.bestDateline = m.dateline
+            }
+            group.first = min(group.first, m.span.start)
+            if m.title.exists { group.anyTitle = true }
+            if m.personTitle { group.anyPersonTitle = true }
+            if m.dateline { group.anyDateline = true }
+            if m.prep { group.anyPrep = true }
+            if m.keyWords >= 2 { group.allOneWord = false }
+            if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
+                || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { group.supported = true }
+            groups[g] = group
+        }
 
-        mutating func newGroup(_ mi: Int, key: Int32) -> Int {
-            var list: [Int] = []
-            list.reserveCapacity(8)   // most groups stay below: no growing
-            list.append(mi)
-            groups.append(Group(mentions: list)); groupOf[mi] = groups.count - 1
+        /// A new group, empty, filed under `key`.
+        mutating func newGroup(key: Int32) -> Int {
+            groups.append(Group())
             setGroup(key, groups.count - 1)
             return groups.count - 1
         }
-    }
 
-    /// Per key id, the distinct groups filed under it (the first, and how many: 0, 1 or 2 for "more").
-    struct GroupSets {
-        struct Entry { var first = -1; var count = 0 }
-        private var entries: [Entry]
+        /// A new group of mention `mi`, filed under its key.
+        mutating func newGroup(_ mi: Int, _ m: Mention) -> Int {
+            let g = newGroup(key: m.key)
+            add(mi, m, to: g)
+            return g
+        }
 
-        /// Room for the key ids below `keys` (more are added as needed).
-        init(keys: Int) { entries = [Entry](repeating: Entry(), count: keys) }
-
-        subscript(key: Int32) -> Entry { Int(key) < entries.count ? entries[Int(key)] : Entry() }
-
-        mutating func insert(_ g: Int, at key: Int32) {
-            let k = Int(key)
-            if k >= entries.count { entries.append(contentsOf: repeatElement(Entry(), count: k + 1 - entries.count)) }
-            if entries[k].count == 0 { entries[k] = Entry(first: g, count: 1) }
-            else if entries[k].first != g { entries[k].count = 2 }
+        /// The person `key` (a one-word name) stands for: the unique person whose name ends with
+        /// it, else the unique one whose name starts with it (when none ends with it); and whether
+        /// it is ambiguous (two or more qualify).
+        func personFor(_ key: Int32) -> (Int?, Bool) {
+            let s = slot(key)
+            let ends = s.byLast.count
+            if ends == 1 { return (Int(s.byLast.first), false) }
+            let starts = s.byFirst.count
+            if ends == 0 && starts == 1 { return (Int(s.byFirst.first), false) }
+            return (nil, ends + starts > 1)
         }
     }
 
@@ -1215,95 +1323,86 @@ struct Finder {
         // "Welcome Putin" → "Putin" when "Putin" is a name elsewhere (a one-word name not at the
         // start of a sentence, or the last word of another name), "Welcome Putin" is not, and
         // "Welcome" looks like an ordinary word; otherwise the tail is unused.
-        let keyCountAtStart = keys.count
-        var isTail = [Bool](repeating: false, count: mentions.count)
         var anyTail = false
-        for m in mentions { if let t = m.tail { isTail[t] = true; anyTail = true } }
-        var unused = [Bool](repeating: false, count: mentions.count)
+        for m in mentions { if let t = m.tail { gr.links[t].isTail = true; anyTail = true } }
         if anyTail {
             // Per last-word key: the first multi-word key seen with it, and whether another was.
-            var lastFirst = [Int32](repeating: -1, count: keyCountAtStart)
-            var lastMany = [Bool](repeating: false, count: keyCountAtStart)
-            var keyCount = [Int32](repeating: 0, count: keyCountAtStart)
-            var nonInitialSingle = [Bool](repeating: false, count: keyCountAtStart)
-            for (mi, m) in mentions.enumerated() where !isTail[mi] {
-                keyCount[Int(m.key)] += 1
+            for (mi, m) in mentions.enumerated() where !gr.links[mi].isTail {
+                gr.keySlots[Int(m.key)].mentions += 1
                 if m.keyWords >= 2 {
                     let l = Int(m.lastKey)
-                    if lastFirst[l] < 0 { lastFirst[l] = m.key } else if lastFirst[l] != m.key { lastMany[l] = true }
-                } else if !m.initialOnly { nonInitialSingle[Int(m.key)] = true }
+                    let lastFirst = gr.keySlots[l].lastFirst
+                    if lastFirst < 0 { gr.keySlots[l].lastFirst = m.key } else if lastFirst != m.key { gr.keySlots[l].lastMany = true }
+                } else if !m.initialOnly { gr.keySlots[Int(m.key)].nonInitialSingle = true }
             }
             for (mi, m) in mentions.enumerated() {
                 guard let t = m.tail else { continue }
-                let tailKey = Int(mentions[t].key)
+                let tailSlot = gr.keySlots[Int(mentions[t].key)]
                 // Is there a multi-word key ending in the tail other than this mention's own?
-                let otherLast = lastFirst[tailKey] >= 0 && (lastMany[tailKey] || lastFirst[tailKey] != m.key)
-                let elsewhere = nonInitialSingle[tailKey] || otherLast
-                // The first word looks like an ordinary word: it is seen in lowercase, or the run opens a quotation.
-                var wordish = m.headAfterQuote
-                if !wordish { wordish = seenInLowercase(Int(m.headStart), Int(m.headEnd)) }
-                if elsewhere && wordish && keyCount[Int(m.key)] == 1 { unused[mi] = true } else { unused[t] = true }
+                let otherLast = tailSlot.lastFirst >= 0 && (tailSlot.lastMany || tailSlot.lastFirst != m.key)
+                let elsewhere = tailSlot.nonInitialSingle || otherLast
+                // The first word looks like an ordinary word: it is seen in lowercase, or the run
+                // opens a quotation. (Asked only when the other conditions hold: the answer is the
+                // same, and the lowercase words are not searched for nothing.)
+                if elsewhere && gr.keySlots[Int(m.key)].mentions == 1
+                    && (m.headAfterQuote || seenInLowercase(Int(m.headStart), Int(m.headEnd))) {
+                    gr.links[mi].unused = true
+                } else {
+                    gr.links[t].unused = true
+                }
             }
         }
 
         // Multi-word names first.
-        for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords >= 2 && m.aliasOf == nil {
-            if let g = gr.groupFor(m.key) { gr.add(mi, to: g) } else { _ = gr.newGroup(mi, key: m.key) }
+        for (mi, m) in mentions.enumerated() where !gr.links[mi].unused && m.keyWords >= 2 && m.aliasOf == nil {
+            if let g = gr.groupFor(m.key) { gr.add(mi, m, to: g) } else { _ = gr.newGroup(mi, m) }
         }
         // Acronyms in parentheses name the same thing as the name before them.
-        for (mi, m) in mentions.enumerated() where !unused[mi] {
-            guard let target = m.aliasOf, gr.groupOf[target] >= 0 else { continue }
-            if let g = gr.groupFor(m.key) { gr.add(mi, to: g) } else { gr.setGroup(m.key, gr.groupOf[target]); gr.add(mi, to: gr.groupOf[target]) }
+        for (mi, m) in mentions.enumerated() where !gr.links[mi].unused {
+            guard let target = m.aliasOf else { continue }
+            let tg = Int(gr.links[target].group)
+            guard tg >= 0 else { continue }
+            if let g = gr.groupFor(m.key) { gr.add(mi, m, to: g) } else { gr.setGroup(m.key, tg); gr.add(mi, m, to: tg) }
         }
-        // People among them, for one-word mentions to join (by the first and last words of their keys).
+        // People among them, for one-word mentions to join (by the first and last words of their
+        // keys); other names by their initials, for acronyms.
         // (The groups do not change until the one-word names join them: their kinds are found once.)
-        let kinds = gr.groups.map { kind(of: $0) }
-        // (Room for the keys of the first and last words, which are interned here.)
-        var byLast = GroupSets(keys: keys.count + 2 * gr.groups.count), byFirst = GroupSets(keys: keys.count + 2 * gr.groups.count)
-        for (g, group) in gr.groups.enumerated() where kinds[g] == .person {
-            let m = mentions[fullest(group)]
-            if m.keyWords >= 2 {
-                let (first, last) = firstAndLastWords(m.key)
-                byLast.insert(g, at: last)
-                byFirst.insert(g, at: first)
+        for g in gr.groups.indices {
+            let group = gr.groups[g]
+            let m = mentions[Int(group.best)]
+            if kind(of: group) == .person {
+                if m.keyWords >= 2 {
+                    let (first, last) = firstAndLastWords(m.key, lastKey: m.lastKey)
+                    gr.reach(max(first, last))
+                    gr.keySlots[Int(last)].byLast.insert(g)
+                    gr.keySlots[Int(first)].byFirst.insert(g)
+                }
+            } else if m.tokens >= 2 {
+                gr.reach(m.initials)
+                gr.keySlots[Int(m.initials)].byInitials.insert(g)
             }
         }
-        let (lastSets, firstSets) = (byLast, byFirst)
-        func personFor(_ key: Int32) -> (Int?, Bool) {
-            let ends = lastSets[key]
-            if ends.count == 1 { return (ends.first, false) }
-            let starts = firstSets[key]
-            if ends.count == 0 && starts.count == 1 { return (starts.first, false) }
-            return (nil, ends.count + starts.count > 1)
-        }
-        // Acronyms spelling the initials of a longer name ("DPRK").
-        var byInitials = GroupSets(keys: keys.count)
-        for (g, group) in gr.groups.enumerated() {
-            let m = mentions[fullest(group)]
-            if m.tokens >= 2 && kinds[g] != .person { byInitials.insert(g, at: m.initials) }
-        }
         // One-word names. Generic nouns on their own ("Treaty", "Ministry", "Square") are not names.
-        for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords < 2 && m.aliasOf == nil {
-            if let g = gr.groupFor(m.key) { gr.add(mi, to: g); continue }
+        for (mi, m) in mentions.enumerated() where !gr.links[mi].unused && m.keyWords < 2 && m.aliasOf == nil {
+            if let g = gr.groupFor(m.key) { gr.add(mi, m, to: g); continue }
             if !m.acronym && !m.title.exists && !m.lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
                 && m.lex.intersection([.knownOrg, .place]).isEmpty { continue }
-            if m.acronym, byInitials[m.key].count == 1 { let g = byInitials[m.key].first; gr.setGroup(m.key, g); gr.add(mi, to: g); continue }
-            let (person, ambiguous) = m.acronym ? (nil, false) : personFor(m.key)
-            if let g = person { gr.setGroup(m.key, g); gr.add(mi, to: g); continue }
-            let g = gr.newGroup(mi, key: m.key)
+            if m.acronym {
+                let initials = gr.slot(m.key).byInitials
+                if initials.count == 1 { let g = Int(initials.first); gr.setGroup(m.key, g); gr.add(mi, m, to: g); continue }
+            }
+            let (person, ambiguous) = m.acronym ? (nil, false) : gr.personFor(m.key)
+            if let g = person { gr.setGroup(m.key, g); gr.add(mi, m, to: g); continue }
+            let g = gr.newGroup(mi, m)
             gr.groups[g].ambiguousPerson = ambiguous
         }
         // One-word names seen only at the start of sentences, with nothing else for them, are words.
         for g in gr.groups.indices {
-            let ms = gr.groups[g].mentions
-            guard ms.allSatisfy({ mentions[$0].keyWords < 2 }) else { continue }
-            var supported = gr.groups[g].ambiguousPerson
-            for mi in ms {
-                let m = mentions[mi]
-                if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
-                    || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { supported = true; break }
-            }
-            if !supported { gr.groups[g].dropped = true; for mi in ms { gr.setGroup(mentions[mi].key, nil) } }
+            let group = gr.groups[g]
+            guard group.allOneWord && !group.supported && !group.ambiguousPerson else { continue }
+            gr.groups[g].dropped = true
+            var mi = group.head
+            while mi >= 0 { gr.setGroup(mentions[Int(mi)].key, nil); mi = gr.links[Int(mi)].next }
         }
 
         // Headlines: mentions of known names only.
@@ -1324,20 +1423,21 @@ struct Finder {
                     bytes.removeAll()
                     Finder.appendCollapsed(p, s, e, to: bytes)
                     let key = keyID(bytes, 0..<bytes.count, acronym: acronym, insert: false)
-                    let known = !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty
                     var target = key.flatMap { gr.groupFor($0) }
-                    if target == nil && k == b && !acronym, let key, let g = personFor(key).0 { target = g }
-                    if target == nil && known {
-                        let mi = mentions.count
+                    if target == nil && k == b && !acronym, let key, let g = gr.personFor(key).0 { target = g }
+                    // A known place or organisation not yet named starts a group of its own.
+                    // (Looked up only when no group is found: the lookup has no effects.)
+                    // (Its mention is made once: making it again would give the same mention.)
+                    var made: Mention? = nil
+                    if target == nil && !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty {
                         let m = makeMention(k, b, title: .none)
-                        mentions.append(m); gr.groupOf.append(-1)
-                        target = gr.newGroup(mi, key: m.key)
-                        gr.groups[target!].mentions = []
+                        made = m
+                        target = gr.newGroup(key: m.key)
                     }
                     if let g = target {
-                        let m = makeMention(k, b, title: .none)
-                        mentions.append(m); gr.groupOf.append(-1)
-                        gr.add(mentions.count - 1, to: g)
+                        let m = made ?? makeMention(k, b, title: .none)
+                        mentions.append(m)
+                        gr.add(mentions.count - 1, m, to: g)
                         matched = true
                         break
                     }
@@ -1347,37 +1447,55 @@ struct Finder {
             }
         }
 
-        // Entities.
-        var out: [(first: Int, entity: Entity)] = []
-        for group in gr.groups where !group.dropped && !group.mentions.isEmpty {
-            let best = mentions[fullest(group)]
-            // The mentions' spans in text order, without repeats. (Insertion sort: a group's
-            // mentions are few and mostly in order already.)
-            var unique: [TextSpan] = []
-            unique.reserveCapacity(group.mentions.count)
-            var anyTitle = false
-            for mi in group.mentions {
-                let span = mentions[mi].span
-                if mentions[mi].title.exists { anyTitle = true }
-                var at = unique.count
-                while at > 0 && (unique[at - 1].start > span.start || (unique[at - 1].start == span.start && unique[at - 1].end > span.end)) { at -= 1 }
-                if at > 0 && unique[at - 1] == span { continue }
-                unique.insert(span, at: at)
+        // Entities, in order of first mention (groups with the same first byte in the order they
+        // were made, as a stable sort would leave them).
+        var order: [(first: Int, group: Int)] = []
+        order.reserveCapacity(gr.groups.count)
+        for (g, group) in gr.groups.enumerated() where !group.dropped && !group.isEmpty { order.append((group.first, g)) }
+        order.sort { $0 < $1 }
+        var out: [Entity] = []
+        out.reserveCapacity(order.count)
+        for (_, g) in order { out.append(entity(gr.groups[g], gr.links)) }
+        return out
+    }
+
+    /// The entity of a group (not empty).
+    func entity(_ group: Group, _ links: [Link]) -> Entity {
+        // The mentions' spans in text order, without repeats. (Insertion sort: a group's mentions
+        // are few and mostly in order already.)
+        let spans = [TextSpan](unsafeUninitializedCapacity: group.count) { spans, n in
+            n = 0
+            var mi = group.head
+            while mi >= 0 {
+                let span = mentions[Int(mi)].span
+                mi = links[Int(mi)].next
+                var at = n
+                while at > 0 && (spans[at - 1].start > span.start || (spans[at - 1].start == span.start && spans[at - 1].end > span.end)) { at -= 1 }
+                if at > 0 && spans[at - 1] == span { continue }
+                var j = n
+                while j > at { spans[j] = spans[j - 1]; j -= 1 }
+                spans[at] = span
+                n += 1
             }
-            var title = ByteRange.none
-            if anyTitle {
-                for mi in group.mentions.sorted(by: { mentions[$0].span.start < mentions[$1].span.start }) {
-                    let m = mentions[mi]
-                    guard m.title.exists else { continue }
-                    if m.titleIsRole { title = m.title; break }
-                    if !title.exists { title = m.title }
-                }
-            }
-            out.append((unique[0].start, Entity(name: string(best.name), kind: kind(of: group), mentions: unique,
-                                                title: title.exists ? string(title) : nil)))
         }
-        out.sort { $0.first < $1.first }
-        return out.map(\.entity)
+        // The title: the earliest role, else the earliest courtesy title ("Mr."); among mentions
+        // at the same place, the first to join (as a stable sort by place would give).
+        var title = ByteRange.none
+        if group.anyTitle {
+            var role = ByteRange.none, roleStart = Int.max
+            var any = ByteRange.none, anyStart = Int.max
+            var mi = group.head
+            while mi >= 0 {
+                let m = mentions[Int(mi)]
+                mi = links[Int(mi)].next
+                guard m.title.exists else { continue }
+                if m.titleIsRole && m.span.start < roleStart { role = m.title; roleStart = m.span.start }
+                if m.span.start < anyStart { any = m.title; anyStart = m.span.start }
+            }
+            title = role.exists ? role : any
+        }
+        return Entity(name: string(mentions[Int(group.best)].name), kind: kind(of: group), mentions: spans,
+                      title: title.exists ? string(title) : nil)
     }
 
     /// Whether a word with the bytes of `p[s..<e]` (ASCII letters in either case) was seen in lowercase.
@@ -1393,8 +1511,10 @@ struct Finder {
         }
     }
 
-    /// The ids of the first and last space-separated words of a key (interned).
-    mutating func firstAndLastWords(_ key: Int32) -> (Int32, Int32) {
+    /// The ids of the first and last space-separated words of a key (interned). `lastKey` is the
+    /// key of the name's last word, often the same bytes as the key's last word: then it is that
+    /// word's id, and interning it again would change nothing.
+    mutating func firstAndLastWords(_ key: Int32, lastKey: Int32) -> (Int32, Int32) {
         let r = keys.range(key)
         var ascii = true
         for i in r where keys.bytes[i] >= 0x80 { ascii = false; break }
@@ -1412,6 +1532,10 @@ struct Finder {
             keyScratch.removeAll()
             keys.bytes.withUnsafeBufferPointer(fs..<fe) { keyScratch.append(contentsOf: $0) }
             let f = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+            let lr = keys.range(lastKey)
+            if lr.count == le - ls && keys.bytes.withUnsafeBufferPointer({ b in (0..<lr.count).allSatisfy { b[ls + $0] == b[lr.lowerBound + $0] } }) {
+                return (f, lastKey)
+            }
             keyScratch.removeAll()
             keys.bytes.withUnsafeBufferPointer(ls..<le) { keyScratch.append(contentsOf: $0) }
             let l = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
@@ -1429,37 +1553,18 @@ struct Finder {
         return (f, l)
     }
 
-    /// The mention with the fullest name: most words, then most bytes, then mixed case over a
-    /// capitalised dateline, then earliest.
-    func fullest(_ g: Group) -> Int {
-        var best = g.mentions[0]
-        for mi in g.mentions.dropFirst() {
-            let m = mentions[mi], b = mentions[best]
-            if m.keyWords != b.keyWords { if m.keyWords > b.keyWords { best = mi }; continue }
-            if m.name.count != b.name.count { if m.name.count > b.name.count { best = mi }; continue }
-            if b.dateline && !m.dateline { best = mi; continue }
-            if m.span.start < b.span.start && m.dateline == b.dateline { best = mi }
-        }
-        return best
-    }
-
+    /// The entity kind of a group (not empty).
     func kind(of g: Group) -> EntityKind {
-        var anyPersonTitle = false, anyDateline = false, anyPrep = false
-        for mi in g.mentions {
-            if mentions[mi].personTitle { anyPersonTitle = true }
-            if mentions[mi].dateline { anyDateline = true }
-            if mentions[mi].prep { anyPrep = true }
-        }
-        if anyPersonTitle { return .person }
-        let m = mentions[fullest(g)]
+        if g.anyPersonTitle { return .person }
+        let m = mentions[Int(g.best)]
         if m.lex.contains(.knownOrg) { return .organization }
-        if m.lex.contains(.place) || anyDateline { return .place }
+        if m.lex.contains(.place) || g.anyDateline { return .place }
         if m.acronym { return .organization }
         if m.hasOrgWord { return .organization }
         if m.hasPlaceHead || m.directionalPlace { return .place }
         if m.personShaped { return .person }
         if m.keyWords == 1 {
-            if anyPrep { return .place }
+            if g.anyPrep { return .place }
             if g.ambiguousPerson { return .person }
         }
         return .other
