@@ -1149,144 +1149,165 @@ struct Finder {
 
     // MARK: Merging
     //
-    // The merge keeps its state in three flat arrays (per mention, per group, per key id) and no
-    // array per group: a group's mentions are a linked list through `Link.next`, and what the rules
-    // ask of a group (its fullest mention, whether any mention had a title, ...) is kept up to date
-    // as mentions join it, so no list is walked more than once. Strings are made only for the
-    // entities returned.
+    // The merge keeps its state in a few flat arrays (per mention, per group, per key id) and no
+    // array per group: a group's mentions are a linked list, and what the rules ask of a group (its
+    // fullest mention, whether any mention had a title, ...) is kept up to date as mentions join
+    // it, so no list is walked more than once. The per-mention and per-key arrays are Int32s
+    // that start as -1 ("none"), so making them is one fill. Strings and span arrays are made only
+    // for the entities returned.
 
-    /// A mention's place in the grouping.
-    struct Link {
-        /// The mention's group, -1 for none.
-        var group: Int32 = -1
-        /// The next mention of the same group (in the order they joined), -1 at the end.
-        var next: Int32 = -1
-        /// Left out by the "Welcome Putin" rule.
-        var unused = false
-        var isTail = false
+    struct GroupFlags: OptionSet {
+        let rawValue: UInt16
+        static let title = GroupFlags(rawValue: 1 << 0)
+        static let personTitle = GroupFlags(rawValue: 1 << 1)
+        static let dateline = GroupFlags(rawValue: 1 << 2)
+        static let prep = GroupFlags(rawValue: 1 << 3)
+        /// Some mention has a key of two words or more.
+        static let multiWord = GroupFlags(rawValue: 1 << 4)
+        /// Some mention is more than a one-word name at the start of a sentence (see the merge).
+        static let supported = GroupFlags(rawValue: 1 << 5)
+        static let ambiguousPerson = GroupFlags(rawValue: 1 << 6)
+        static let dropped = GroupFlags(rawValue: 1 << 7)
+        /// (Of the fullest mention.)
+        static let bestDateline = GroupFlags(rawValue: 1 << 8)
+
+        /// What a mention brings to its group.
+        @inline(__always) init(_ m: Mention) {
+            var f: GroupFlags = []
+            if m.title.exists { f.insert(.title) }
+            if m.personTitle { f.insert(.personTitle) }
+            if m.dateline { f.insert(.dateline) }
+            if m.prep { f.insert(.prep) }
+            if m.keyWords >= 2 { f.insert(.multiWord) }
+            if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
+                || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { f.insert(.supported) }
+            self = f
+        }
+        init(rawValue: UInt16) { self.rawValue = rawValue }
     }
 
     /// A group of mentions: one entity, unless dropped or empty.
     struct Group {
+        /// The first and last mentions (-1: none yet); the others are linked by `Grouping.next`.
         var head: Int32 = -1, last: Int32 = -1
-        var count = 0
-        /// The mention with the fullest name (`Finder.fullest`). That rule is a left fold over the
-        /// mentions in the order they joined, so it is folded in as each joins; the fields it
-        /// compares are kept beside it.
+        var count: Int32 = 0
+        /// The mention with the fullest name: most words, then most bytes, then mixed case over a
+        /// capitalised dateline, then earliest. That rule is a left fold over the mentions in the
+        /// order they joined, so it is folded in as each joins; what it compares is kept beside it.
         var best: Int32 = -1
-        var bestKeyWords = 0
         var bestNameCount: Int32 = 0
+        var bestKeyWords = 0
         var bestStart = 0
-        var bestDateline = false
         /// The first byte of the earliest mention (the entities' order).
         var first = Int.max
-        var anyTitle = false, anyPersonTitle = false, anyDateline = false, anyPrep = false
-        /// Every mention has a one-word key.
-        var allOneWord = true
-        /// Some mention is more than a one-word name at the start of a sentence (see the merge).
-        var supported = false
-        var ambiguousPerson = false
-        var dropped = false
+        var flags: GroupFlags = []
+
         var isEmpty: Bool { head < 0 }
-    }
 
-    /// The distinct groups filed under a key: the first, and whether there are more.
-    struct GroupSet {
-        var first: Int32 = -1
-        var many = false
-        /// 0, 1, or 2 for "more than one".
-        var count: Int { first < 0 ? 0 : many ? 2 : 1 }
-
-        mutating func insert(_ g: Int) {
-            if first < 0 { first = Int32(g) } else if Int(first) != g { many = true }
+        /// Mention `mi` (`m`) joins at the end (the list links are the caller's).
+        @inline(__always) mutating func fold(_ mi: Int, _ m: Mention) {
+            if last < 0 { head = Int32(mi) }
+            last = Int32(mi)
+            count += 1
+            var better = best < 0
+            if !better {
+                let dateline = flags.contains(.bestDateline)
+                if m.keyWords != bestKeyWords { better = m.keyWords > bestKeyWords }
+                else if m.name.count != bestNameCount { better = m.name.count > bestNameCount }
+                else if dateline && !m.dateline { better = true }
+                else { better = m.span.start < bestStart && m.dateline == dateline }
+            }
+            if better {
+                best = Int32(mi)
+                bestKeyWords = m.keyWords; bestNameCount = m.name.count; bestStart = m.span.start
+                if m.dateline { flags.insert(.bestDateline) } else { flags.remove(.bestDateline) }
+            }
+            first = min(first, m.span.start)
+            flags.formUnion(GroupFlags(m))
         }
-    }
-
-    /// What the merge knows by key id.
-    struct KeySlot {
-        /// The group the key's mentions join, -1 for none.
-        var group: Int32 = -1
-        // For the "Welcome Putin" rule (keys of the mentions found in sentences only):
-        /// Mentions with this key (tails not counted).
-        var mentions: Int32 = 0
-        /// The first multi-word key whose last word is this key, and whether there is another.
-        var lastFirst: Int32 = -1
-        var lastMany = false
-        /// A one-word mention with this key not only at the start of a sentence.
-        var nonInitialSingle = false
-        /// People by the first and the last words of their names, other names by their initials.
-        var byFirst = GroupSet(), byLast = GroupSet(), byInitials = GroupSet()
     }
 
     /// Groups of mentions, by mention and by key id.
     struct Grouping {
         var groups: [Group] = []
-        var links: [Link]
-        /// By key id. The key table grows during the merge: ids past the end read as empty slots.
-        var keySlots: [KeySlot]
+        /// Per mention, `2 * mi`: its group (or `leftOut`, `tailMark`); `2 * mi + 1`: the next
+        /// mention of the same group, in the order they joined. -1: none.
+        var links: [Int32]
+        /// Per key id, `K.count` values from `K.count * key` (see `K`), -1 when not set. The key
+        /// table grows during the merge: ids past the end read as not set.
+        var byKey: [Int32]
+
+        /// A mention's group value when the "Welcome Putin" rule leaves it out.
+        static let leftOut: Int32 = -2
+        /// ... and for a tail while that rule is being decided.
+        static let tailMark: Int32 = -3
+        /// In a one-group set (`K.byFirst`, ...): two groups or more.
+        static let many: Int32 = -2
+
+        /// The fields per key.
+        enum K {
+            /// The group the key's mentions join.
+            static let group = 0
+            // For the "Welcome Putin" rule (keys of the mentions found in sentences only):
+            /// The first multi-word key whose last word is this key, or `many` when there is another.
+            static let lastFirst = 1
+            /// The only mention with this key (tails not counted), or `many`.
+            static let mention = 2
+            /// 1: a one-word mention with this key is not only at the start of a sentence.
+            static let nonInitialSingle = 3
+            /// The person whose name starts or ends with this key, the name whose initials it is
+            /// (a group, or `many`).
+            static let byFirst = 4, byLast = 5, byInitials = 6
+            static let count = 7
+        }
 
         init(keys: Int, mentions: Int) {
-            links = [Link](repeating: Link(), count: mentions)
+            links = Array(repeatElement(-1, count: 2 * mentions))
             // (Room for the first and last words of people's names, interned during the merge.)
-            keySlots = [KeySlot](repeating: KeySlot(), count: keys + keys / 2 + 8)
+            byKey = Array(repeatElement(-1, count: K.count * (keys + 16)))
             groups.reserveCapacity(mentions)
         }
 
-        @inline(__always) func slot(_ key: Int32) -> KeySlot {
-            Int(key) < keySlots.count ? keySlots[Int(key)] : KeySlot()
+        @inline(__always) func get(_ key: Int32, _ field: Int) -> Int32 {
+            let i = K.count * Int(key) + field
+            return i < byKey.count ? byKey[i] : -1
         }
 
-        /// Makes room for key id `key`.
-        @inline(__always) mutating func reach(_ key: Int32) {
-            if Int(key) >= keySlots.count { grow(Int(key)) }
+        @inline(__always) mutating func set(_ key: Int32, _ field: Int, _ v: Int32) {
+            let i = K.count * Int(key) + field
+            if i >= byKey.count { grow(i) }
+            byKey[i] = v
         }
 
-        @inline(never) mutating func grow(_ k: Int) {
-            keySlots.append(contentsOf: repeatElement(KeySlot(), count: max(k + 1, 2 * keySlots.count) - keySlots.count))
+        @inline(never) mutating func grow(_ i: Int) {
+            byKey.append(contentsOf: repeatElement(-1, count: max(i + K.count, 2 * byKey.count) - byKey.count))
         }
 
-        func groupFor(_ key: Int32) -> Int? {
-            let g = slot(key).group
-            return g >= 0 ? Int(g) : nil
+        /// Files group `g` in the set `field` of `key`: the first group, or `many`.
+        mutating func insert(_ g: Int, _ key: Int32, _ field: Int) {
+            let v = get(key, field)
+            if v == -1 { set(key, field, Int32(g)) } else if v != Int32(g) { set(key, field, Grouping.many) }
         }
 
-        mutating func setGroup(_ key: Int32, _ g: Int?) {
-            reach(key)
-            keySlots[Int(key)].group = Int32(g ?? -1)
+        /// The only group in the set `field` of `key`, if it has exactly one.
+        @inline(__always) func only(_ key: Int32, _ field: Int) -> Int? {
+            let v = get(key, field)
+            return v >= 0 ? Int(v) : nil
         }
 
-        /// Mention `mi` (whose value is `m`) joins group `g` at the end.
-        mutating func add(_ mi: Int, _ m: Mention, to g: Int) {
-            if mi >= links.count { links.append(contentsOf: repeatElement(Link(), count: mi + 1 - links.count)) }
-            links[mi].group = Int32(g)
-            links[mi].next = -1
-            let last = groups[g].last
-            if last >= 0 { links[Int(last)].next = Int32(mi) } else { groups[g].head = Int32(mi) }
-            groups[g].last = Int32(mi)
+        @inline(__always) func groupOf(_ mi: Int) -> Int32 { links[2 * mi] }
+
+        @inline(__always) func groupFor(_ key: Int32) -> Int? { only(key, K.group) }
+
+        @inline(__always) mutating func setGroup(_ key: Int32, _ g: Int?) { set(key, K.group, Int32(g ?? -1)) }
+
+        /// Mention `mi` (`m`) joins group `g` at the end.
+        @inline(__always) mutating func add(_ mi: Int, _ m: Mention, to g: Int) {
+            if 2 * mi >= links.count { links.append(contentsOf: repeatElement(-1, count: 2 * mi + 2 - links.count)) }
+            links[2 * mi] = Int32(g)
             var group = groups[g]
-            group.count += 1
-            // `Finder.fullest`, one step: most words, then most bytes, then mixed case over a
-            // capitalised dateline, then earliest.
-            var better = group.best < 0
-            if !better {
-                if m.keyWords != group.bestKeyWords { better = m.keyWords > group.bestKeyWords }
-                else if m.name.count != group.bestNameCount { better = m.name.count > group.bestNameCount }
-                else if group.bestDateline && !m.dateline { better = true }
-                else { better = m.span.start < group.bestStart && m.dateline == group.bestDateline }
-            }
-            if better {
-                group.best = Int32(mi)
-                group.bestKeyWords = m.keyWords; group.bestNameCount = m.name.count
-                group.bestStart = m.span.start; group.bestDateline = m.dateline
-            }
-            group.first = min(group.first, m.span.start)
-            if m.title.exists { group.anyTitle = true }
-            if m.personTitle { group.anyPersonTitle = true }
-            if m.dateline { group.anyDateline = true }
-            if m.prep { group.anyPrep = true }
-            if m.keyWords >= 2 { group.allOneWord = false }
-            if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
-                || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { group.supported = true }
+            if group.last >= 0 { links[2 * Int(group.last) + 1] = Int32(mi) }
+            group.fold(mi, m)
             groups[g] = group
         }
 
@@ -1297,70 +1318,79 @@ struct Finder {
             return groups.count - 1
         }
 
-        /// A new group of mention `mi`, filed under its key.
-        mutating func newGroup(_ mi: Int, _ m: Mention) -> Int {
-            let g = newGroup(key: m.key)
-            add(mi, m, to: g)
-            return g
-        }
-
         /// The person `key` (a one-word name) stands for: the unique person whose name ends with
         /// it, else the unique one whose name starts with it (when none ends with it); and whether
         /// it is ambiguous (two or more qualify).
         func personFor(_ key: Int32) -> (Int?, Bool) {
-            let s = slot(key)
-            let ends = s.byLast.count
-            if ends == 1 { return (Int(s.byLast.first), false) }
-            let starts = s.byFirst.count
-            if ends == 0 && starts == 1 { return (Int(s.byFirst.first), false) }
-            return (nil, ends + starts > 1)
+            let ends = get(key, K.byLast)
+            if ends >= 0 { return (Int(ends), false) }
+            let starts = get(key, K.byFirst)
+            if ends == -1 && starts >= 0 { return (Int(starts), false) }
+            // (Here neither set has exactly one group: two or more qualify when either has more.)
+            return (nil, ends == Grouping.many || starts == Grouping.many)
         }
     }
 
     mutating func merge() -> [Entity] {
         var gr = Grouping(keys: keys.count, mentions: mentions.count)
+        leaveOutTails(&gr)
+        groupNames(&gr)
+        groupOneWordNames(&gr)
+        addHeadlineMentions(&gr)
+        return entities(gr)
+    }
 
+    // (The phases are kept out of line: they run once per document, and each shows in a profile.)
+
+    /// "Welcome Putin": which of a two-word run and its second word is used.
+    @inline(never) mutating func leaveOutTails(_ gr: inout Grouping) {
+        typealias K = Grouping.K
         // "Welcome Putin" → "Putin" when "Putin" is a name elsewhere (a one-word name not at the
         // start of a sentence, or the last word of another name), "Welcome Putin" is not, and
         // "Welcome" looks like an ordinary word; otherwise the tail is unused.
         var anyTail = false
-        for m in mentions { if let t = m.tail { gr.links[t].isTail = true; anyTail = true } }
+        for m in mentions { if let t = m.tail { gr.links[2 * t] = Grouping.tailMark; anyTail = true } }
         if anyTail {
-            // Per last-word key: the first multi-word key seen with it, and whether another was.
-            for (mi, m) in mentions.enumerated() where !gr.links[mi].isTail {
-                gr.keySlots[Int(m.key)].mentions += 1
+            for (mi, m) in mentions.enumerated() where gr.groupOf(mi) != Grouping.tailMark {
+                gr.set(m.key, K.mention, gr.get(m.key, K.mention) == -1 ? Int32(mi) : Grouping.many)
                 if m.keyWords >= 2 {
-                    let l = Int(m.lastKey)
-                    let lastFirst = gr.keySlots[l].lastFirst
-                    if lastFirst < 0 { gr.keySlots[l].lastFirst = m.key } else if lastFirst != m.key { gr.keySlots[l].lastMany = true }
-                } else if !m.initialOnly { gr.keySlots[Int(m.key)].nonInitialSingle = true }
+                    let lastFirst = gr.get(m.lastKey, K.lastFirst)
+                    if lastFirst == -1 { gr.set(m.lastKey, K.lastFirst, m.key) }
+                    else if lastFirst != m.key { gr.set(m.lastKey, K.lastFirst, Grouping.many) }
+                } else if !m.initialOnly { gr.set(m.key, K.nonInitialSingle, 1) }
             }
             for (mi, m) in mentions.enumerated() {
                 guard let t = m.tail else { continue }
-                let tailSlot = gr.keySlots[Int(mentions[t].key)]
+                let tailKey = mentions[t].key
                 // Is there a multi-word key ending in the tail other than this mention's own?
-                let otherLast = tailSlot.lastFirst >= 0 && (tailSlot.lastMany || tailSlot.lastFirst != m.key)
-                let elsewhere = tailSlot.nonInitialSingle || otherLast
+                let lastFirst = gr.get(tailKey, K.lastFirst)
+                let otherLast = lastFirst == Grouping.many || (lastFirst >= 0 && lastFirst != m.key)
+                let elsewhere = gr.get(tailKey, K.nonInitialSingle) == 1 || otherLast
                 // The first word looks like an ordinary word: it is seen in lowercase, or the run
                 // opens a quotation. (Asked only when the other conditions hold: the answer is the
                 // same, and the lowercase words are not searched for nothing.)
-                if elsewhere && gr.keySlots[Int(m.key)].mentions == 1
+                if elsewhere && gr.get(m.key, K.mention) >= 0
                     && (m.headAfterQuote || seenInLowercase(Int(m.headStart), Int(m.headEnd))) {
-                    gr.links[mi].unused = true
+                    gr.links[2 * mi] = Grouping.leftOut
+                    gr.links[2 * t] = -1
                 } else {
-                    gr.links[t].unused = true
+                    gr.links[2 * t] = Grouping.leftOut
                 }
             }
         }
+    }
 
+    /// Names of two words or more, their acronyms, and the sets one-word names are looked up in.
+    @inline(never) mutating func groupNames(_ gr: inout Grouping) {
+        typealias K = Grouping.K
         // Multi-word names first.
-        for (mi, m) in mentions.enumerated() where !gr.links[mi].unused && m.keyWords >= 2 && m.aliasOf == nil {
-            if let g = gr.groupFor(m.key) { gr.add(mi, m, to: g) } else { _ = gr.newGroup(mi, m) }
+        for (mi, m) in mentions.enumerated() where m.keyWords >= 2 && m.aliasOf == nil && gr.groupOf(mi) == -1 {
+            if let g = gr.groupFor(m.key) { gr.add(mi, m, to: g) } else { gr.add(mi, m, to: gr.newGroup(key: m.key)) }
         }
         // Acronyms in parentheses name the same thing as the name before them.
-        for (mi, m) in mentions.enumerated() where !gr.links[mi].unused {
-            guard let target = m.aliasOf else { continue }
-            let tg = Int(gr.links[target].group)
+        for (mi, m) in mentions.enumerated() {
+            guard let target = m.aliasOf, gr.groupOf(mi) == -1 else { continue }
+            let tg = Int(gr.groupOf(target))
             guard tg >= 0 else { continue }
             if let g = gr.groupFor(m.key) { gr.add(mi, m, to: g) } else { gr.setGroup(m.key, tg); gr.add(mi, m, to: tg) }
         }
@@ -1373,38 +1403,41 @@ struct Finder {
             if kind(of: group) == .person {
                 if m.keyWords >= 2 {
                     let (first, last) = firstAndLastWords(m.key, lastKey: m.lastKey)
-                    gr.reach(max(first, last))
-                    gr.keySlots[Int(last)].byLast.insert(g)
-                    gr.keySlots[Int(first)].byFirst.insert(g)
+                    gr.insert(g, last, K.byLast)
+                    gr.insert(g, first, K.byFirst)
                 }
             } else if m.tokens >= 2 {
-                gr.reach(m.initials)
-                gr.keySlots[Int(m.initials)].byInitials.insert(g)
+                gr.insert(g, m.initials, K.byInitials)
             }
         }
+    }
+
+    /// One-word names: to a group of their own key, a person, a name they are the initials of,
+    /// or a new group; then the groups that are most likely ordinary words are dropped.
+    @inline(never) mutating func groupOneWordNames(_ gr: inout Grouping) {
+        typealias K = Grouping.K
         // One-word names. Generic nouns on their own ("Treaty", "Ministry", "Square") are not names.
-        for (mi, m) in mentions.enumerated() where !gr.links[mi].unused && m.keyWords < 2 && m.aliasOf == nil {
+        for (mi, m) in mentions.enumerated() where m.keyWords < 2 && m.aliasOf == nil && gr.groupOf(mi) == -1 {
             if let g = gr.groupFor(m.key) { gr.add(mi, m, to: g); continue }
             if !m.acronym && !m.title.exists && !m.lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
                 && m.lex.intersection([.knownOrg, .place]).isEmpty { continue }
-            if m.acronym {
-                let initials = gr.slot(m.key).byInitials
-                if initials.count == 1 { let g = Int(initials.first); gr.setGroup(m.key, g); gr.add(mi, m, to: g); continue }
-            }
+            if m.acronym, let g = gr.only(m.key, K.byInitials) { gr.setGroup(m.key, g); gr.add(mi, m, to: g); continue }
             let (person, ambiguous) = m.acronym ? (nil, false) : gr.personFor(m.key)
             if let g = person { gr.setGroup(m.key, g); gr.add(mi, m, to: g); continue }
-            let g = gr.newGroup(mi, m)
-            gr.groups[g].ambiguousPerson = ambiguous
+            let g = gr.newGroup(key: m.key)
+            if ambiguous { gr.groups[g].flags.insert(.ambiguousPerson) }
+            gr.add(mi, m, to: g)
         }
         // One-word names seen only at the start of sentences, with nothing else for them, are words.
-        for g in gr.groups.indices {
-            let group = gr.groups[g]
-            guard group.allOneWord && !group.supported && !group.ambiguousPerson else { continue }
-            gr.groups[g].dropped = true
-            var mi = group.head
-            while mi >= 0 { gr.setGroup(mentions[Int(mi)].key, nil); mi = gr.links[Int(mi)].next }
+        for g in gr.groups.indices where gr.groups[g].flags.isDisjoint(with: [.multiWord, .supported, .ambiguousPerson]) {
+            gr.groups[g].flags.insert(.dropped)
+            var mi = Int(gr.groups[g].head)
+            while mi >= 0 { gr.setGroup(mentions[mi].key, nil); mi = Int(gr.links[2 * mi + 1]) }
         }
+    }
 
+    /// Headlines: mentions of known names only.
+    @inline(never) mutating func addHeadlineMentions(_ gr: inout Grouping) {
         // Headlines: mentions of known names only.
         for h in headlines {
             tokenize(h.start, h.end)
@@ -1426,8 +1459,8 @@ struct Finder {
                     var target = key.flatMap { gr.groupFor($0) }
                     if target == nil && k == b && !acronym, let key, let g = gr.personFor(key).0 { target = g }
                     // A known place or organisation not yet named starts a group of its own.
-                    // (Looked up only when no group is found: the lookup has no effects.)
-                    // (Its mention is made once: making it again would give the same mention.)
+                    // (Looked up only when no group is found: the lookup has no effects. The
+                    // mention is made once: making it again would give the same mention.)
                     var made: Mention? = nil
                     if target == nil && !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty {
                         let m = makeMention(k, b, title: .none)
@@ -1446,55 +1479,79 @@ struct Finder {
                 k = matched ? b + 1 : k + 1
             }
         }
+    }
 
-        // Entities, in order of first mention (groups with the same first byte in the order they
-        // were made, as a stable sort would leave them).
-        var order: [(first: Int, group: Int)] = []
-        order.reserveCapacity(gr.groups.count)
-        for (g, group) in gr.groups.enumerated() where !group.dropped && !group.isEmpty { order.append((group.first, g)) }
-        order.sort { $0 < $1 }
+    /// The entities of the groups.
+    @inline(never) func entities(_ gr: Grouping) -> [Entity] {
+        // Entities, in order of first mention; groups with the same first byte in the order they
+        // were made (as a stable sort leaves them).
+        let groups = gr.groups, links = gr.links
+        var live = 0, most = 0
+        for group in groups where !group.flags.contains(.dropped) && !group.isEmpty { live += 1; most = max(most, Int(group.count)) }
         var out: [Entity] = []
-        out.reserveCapacity(order.count)
-        for (_, g) in order { out.append(entity(gr.groups[g], gr.links)) }
+        out.reserveCapacity(live)
+        withScratch(of: (first: Int, group: Int).self, live) { order in
+            var n = 0
+            for (g, group) in groups.enumerated() where !group.flags.contains(.dropped) && !group.isEmpty {
+                // Insertion sort: most groups come in order already.
+                var at = n
+                while at > 0 && order[at - 1].first > group.first { order[at] = order[at - 1]; at -= 1 }
+                order[at] = (group.first, g)
+                n += 1
+            }
+            withScratch(of: TextSpan.self, most) { spans in
+                for (_, g) in order { out.append(entity(groups[g], links, spans)) }
+            }
+        }
         return out
     }
 
-    /// The entity of a group (not empty).
-    func entity(_ group: Group, _ links: [Link]) -> Entity {
+    /// Scratch memory for `count` values, not initialised: on the stack when small.
+    @inline(__always)
+    func withScratch<T, R>(of: T.Type, _ count: Int, _ body: (UnsafeMutableBufferPointer<T>) -> R) -> R {
+        if count * MemoryLayout<T>.stride <= 1024 {
+            return withUnsafeTemporaryAllocation(of: T.self, capacity: count, body)
+        }
+        let memory = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+        defer { memory.deallocate() }
+        return body(memory)
+    }
+
+    /// The entity of a group (not empty); `scratch` has room for its mentions.
+    func entity(_ group: Group, _ links: [Int32], _ scratch: UnsafeMutableBufferPointer<TextSpan>) -> Entity {
         // The mentions' spans in text order, without repeats. (Insertion sort: a group's mentions
         // are few and mostly in order already.)
-        let spans = [TextSpan](unsafeUninitializedCapacity: group.count) { spans, n in
-            n = 0
-            var mi = group.head
-            while mi >= 0 {
-                let span = mentions[Int(mi)].span
-                mi = links[Int(mi)].next
-                var at = n
-                while at > 0 && (spans[at - 1].start > span.start || (spans[at - 1].start == span.start && spans[at - 1].end > span.end)) { at -= 1 }
-                if at > 0 && spans[at - 1] == span { continue }
-                var j = n
-                while j > at { spans[j] = spans[j - 1]; j -= 1 }
-                spans[at] = span
-                n += 1
-            }
+        var n = 0
+        var mi = Int(group.head)
+        while mi >= 0 {
+            let span = mentions[mi].span
+            mi = Int(links[2 * mi + 1])
+            var at = n
+            while at > 0 && (scratch[at - 1].start > span.start || (scratch[at - 1].start == span.start && scratch[at - 1].end > span.end)) { at -= 1 }
+            if at > 0 && scratch[at - 1] == span { continue }
+            var j = n
+            while j > at { scratch[j] = scratch[j - 1]; j -= 1 }
+            scratch[at] = span
+            n += 1
         }
         // The title: the earliest role, else the earliest courtesy title ("Mr."); among mentions
         // at the same place, the first to join (as a stable sort by place would give).
         var title = ByteRange.none
-        if group.anyTitle {
+        if group.flags.contains(.title) {
             var role = ByteRange.none, roleStart = Int.max
             var any = ByteRange.none, anyStart = Int.max
-            var mi = group.head
+            var mi = Int(group.head)
             while mi >= 0 {
-                let m = mentions[Int(mi)]
-                mi = links[Int(mi)].next
+                let m = mentions[mi]
+                mi = Int(links[2 * mi + 1])
                 guard m.title.exists else { continue }
                 if m.titleIsRole && m.span.start < roleStart { role = m.title; roleStart = m.span.start }
                 if m.span.start < anyStart { any = m.title; anyStart = m.span.start }
             }
             title = role.exists ? role : any
         }
-        return Entity(name: string(mentions[Int(group.best)].name), kind: kind(of: group), mentions: spans,
+        return Entity(name: string(mentions[Int(group.best)].name), kind: kind(of: group),
+                      mentions: Array(UnsafeBufferPointer(rebasing: scratch[0..<n])),
                       title: title.exists ? string(title) : nil)
     }
 
@@ -1555,17 +1612,17 @@ struct Finder {
 
     /// The entity kind of a group (not empty).
     func kind(of g: Group) -> EntityKind {
-        if g.anyPersonTitle { return .person }
+        if g.flags.contains(.personTitle) { return .person }
         let m = mentions[Int(g.best)]
         if m.lex.contains(.knownOrg) { return .organization }
-        if m.lex.contains(.place) || g.anyDateline { return .place }
+        if m.lex.contains(.place) || g.flags.contains(.dateline) { return .place }
         if m.acronym { return .organization }
         if m.hasOrgWord { return .organization }
         if m.hasPlaceHead || m.directionalPlace { return .place }
         if m.personShaped { return .person }
         if m.keyWords == 1 {
-            if g.anyPrep { return .place }
-            if g.ambiguousPerson { return .person }
+            if g.flags.contains(.prep) { return .place }
+            if g.flags.contains(.ambiguousPerson) { return .person }
         }
         return .other
     }
