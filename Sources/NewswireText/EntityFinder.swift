@@ -1438,47 +1438,122 @@ struct Finder {
 
     /// Headlines: mentions of known names only.
     @inline(never) mutating func addHeadlineMentions(_ gr: inout Grouping) {
-        // Headlines: mentions of known names only.
         for h in headlines {
             tokenize(h.start, h.end)
             var k = 0
             while k < toks.count {
                 guard isName(k) else { k += 1; continue }
-                var matched = false
-                var lastK = k
-                while lastK + 1 < toks.count && lastK - k < 5 && (isName(lastK + 1) || isConnector(lastK + 1)) { lastK += 1 }
-                var b = lastK
-                while b >= k {
-                    if isConnector(b) { b -= 1; continue }
-                    let acronym = k == b && toks[k].isAcronym
-                    let s = toks[k].start, e = lastEnd(b)
-                    let bytes = scratch
-                    bytes.removeAll()
-                    Finder.appendCollapsed(p, s, e, to: bytes)
-                    let key = keyID(bytes, 0..<bytes.count, acronym: acronym, insert: false)
-                    var target = key.flatMap { gr.groupFor($0) }
-                    if target == nil && k == b && !acronym, let key, let g = gr.personFor(key).0 { target = g }
-                    // A known place or organisation not yet named starts a group of its own.
-                    // (Looked up only when no group is found: the lookup has no effects. The
-                    // mention is made once: making it again would give the same mention.)
-                    var made: Mention? = nil
-                    if target == nil && !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty {
-                        let m = makeMention(k, b, title: .none)
-                        made = m
-                        target = gr.newGroup(key: m.key)
-                    }
-                    if let g = target {
-                        let m = made ?? makeMention(k, b, title: .none)
-                        mentions.append(m)
-                        gr.add(mentions.count - 1, m, to: g)
-                        matched = true
-                        break
-                    }
-                    b -= 1
-                }
-                k = matched ? b + 1 : k + 1
+                var end = k
+                while end + 1 < toks.count && (isName(end + 1) || isConnector(end + 1)) { end += 1 }
+                matchNames(k, end, &gr)
+                k = end + 1
             }
         }
+    }
+
+    /// The mentions of known names among the tokens `first...end` (a name, then names and
+    /// connectors): from each name on, the longest known name of up to six tokens is a mention.
+    mutating func matchNames(_ first: Int, _ end: Int, _ gr: inout Grouping) {
+        let n = end - first + 1
+        let s = toks[first].start, e = lastEnd(end)
+        guard e > s else { return }
+        // The collapsed text and the key of the tokens read once, with where each token starts and
+        // ends in both (`Mark`s); the texts of the names are slices of them.
+        withScratch(of: UInt8.self, 2 * (e - s)) { bytes in
+            withScratch(of: Mark.self, 2 * n) { marks in
+                let text = UnsafeMutableBufferPointer(rebasing: bytes[0..<(e - s)])
+                let key = UnsafeMutableBufferPointer(rebasing: bytes[(e - s)...])
+                readNames(first, end, text: text, key: key, marks)
+                var k = first
+                while k <= end {
+                    guard isName(k) else { k += 1; continue }
+                    var matched = false
+                    var b = min(k + 5, end)
+                    while b >= k {
+                        if isConnector(b) { b -= 1; continue }
+                        let ts = marks[2 * (k - first)], te = marks[2 * (b - first) + 1]
+                        let nameText = UnsafeBufferPointer(rebasing: text[ts.text..<te.text])
+                        let acronym = k == b && toks[k].isAcronym
+                        // (An acronym's key drops its dots.)
+                        let id = acronym ? keyID(nameText, acronym: true, insert: false)
+                            : keys.id(UnsafeBufferPointer(rebasing: key[ts.key..<te.key]), insert: false)
+                        var target = id.flatMap { gr.groupFor($0) }
+                        if target == nil && k == b && !acronym, let id, let g = gr.personFor(id).0 { target = g }
+                        // A known place or organisation not yet named starts a group of its own.
+                        // (Looked up only when no group is found: the lookup has no effects. The
+                        // mention is made once: making it again would give the same mention.)
+                        var made: Mention? = nil
+                        if target == nil && !nameText.isEmpty
+                            && !lexicon.lookup(nameText.baseAddress!, nameText.count).intersection([.place, .knownOrg]).isEmpty {
+                            let m = makeMention(k, b, title: .none)
+                            made = m
+                            target = gr.newGroup(key: m.key)
+                        }
+                        if let g = target {
+                            let m = made ?? makeMention(k, b, title: .none)
+                            mentions.append(m)
+                            gr.add(mentions.count - 1, m, to: g)
+                            matched = true
+                            break
+                        }
+                        b -= 1
+                    }
+                    k = matched ? b + 1 : k + 1
+                }
+            }
+        }
+    }
+
+    /// Where a token starts or ends in a text and in its key.
+    struct Mark { var text: Int; var key: Int }
+
+    /// The tokens `first...end`: their collapsed text into `text` (the bytes `appendCollapsed`
+    /// makes), its key into `key` (the bytes `appendKey` makes, not as an acronym); in
+    /// `marks[2 * j]` and `marks[2 * j + 1]` where token `first + j` starts and ends (`lastEnd`)
+    /// in both.
+    ///
+    /// The name of tokens `a...b` has the text `text[marks[2 * a].text..<marks[2 * b + 1].text]`
+    /// and the key `key[marks[2 * a].key..<marks[2 * b + 1].key]`, as `appendCollapsed` and
+    /// `appendKey` would make them from it alone: both are made from the left, each byte from the
+    /// bytes before it (a character read whole); a name ends after a byte that is not blank, and
+    /// starts with a capital letter (where the two only differ in the blank they drop in front).
+    func readNames(_ first: Int, _ end: Int, text: UnsafeMutableBufferPointer<UInt8>, key: UnsafeMutableBufferPointer<UInt8>,
+                   _ marks: UnsafeMutableBufferPointer<Mark>) {
+        let count = 2 * (end - first + 1)
+        for j in first...end {
+            marks[2 * (j - first)] = Mark(text: toks[j].start, key: 0)
+            marks[2 * (j - first) + 1] = Mark(text: lastEnd(j), key: 0)
+        }
+        // The collapsed text (as `appendCollapsed`); the marks from places in `p` to places in it.
+        // A token ends before the byte at its end, and starts after the space put before it.
+        let s = toks[first].start, e = lastEnd(end)
+        var k = 0, x = s, m = 0
+        var blank = false
+        while x < e {
+            while m < count && m & 1 == 1 && marks[m].text == x { marks[m].text = k; m += 1 }
+            let c = p[x]
+            if c <= 0x20 || c >= 0x80 {
+                let l = blankLen(p, x)
+                if l > 0 { blank = true; x += l; continue }
+            }
+            if blank && k > 0 { text[k] = 0x20; k += 1 }
+            blank = false
+            while m < count && m & 1 == 0 && marks[m].text == x { marks[m].text = k; m += 1 }
+            text[k] = c; k += 1; x += 1
+        }
+        while m < count { marks[m].text = k; m += 1 }
+        // The key (as `appendKey`, not as an acronym); the marks' places in it.
+        let n = k
+        k = 0; m = 0
+        var i = 0
+        while i < n {
+            while m < count && marks[m].text == i { marks[m].key = k; m += 1 }
+            let b = text[i]
+            if b == 0xE2 && i + 2 < n && text[i + 1] == 0x80 && text[i + 2] == 0x99 { key[k] = 0x27; k += 1; i += 3; continue }
+            if b == 0x2D || b == 0x20 { if k == 0 || key[k - 1] != 0x20 { key[k] = 0x20; k += 1 }; i += 1; continue }
+            key[k] = b.asciiUppercased; k += 1; i += 1
+        }
+        while m < count { marks[m].key = k; m += 1 }
     }
 
     /// The entities of the groups.
