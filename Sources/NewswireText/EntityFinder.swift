@@ -1172,7 +1172,8 @@ struct Finder {
         static let bestDateline = GroupFlags(rawValue: 1 << 8)
 
         /// What a mention brings to its group.
-        @inline(__always) init(_ m: Mention) {
+        @inline(__always) init(_ mp: UnsafePointer<Mention>) {
+            let m = mp.pointee
             var f: GroupFlags = []
             if m.title.exists { f.insert(.title) }
             if m.personTitle { f.insert(.personTitle) }
@@ -1205,7 +1206,8 @@ struct Finder {
         var isEmpty: Bool { head < 0 }
 
         /// Mention `mi` (`m`) joins at the end (the list links are the caller's).
-        @inline(__always) mutating func fold(_ mi: Int, _ m: Mention) {
+        @inline(__always) mutating func fold(_ mi: Int, _ mp: UnsafePointer<Mention>) {
+            let m = mp.pointee
             if last < 0 { head = Int32(mi) }
             last = Int32(mi)
             count += 1
@@ -1223,19 +1225,22 @@ struct Finder {
                 if m.dateline { flags.insert(.bestDateline) } else { flags.remove(.bestDateline) }
             }
             first = min(first, m.span.start)
-            flags.formUnion(GroupFlags(m))
+            flags.formUnion(GroupFlags(mp))
         }
     }
 
-    /// Groups of mentions, by mention and by key id.
+    /// Groups of mentions, by mention and by key id. (In `Buffer`s: reading and writing an
+    /// element is a plain load or store, with no check for shared storage as a Swift Array
+    /// mutated in place has.)
     struct Grouping {
-        var groups: [Group] = []
+        /// The groups, in the order made.
+        let groups: Buffer<Group>
         /// Per mention, `2 * mi`: its group (or `leftOut`, `tailMark`); `2 * mi + 1`: the next
         /// mention of the same group, in the order they joined. -1: none.
-        var links: [Int32]
+        let links: Buffer<Int32>
         /// Per key id, `K.count` values from `K.count * key` (see `K`), -1 when not set. The key
         /// table grows during the merge: ids past the end read as not set.
-        var byKey: [Int32]
+        let byKey: Buffer<Int32>
 
         /// A mention's group value when the "Welcome Putin" rule leaves it out.
         static let leftOut: Int32 = -2
@@ -1262,10 +1267,17 @@ struct Finder {
         }
 
         init(keys: Int, mentions: Int) {
-            links = Array(repeatElement(-1, count: 2 * mentions))
-            // (Room for the first and last words of people's names, interned during the merge.)
-            byKey = Array(repeatElement(-1, count: K.count * (keys + 16)))
-            groups.reserveCapacity(mentions)
+            groups = Buffer(capacity: mentions / 2 + 8)
+            links = Buffer(capacity: 2 * mentions + 16)
+            Grouping.extend(links, by: 2 * mentions)
+                // (Room for the first and last words of people's names, interned during the merge.)
+            byKey = Buffer(capacity: K.count * (keys + 16))
+            Grouping.extend(byKey, by: K.count * (keys + 16))
+        }
+
+        /// Appends `n` values -1.
+        static func extend(_ b: Buffer<Int32>, by n: Int) {
+            b.appendUnsafe(maxCount: n) { $0.initialize(repeating: -1, count: n); return n }
         }
 
         @inline(__always) func get(_ key: Int32, _ field: Int) -> Int32 {
@@ -1273,18 +1285,14 @@ struct Finder {
             return i < byKey.count ? byKey[i] : -1
         }
 
-        @inline(__always) mutating func set(_ key: Int32, _ field: Int, _ v: Int32) {
+        @inline(__always) func set(_ key: Int32, _ field: Int, _ v: Int32) {
             let i = K.count * Int(key) + field
-            if i >= byKey.count { grow(i) }
+            if i >= byKey.count { Grouping.extend(byKey, by: max(i + K.count, 2 * byKey.count) - byKey.count) }
             byKey[i] = v
         }
 
-        @inline(never) mutating func grow(_ i: Int) {
-            byKey.append(contentsOf: repeatElement(-1, count: max(i + K.count, 2 * byKey.count) - byKey.count))
-        }
-
         /// Files group `g` in the set `field` of `key`: the first group, or `many`.
-        mutating func insert(_ g: Int, _ key: Int32, _ field: Int) {
+        func insert(_ g: Int, _ key: Int32, _ field: Int) {
             let v = get(key, field)
             if v == -1 { set(key, field, Int32(g)) } else if v != Int32(g) { set(key, field, Grouping.many) }
         }
@@ -1297,13 +1305,15 @@ struct Finder {
 
         @inline(__always) func groupOf(_ mi: Int) -> Int32 { links[2 * mi] }
 
+        @inline(__always) func next(_ mi: Int) -> Int { Int(links[2 * mi + 1]) }
+
         @inline(__always) func groupFor(_ key: Int32) -> Int? { only(key, K.group) }
 
-        @inline(__always) mutating func setGroup(_ key: Int32, _ g: Int?) { set(key, K.group, Int32(g ?? -1)) }
+        @inline(__always) func setGroup(_ key: Int32, _ g: Int?) { set(key, K.group, Int32(g ?? -1)) }
 
         /// Mention `mi` (`m`) joins group `g` at the end.
-        @inline(__always) mutating func add(_ mi: Int, _ m: Mention, to g: Int) {
-            if 2 * mi >= links.count { links.append(contentsOf: repeatElement(-1, count: 2 * mi + 2 - links.count)) }
+        @inline(__always) func add(_ mi: Int, _ m: UnsafePointer<Mention>, to g: Int) {
+            if 2 * mi >= links.count { Grouping.extend(links, by: 2 * mi + 2 - links.count) }
             links[2 * mi] = Int32(g)
             var group = groups[g]
             if group.last >= 0 { links[2 * Int(group.last) + 1] = Int32(mi) }
@@ -1312,7 +1322,7 @@ struct Finder {
         }
 
         /// A new group, empty, filed under `key`.
-        mutating func newGroup(key: Int32) -> Int {
+        func newGroup(key: Int32) -> Int {
             groups.append(Group())
             setGroup(key, groups.count - 1)
             return groups.count - 1
@@ -1332,112 +1342,123 @@ struct Finder {
     }
 
     mutating func merge() -> [Entity] {
-        var gr = Grouping(keys: keys.count, mentions: mentions.count)
-        leaveOutTails(&gr)
-        groupNames(&gr)
-        groupOneWordNames(&gr)
-        addHeadlineMentions(&gr)
+        let gr = Grouping(keys: keys.count, mentions: mentions.count)
+        // (The mentions do not change until the headlines: read in place, through `ms`.)
+        let found = mentions
+        found.withUnsafeBufferPointer { ms in
+            leaveOutTails(gr, ms)
+            groupNames(gr, ms)
+            groupOneWordNames(gr, ms)
+        }
+        addHeadlineMentions(gr)
         return entities(gr)
     }
 
     // (The phases are kept out of line: they run once per document, and each shows in a profile.)
 
     /// "Welcome Putin": which of a two-word run and its second word is used.
-    @inline(never) mutating func leaveOutTails(_ gr: inout Grouping) {
+    @inline(never) func leaveOutTails(_ gr: Grouping, _ ms: UnsafeBufferPointer<Mention>) {
         typealias K = Grouping.K
         // "Welcome Putin" → "Putin" when "Putin" is a name elsewhere (a one-word name not at the
         // start of a sentence, or the last word of another name), "Welcome Putin" is not, and
         // "Welcome" looks like an ordinary word; otherwise the tail is unused.
         var anyTail = false
-        for m in mentions { if let t = m.tail { gr.links[2 * t] = Grouping.tailMark; anyTail = true } }
-        if anyTail {
-            for (mi, m) in mentions.enumerated() where gr.groupOf(mi) != Grouping.tailMark {
-                gr.set(m.key, K.mention, gr.get(m.key, K.mention) == -1 ? Int32(mi) : Grouping.many)
-                if m.keyWords >= 2 {
-                    let lastFirst = gr.get(m.lastKey, K.lastFirst)
-                    if lastFirst == -1 { gr.set(m.lastKey, K.lastFirst, m.key) }
-                    else if lastFirst != m.key { gr.set(m.lastKey, K.lastFirst, Grouping.many) }
-                } else if !m.initialOnly { gr.set(m.key, K.nonInitialSingle, 1) }
-            }
-            for (mi, m) in mentions.enumerated() {
-                guard let t = m.tail else { continue }
-                let tailKey = mentions[t].key
-                // Is there a multi-word key ending in the tail other than this mention's own?
-                let lastFirst = gr.get(tailKey, K.lastFirst)
-                let otherLast = lastFirst == Grouping.many || (lastFirst >= 0 && lastFirst != m.key)
-                let elsewhere = gr.get(tailKey, K.nonInitialSingle) == 1 || otherLast
-                // The first word looks like an ordinary word: it is seen in lowercase, or the run
-                // opens a quotation. (Asked only when the other conditions hold: the answer is the
-                // same, and the lowercase words are not searched for nothing.)
-                if elsewhere && gr.get(m.key, K.mention) >= 0
-                    && (m.headAfterQuote || seenInLowercase(Int(m.headStart), Int(m.headEnd))) {
-                    gr.links[2 * mi] = Grouping.leftOut
-                    gr.links[2 * t] = -1
-                } else {
-                    gr.links[2 * t] = Grouping.leftOut
-                }
+        for mi in ms.indices { if let t = ms[mi].tail { gr.links[2 * t] = Grouping.tailMark; anyTail = true } }
+        guard anyTail else { return }
+        for mi in ms.indices where gr.groupOf(mi) != Grouping.tailMark {
+            let key = ms[mi].key
+            gr.set(key, K.mention, gr.get(key, K.mention) == -1 ? Int32(mi) : Grouping.many)
+            if ms[mi].keyWords >= 2 {
+                let lastKey = ms[mi].lastKey
+                let lastFirst = gr.get(lastKey, K.lastFirst)
+                if lastFirst == -1 { gr.set(lastKey, K.lastFirst, key) }
+                else if lastFirst != key { gr.set(lastKey, K.lastFirst, Grouping.many) }
+            } else if !ms[mi].initialOnly { gr.set(key, K.nonInitialSingle, 1) }
+        }
+        for mi in ms.indices {
+            guard let t = ms[mi].tail else { continue }
+            let key = ms[mi].key, tailKey = ms[t].key
+            // Is there a multi-word key ending in the tail other than this mention's own?
+            let lastFirst = gr.get(tailKey, K.lastFirst)
+            let otherLast = lastFirst == Grouping.many || (lastFirst >= 0 && lastFirst != key)
+            let elsewhere = gr.get(tailKey, K.nonInitialSingle) == 1 || otherLast
+            // The first word looks like an ordinary word: it is seen in lowercase, or the run
+            // opens a quotation. (Asked only when the other conditions hold: the answer is the
+            // same, and the lowercase words are not searched for nothing.)
+            if elsewhere && gr.get(key, K.mention) >= 0
+                && (ms[mi].headAfterQuote || seenInLowercase(Int(ms[mi].headStart), Int(ms[mi].headEnd))) {
+                gr.links[2 * mi] = Grouping.leftOut
+                gr.links[2 * t] = -1
+            } else {
+                gr.links[2 * t] = Grouping.leftOut
             }
         }
     }
 
     /// Names of two words or more, their acronyms, and the sets one-word names are looked up in.
-    @inline(never) mutating func groupNames(_ gr: inout Grouping) {
+    @inline(never) mutating func groupNames(_ gr: Grouping, _ ms: UnsafeBufferPointer<Mention>) {
         typealias K = Grouping.K
+        let m = ms.baseAddress!
         // Multi-word names first.
-        for (mi, m) in mentions.enumerated() where m.keyWords >= 2 && m.aliasOf == nil && gr.groupOf(mi) == -1 {
-            if let g = gr.groupFor(m.key) { gr.add(mi, m, to: g) } else { gr.add(mi, m, to: gr.newGroup(key: m.key)) }
+        for mi in ms.indices where ms[mi].keyWords >= 2 && ms[mi].aliasOf == nil && gr.groupOf(mi) == -1 {
+            let key = ms[mi].key
+            gr.add(mi, m + mi, to: gr.groupFor(key) ?? gr.newGroup(key: key))
         }
         // Acronyms in parentheses name the same thing as the name before them.
-        for (mi, m) in mentions.enumerated() {
-            guard let target = m.aliasOf, gr.groupOf(mi) == -1 else { continue }
+        for mi in ms.indices {
+            guard let target = ms[mi].aliasOf, gr.groupOf(mi) == -1 else { continue }
             let tg = Int(gr.groupOf(target))
             guard tg >= 0 else { continue }
-            if let g = gr.groupFor(m.key) { gr.add(mi, m, to: g) } else { gr.setGroup(m.key, tg); gr.add(mi, m, to: tg) }
+            let key = ms[mi].key
+            if let g = gr.groupFor(key) { gr.add(mi, m + mi, to: g) } else { gr.setGroup(key, tg); gr.add(mi, m + mi, to: tg) }
         }
         // People among them, for one-word mentions to join (by the first and last words of their
         // keys); other names by their initials, for acronyms.
         // (The groups do not change until the one-word names join them: their kinds are found once.)
-        for g in gr.groups.indices {
+        for g in 0..<gr.groups.count {
             let group = gr.groups[g]
-            let m = mentions[Int(group.best)]
+            let best = Int(group.best)
             if kind(of: group) == .person {
-                if m.keyWords >= 2 {
-                    let (first, last) = firstAndLastWords(m.key, lastKey: m.lastKey)
+                if ms[best].keyWords >= 2 {
+                    let (first, last) = firstAndLastWords(ms[best].key, lastKey: ms[best].lastKey)
                     gr.insert(g, last, K.byLast)
                     gr.insert(g, first, K.byFirst)
                 }
-            } else if m.tokens >= 2 {
-                gr.insert(g, m.initials, K.byInitials)
+            } else if ms[best].tokens >= 2 {
+                gr.insert(g, ms[best].initials, K.byInitials)
             }
         }
     }
 
     /// One-word names: to a group of their own key, a person, a name they are the initials of,
     /// or a new group; then the groups that are most likely ordinary words are dropped.
-    @inline(never) mutating func groupOneWordNames(_ gr: inout Grouping) {
+    @inline(never) func groupOneWordNames(_ gr: Grouping, _ ms: UnsafeBufferPointer<Mention>) {
         typealias K = Grouping.K
+        let m = ms.baseAddress!
         // One-word names. Generic nouns on their own ("Treaty", "Ministry", "Square") are not names.
-        for (mi, m) in mentions.enumerated() where m.keyWords < 2 && m.aliasOf == nil && gr.groupOf(mi) == -1 {
-            if let g = gr.groupFor(m.key) { gr.add(mi, m, to: g); continue }
-            if !m.acronym && !m.title.exists && !m.lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
-                && m.lex.intersection([.knownOrg, .place]).isEmpty { continue }
-            if m.acronym, let g = gr.only(m.key, K.byInitials) { gr.setGroup(m.key, g); gr.add(mi, m, to: g); continue }
-            let (person, ambiguous) = m.acronym ? (nil, false) : gr.personFor(m.key)
-            if let g = person { gr.setGroup(m.key, g); gr.add(mi, m, to: g); continue }
-            let g = gr.newGroup(key: m.key)
+        for mi in ms.indices where ms[mi].keyWords < 2 && ms[mi].aliasOf == nil && gr.groupOf(mi) == -1 {
+            let key = ms[mi].key
+            if let g = gr.groupFor(key) { gr.add(mi, m + mi, to: g); continue }
+            let acronym = ms[mi].acronym, lex = ms[mi].lex
+            if !acronym && !ms[mi].title.exists && !lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
+                && lex.intersection([.knownOrg, .place]).isEmpty { continue }
+            if acronym, let g = gr.only(key, K.byInitials) { gr.setGroup(key, g); gr.add(mi, m + mi, to: g); continue }
+            let (person, ambiguous) = acronym ? (nil, false) : gr.personFor(key)
+            if let g = person { gr.setGroup(key, g); gr.add(mi, m + mi, to: g); continue }
+            let g = gr.newGroup(key: key)
             if ambiguous { gr.groups[g].flags.insert(.ambiguousPerson) }
-            gr.add(mi, m, to: g)
+            gr.add(mi, m + mi, to: g)
         }
         // One-word names seen only at the start of sentences, with nothing else for them, are words.
-        for g in gr.groups.indices where gr.groups[g].flags.isDisjoint(with: [.multiWord, .supported, .ambiguousPerson]) {
+        for g in 0..<gr.groups.count where gr.groups[g].flags.isDisjoint(with: [.multiWord, .supported, .ambiguousPerson]) {
             gr.groups[g].flags.insert(.dropped)
             var mi = Int(gr.groups[g].head)
-            while mi >= 0 { gr.setGroup(mentions[mi].key, nil); mi = Int(gr.links[2 * mi + 1]) }
+            while mi >= 0 { gr.setGroup(ms[mi].key, nil); mi = gr.next(mi) }
         }
     }
 
     /// Headlines: mentions of known names only.
-    @inline(never) mutating func addHeadlineMentions(_ gr: inout Grouping) {
+    @inline(never) mutating func addHeadlineMentions(_ gr: Grouping) {
         for h in headlines {
             tokenize(h.start, h.end)
             var k = 0
@@ -1445,7 +1466,7 @@ struct Finder {
                 guard isName(k) else { k += 1; continue }
                 var end = k
                 while end + 1 < toks.count && (isName(end + 1) || isConnector(end + 1)) { end += 1 }
-                matchNames(k, end, &gr)
+                matchNames(k, end, gr)
                 k = end + 1
             }
         }
@@ -1453,7 +1474,7 @@ struct Finder {
 
     /// The mentions of known names among the tokens `first...end` (a name, then names and
     /// connectors): from each name on, the longest known name of up to six tokens is a mention.
-    mutating func matchNames(_ first: Int, _ end: Int, _ gr: inout Grouping) {
+    mutating func matchNames(_ first: Int, _ end: Int, _ gr: Grouping) {
         let n = end - first + 1
         let s = toks[first].start, e = lastEnd(end)
         guard e > s else { return }
@@ -1492,7 +1513,7 @@ struct Finder {
                         if let g = target {
                             let m = made ?? makeMention(k, b, title: .none)
                             mentions.append(m)
-                            gr.add(mentions.count - 1, m, to: g)
+                            mentions.withUnsafeBufferPointer { gr.add($0.count - 1, $0.baseAddress! + $0.count - 1, to: g) }
                             matched = true
                             break
                         }
@@ -1526,11 +1547,12 @@ struct Finder {
         }
         // The collapsed text (as `appendCollapsed`); the marks from places in `p` to places in it.
         // A token ends before the byte at its end, and starts after the space put before it.
+        // (`at`: where the next mark is.)
         let s = toks[first].start, e = lastEnd(end)
-        var k = 0, x = s, m = 0
+        var k = 0, x = s, m = 0, at = marks[0].text
         var blank = false
         while x < e {
-            while m < count && m & 1 == 1 && marks[m].text == x { marks[m].text = k; m += 1 }
+            while x == at && m & 1 == 1 { marks[m].text = k; m += 1; at = m < count ? marks[m].text : -1 }
             let c = p[x]
             if c <= 0x20 || c >= 0x80 {
                 let l = blankLen(p, x)
@@ -1538,16 +1560,16 @@ struct Finder {
             }
             if blank && k > 0 { text[k] = 0x20; k += 1 }
             blank = false
-            while m < count && m & 1 == 0 && marks[m].text == x { marks[m].text = k; m += 1 }
+            while x == at && m & 1 == 0 { marks[m].text = k; m += 1; at = m < count ? marks[m].text : -1 }
             text[k] = c; k += 1; x += 1
         }
         while m < count { marks[m].text = k; m += 1 }
         // The key (as `appendKey`, not as an acronym); the marks' places in it.
         let n = k
-        k = 0; m = 0
+        k = 0; m = 0; at = marks[0].text
         var i = 0
         while i < n {
-            while m < count && marks[m].text == i { marks[m].key = k; m += 1 }
+            while i == at { marks[m].key = k; m += 1; at = m < count ? marks[m].text : -1 }
             let b = text[i]
             if b == 0xE2 && i + 2 < n && text[i + 1] == 0x80 && text[i + 2] == 0x99 { key[k] = 0x27; k += 1; i += 3; continue }
             if b == 0x2D || b == 0x20 { if k == 0 || key[k - 1] != 0x20 { key[k] = 0x20; k += 1 }; i += 1; continue }
@@ -1593,7 +1615,7 @@ struct Finder {
     }
 
     /// The entity of a group (not empty); `scratch` has room for its mentions.
-    func entity(_ group: Group, _ links: [Int32], _ scratch: UnsafeMutableBufferPointer<TextSpan>) -> Entity {
+    func entity(_ group: Group, _ links: Buffer<Int32>, _ scratch: UnsafeMutableBufferPointer<TextSpan>) -> Entity {
         // The mentions' spans in text order, without repeats. (Insertion sort: a group's mentions
         // are few and mostly in order already.)
         var n = 0
