@@ -1208,8 +1208,9 @@ struct Finder {
         /// Mention `mi` (`m`) joins at the end (the list links are the caller's).
         @inline(__always) mutating func fold(_ mi: Int, _ mp: UnsafePointer<Mention>) {
             let m = mp.pointee
-            if last < 0 { head = Int32(mi) }
-            last = Int32(mi)
+            let mi32 = Int32(truncatingIfNeeded: mi)
+            if last < 0 { head = mi32 }
+            last = mi32
             count += 1
             var better = best < 0
             if !better {
@@ -1220,7 +1221,7 @@ struct Finder {
                 else { better = m.span.start < bestStart && m.dateline == dateline }
             }
             if better {
-                best = Int32(mi)
+                best = mi32
                 bestKeyWords = m.keyWords; bestNameCount = m.name.count; bestStart = m.span.start
                 if m.dateline { flags.insert(.bestDateline) } else { flags.remove(.bestDateline) }
             }
@@ -1311,12 +1312,12 @@ struct Finder {
 
         @inline(__always) func setGroup(_ key: Int32, _ g: Int?) { set(key, K.group, Int32(g ?? -1)) }
 
-        /// Mention `mi` (`m`) joins group `g` at the end.
+        /// Mention `mi` (`m`, with room in `links`) joins group `g` at the end.
         @inline(__always) func add(_ mi: Int, _ m: UnsafePointer<Mention>, to g: Int) {
-            if 2 * mi >= links.count { Grouping.extend(links, by: 2 * mi + 2 - links.count) }
-            links[2 * mi] = Int32(g)
+            // (Mention and group numbers are far below 2^31.)
+            links[2 * mi] = Int32(truncatingIfNeeded: g)
             var group = groups[g]
-            if group.last >= 0 { links[2 * Int(group.last) + 1] = Int32(mi) }
+            if group.last >= 0 { links[2 * Int(group.last) + 1] = Int32(truncatingIfNeeded: mi) }
             group.fold(mi, m)
             groups[g] = group
         }
@@ -1513,6 +1514,7 @@ struct Finder {
                         if let g = target {
                             let m = made ?? makeMention(k, b, title: .none)
                             mentions.append(m)
+                            Grouping.extend(gr.links, by: 2)
                             mentions.withUnsafeBufferPointer { gr.add($0.count - 1, $0.baseAddress! + $0.count - 1, to: g) }
                             matched = true
                             break
@@ -1669,29 +1671,31 @@ struct Finder {
     /// key of the name's last word, often the same bytes as the key's last word: then it is that
     /// word's id, and interning it again would change nothing.
     mutating func firstAndLastWords(_ key: Int32, lastKey: Int32) -> (Int32, Int32) {
-        let r = keys.range(key)
-        var ascii = true
-        for i in r where keys.bytes[i] >= 0x80 { ascii = false; break }
-        if ascii {
-            // The first and last runs of bytes other than spaces (as split(separator:) gives them).
+        let r = keys.range(key), lr = keys.range(lastKey)
+        // The first and last runs of bytes other than spaces (as split(separator:) gives them),
+        // and whether the last is the bytes of `lastKey`; nil when the key is not ASCII.
+        let words: (first: Range<Int>, last: Range<Int>, isLastKey: Bool)? = keys.bytes.withUnsafeBufferPointer { kb in
+            for i in r where kb[i] >= 0x80 { return nil }
             var fs = r.lowerBound
-            while fs < r.upperBound && keys.bytes[fs] == 0x20 { fs += 1 }
+            while fs < r.upperBound && kb[fs] == 0x20 { fs += 1 }
             var fe = fs
-            while fe < r.upperBound && keys.bytes[fe] != 0x20 { fe += 1 }
+            while fe < r.upperBound && kb[fe] != 0x20 { fe += 1 }
             var le = r.upperBound
-            while le > r.lowerBound && keys.bytes[le - 1] == 0x20 { le -= 1 }
+            while le > r.lowerBound && kb[le - 1] == 0x20 { le -= 1 }
             var ls = le
-            while ls > r.lowerBound && keys.bytes[ls - 1] != 0x20 { ls -= 1 }
+            while ls > r.lowerBound && kb[ls - 1] != 0x20 { ls -= 1 }
+            var same = lr.count == le - ls
+            if same { for j in 0..<lr.count where kb[ls + j] != kb[lr.lowerBound + j] { same = false; break } }
+            return (fs..<fe, ls..<le, same)
+        }
+        if let words {
             // (Copied out first: interning may move the table's bytes.)
             keyScratch.removeAll()
-            keys.bytes.withUnsafeBufferPointer(fs..<fe) { keyScratch.append(contentsOf: $0) }
+            keys.bytes.withUnsafeBufferPointer(words.first) { keyScratch.append(contentsOf: $0) }
             let f = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
-            let lr = keys.range(lastKey)
-            if lr.count == le - ls && keys.bytes.withUnsafeBufferPointer({ b in (0..<lr.count).allSatisfy { b[ls + $0] == b[lr.lowerBound + $0] } }) {
-                return (f, lastKey)
-            }
+            if words.isLastKey { return (f, lastKey) }
             keyScratch.removeAll()
-            keys.bytes.withUnsafeBufferPointer(ls..<le) { keyScratch.append(contentsOf: $0) }
+            keys.bytes.withUnsafeBufferPointer(words.last) { keyScratch.append(contentsOf: $0) }
             let l = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
             return (f, l)
         }
