@@ -1649,9 +1649,18 @@ struct Finder {
             }
             title = role.exists ? role : any
         }
-        return Entity(name: string(mentions[Int(group.best)].name), kind: kind(of: group),
+        return Entity(name: entityString(mentions[Int(group.best)].name), kind: kind(of: group),
                       mentions: Array(UnsafeBufferPointer(rebasing: scratch[0..<n])),
-                      title: title.exists ? string(title) : nil)
+                      title: title.exists ? entityString(title) : nil)
+    }
+
+    /// `string(r)`, made in place when it fits in a String without storage of its own (15 bytes
+    /// or fewer): the same String (both check the bytes, valid UTF-8 here), made for less.
+    func entityString(_ r: ByteRange) -> String {
+        guard r.count <= 15 else { return string(r) }
+        return strs.withUnsafeBufferPointer(Int(r.start)..<Int(r.start + r.count)) { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { _ = $0.initialize(from: bytes); return bytes.count }
+        }
     }
 
     /// Whether a word with the bytes of `p[s..<e]` (ASCII letters in either case) was seen in lowercase.
