@@ -1313,7 +1313,8 @@ struct Finder {
         @inline(__always) func setGroup(_ key: Int32, _ g: Int?) { set(key, K.group, Int32(g ?? -1)) }
 
         /// Mention `mi` (`m`, with room in `links`) joins group `g` at the end.
-        @inline(__always) func add(_ mi: Int, _ m: UnsafePointer<Mention>, to g: Int) {
+        // (Transparent: it is small, and @inline(__always) left it out of line.)
+        @_transparent func add(_ mi: Int, _ m: UnsafePointer<Mention>, to g: Int) {
             // (Mention and group numbers are far below 2^31.)
             links[2 * mi] = Int32(truncatingIfNeeded: g)
             var group = groups[g]
