@@ -1149,12 +1149,13 @@ struct Finder {
 
     // MARK: Merging
     //
-    // The merge keeps its state in a few flat arrays (per mention, per group, per key id) and no
-    // array per group: a group's mentions are a linked list, and what the rules ask of a group (its
-    // fullest mention, whether any mention had a title, ...) is kept up to date as mentions join
-    // it, so no list is walked more than once. The per-mention and per-key arrays are Int32s
-    // that start as -1 ("none"), so making them is one fill. Strings and span arrays are made only
-    // for the entities returned.
+    // The merge keeps its state in a few flat lists (per mention, per group, per key id; see
+    // `Grouping`) and no array per group: a group's mentions are a linked list, and what the rules
+    // ask of a group (its fullest mention, whether any mention had a title, ...) is kept up to date
+    // as mentions join it, so no list is walked more than once. The per-mention and per-key lists
+    // are Int32s that start as -1 ("none"), so making them is one fill. Strings and span arrays
+    // are made only for the entities returned; the lookups of headline names read each run of
+    // name tokens once.
 
     struct GroupFlags: OptionSet {
         let rawValue: UInt16
@@ -1343,7 +1344,9 @@ struct Finder {
         }
     }
 
-    mutating func merge() -> [Entity] {
+    /// The entities of the document, from the mentions found in its sentences and its headlines.
+    /// (Out of line, so that the merge shows in a profile as one function.)
+    @inline(never) mutating func merge() -> [Entity] {
         let gr = Grouping(keys: keys.count, mentions: mentions.count)
         // (The mentions do not change until the headlines: read in place, through `ms`.)
         let found = mentions
