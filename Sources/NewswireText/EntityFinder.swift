@@ -1551,37 +1551,38 @@ struct Finder {
             marks[2 * (j - first)] = Mark(text: toks[j].start, key: 0)
             marks[2 * (j - first) + 1] = Mark(text: lastEnd(j), key: 0)
         }
-        // The collapsed text (as `appendCollapsed`); the marks from places in `p` to places in it.
-        // A token ends before the byte at its end, and starts after the space put before it.
-        // (`at`: where the next mark is.)
+        // The collapsed text (as `appendCollapsed`) and, from each byte it gets, the key (as
+        // `appendKey`); the marks from places in `p` to places in both. A token ends before the
+        // byte at its end, and starts after the space put before it. (`at`: where the next mark
+        // is.) The key's ’ → ' needs the three bytes of ’ in the text: here, in `p[x..<e]`, as
+        // none of them is blank.
         let s = toks[first].start, e = lastEnd(end)
-        var k = 0, x = s, m = 0, at = marks[0].text
+        var t = 0, k = 0, x = s, m = 0, at = marks[0].text
         var blank = false
         while x < e {
-            while x == at && m & 1 == 1 { marks[m].text = k; m += 1; at = m < count ? marks[m].text : -1 }
+            while x == at && m & 1 == 1 { marks[m] = Mark(text: t, key: k); m += 1; at = m < count ? marks[m].text : -1 }
             let c = p[x]
             if c <= 0x20 || c >= 0x80 {
                 let l = blankLen(p, x)
                 if l > 0 { blank = true; x += l; continue }
             }
-            if blank && k > 0 { text[k] = 0x20; k += 1 }
+            if blank && t > 0 {
+                text[t] = 0x20; t += 1
+                if k == 0 || key[k - 1] != 0x20 { key[k] = 0x20; k += 1 }
+            }
             blank = false
-            while x == at && m & 1 == 0 { marks[m].text = k; m += 1; at = m < count ? marks[m].text : -1 }
-            text[k] = c; k += 1; x += 1
+            while x == at && m & 1 == 0 { marks[m] = Mark(text: t, key: k); m += 1; at = m < count ? marks[m].text : -1 }
+            if c == 0xE2 && x + 2 < e && p[x + 1] == 0x80 && p[x + 2] == 0x99 {
+                text[t] = 0xE2; text[t + 1] = 0x80; text[t + 2] = 0x99; t += 3
+                key[k] = 0x27; k += 1
+                x += 3
+                continue
+            }
+            text[t] = c; t += 1
+            if c == 0x2D { if k == 0 || key[k - 1] != 0x20 { key[k] = 0x20; k += 1 } } else { key[k] = c.asciiUppercased; k += 1 }
+            x += 1
         }
-        while m < count { marks[m].text = k; m += 1 }
-        // The key (as `appendKey`, not as an acronym); the marks' places in it.
-        let n = k
-        k = 0; m = 0; at = marks[0].text
-        var i = 0
-        while i < n {
-            while i == at { marks[m].key = k; m += 1; at = m < count ? marks[m].text : -1 }
-            let b = text[i]
-            if b == 0xE2 && i + 2 < n && text[i + 1] == 0x80 && text[i + 2] == 0x99 { key[k] = 0x27; k += 1; i += 3; continue }
-            if b == 0x2D || b == 0x20 { if k == 0 || key[k - 1] != 0x20 { key[k] = 0x20; k += 1 }; i += 1; continue }
-            key[k] = b.asciiUppercased; k += 1; i += 1
-        }
-        while m < count { marks[m].key = k; m += 1 }
+        while m < count { marks[m] = Mark(text: t, key: k); m += 1 }
     }
 
     /// The entities of the groups.
