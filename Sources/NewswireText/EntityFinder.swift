@@ -1314,236 +1314,524 @@ struct Finder {
     }
 
     // MARK: Merging
+    //
+    // The merge keeps its state in a few flat lists (per mention, per group, per key id; see
+    // `Grouping`) and no array per group: a group's mentions are a linked list, and what the rules
+    // ask of a group (its fullest mention, whether any mention had a title, ...) is kept up to date
+    // as mentions join it, so no list is walked more than once. The per-mention and per-key lists
+    // are Int32s that start as -1 ("none"), so making them is one fill. Strings and span arrays
+    // are made only for the entities returned; the lookups of headline names read each run of
+    // name tokens once.
 
-    struct Group {
-        var mentions: [Int]
-        var ambiguousPerson = false
-        var dropped = false
+    struct GroupFlags: OptionSet {
+        let rawValue: UInt16
+        static let title = GroupFlags(rawValue: 1 << 0)
+        static let personTitle = GroupFlags(rawValue: 1 << 1)
+        static let dateline = GroupFlags(rawValue: 1 << 2)
+        static let prep = GroupFlags(rawValue: 1 << 3)
+        /// Some mention has a key of two words or more.
+        static let multiWord = GroupFlags(rawValue: 1 << 4)
+        /// Some mention is more than a one-word name at the start of a sentence (see the merge).
+        static let supported = GroupFlags(rawValue: 1 << 5)
+        static let ambiguousPerson = GroupFlags(rawValue: 1 << 6)
+        static let dropped = GroupFlags(rawValue: 1 << 7)
+        /// (Of the fullest mention.)
+        static let bestDateline = GroupFlags(rawValue: 1 << 8)
+
+        /// What a mention brings to its group.
+        @inline(__always) init(_ mp: UnsafePointer<Mention>) {
+            let m = mp.pointee
+            var f: GroupFlags = []
+            if m.title.exists { f.insert(.title) }
+            if m.personTitle { f.insert(.personTitle) }
+            if m.dateline { f.insert(.dateline) }
+            if m.prep { f.insert(.prep) }
+            if m.keyWords >= 2 { f.insert(.multiWord) }
+            if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
+                || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { f.insert(.supported) }
+            self = f
+        }
+        init(rawValue: UInt16) { self.rawValue = rawValue }
     }
 
-    /// Groups of mentions, by key id and by mention.
+    /// A group of mentions: one entity, unless dropped or empty.
+    struct Group {
+        /// The first and last mentions (-1: none yet); the others are linked by `Grouping.next`.
+        var head: Int32 = -1, last: Int32 = -1
+        var count: Int32 = 0
+        /// The mention with the fullest name: most words, then most bytes, then mixed case over a
+        /// capitalised dateline, then earliest. That rule is a left fold over the mentions in the
+        /// order they joined, so it is folded in as each joins; what it compares is kept beside it.
+        var best: Int32 = -1
+        var bestNameCount: Int32 = 0
+        var bestKeyWords = 0
+        var bestStart = 0
+        /// The first byte of the earliest mention (the entities' order).
+        var first = Int.max
+        var flags: GroupFlags = []
+
+        var isEmpty: Bool { head < 0 }
+
+        /// Mention `mi` (`m`) joins at the end (the list links are the caller's).
+        @inline(__always) mutating func fold(_ mi: Int, _ mp: UnsafePointer<Mention>) {
+            let m = mp.pointee
+            let mi32 = Int32(truncatingIfNeeded: mi)
+            if last < 0 { head = mi32 }
+            last = mi32
+            count += 1
+            var better = best < 0
+            if !better {
+                let dateline = flags.contains(.bestDateline)
+                if m.keyWords != bestKeyWords { better = m.keyWords > bestKeyWords }
+                else if m.name.count != bestNameCount { better = m.name.count > bestNameCount }
+                else if dateline && !m.dateline { better = true }
+                else { better = m.span.start < bestStart && m.dateline == dateline }
+            }
+            if better {
+                best = mi32
+                bestKeyWords = m.keyWords; bestNameCount = m.name.count; bestStart = m.span.start
+                if m.dateline { flags.insert(.bestDateline) } else { flags.remove(.bestDateline) }
+            }
+            first = min(first, m.span.start)
+            flags.formUnion(GroupFlags(mp))
+        }
+    }
+
+    /// Groups of mentions, by mention and by key id. (In `Buffer`s: reading and writing an
+    /// element is a plain load or store, with no check for shared storage as a Swift Array
+    /// mutated in place has.)
     struct Grouping {
-        var groups: [Group] = []
-        /// By key id (the key table grows during the merge: ids past the end have no group).
-        var byKey: [Int32]
-        var groupOf: [Int]
+        /// The groups, in the order made.
+        let groups: Buffer<Group>
+        /// Per mention, `2 * mi`: its group (or `leftOut`, `tailMark`); `2 * mi + 1`: the next
+        /// mention of the same group, in the order they joined. -1: none.
+        let links: Buffer<Int32>
+        /// Per key id, `K.count` values from `K.count * key` (see `K`), -1 when not set. The key
+        /// table grows during the merge: ids past the end read as not set.
+        let byKey: Buffer<Int32>
+
+        /// A mention's group value when the "Welcome Putin" rule leaves it out.
+        static let leftOut: Int32 = -2
+        /// ... and for a tail while that rule is being decided.
+        static let tailMark: Int32 = -3
+        /// In a one-group set (`K.byFirst`, ...): two groups or more.
+        static let many: Int32 = -2
+
+        /// The fields per key.
+        enum K {
+            /// The group the key's mentions join.
+            static let group = 0
+            // For the "Welcome Putin" rule (keys of the mentions found in sentences only):
+            /// The first multi-word key whose last word is this key, or `many` when there is another.
+            static let lastFirst = 1
+            /// The only mention with this key (tails not counted), or `many`.
+            static let mention = 2
+            /// 1: a one-word mention with this key is not only at the start of a sentence.
+            static let nonInitialSingle = 3
+            /// The person whose name starts or ends with this key, the name whose initials it is
+            /// (a group, or `many`).
+            static let byFirst = 4, byLast = 5, byInitials = 6
+            static let count = 7
+        }
 
         init(keys: Int, mentions: Int) {
-            byKey = [Int32](repeating: -1, count: keys)
-            groupOf = [Int](repeating: -1, count: mentions)
-            groups.reserveCapacity(mentions)
+            groups = Buffer(capacity: mentions / 2 + 8)
+            links = Buffer(capacity: 2 * mentions + 16)
+            Grouping.extend(links, by: 2 * mentions)
+                // (Room for the first and last words of people's names, interned during the merge.)
+            byKey = Buffer(capacity: K.count * (keys + 16))
+            Grouping.extend(byKey, by: K.count * (keys + 16))
         }
 
-        func groupFor(_ key: Int32) -> Int? {
-            let k = Int(key)
-            return k < byKey.count && byKey[k] >= 0 ? Int(byKey[k]) : nil
+        /// Appends `n` values -1.
+        static func extend(_ b: Buffer<Int32>, by n: Int) {
+            b.appendUnsafe(maxCount: n) { $0.initialize(repeating: -1, count: n); return n }
         }
 
-        mutating func setGroup(_ key: Int32, _ g: Int?) {
-            let k = Int(key)
-            if k >= byKey.count { byKey.append(contentsOf: repeatElement(-1, count: k + 1 - byKey.count)) }
-            byKey[k] = Int32(g ?? -1)
+        @inline(__always) func get(_ key: Int32, _ field: Int) -> Int32 {
+            let i = K.count * Int(key) + field
+            return i < byKey.count ? byKey[i] : -1
         }
 
-        mutating func add(_ mi: Int, to g: Int) { groups[g].mentions.append(mi); groupOf[mi] = g }
+        @inline(__always) func set(_ key: Int32, _ field: Int, _ v: Int32) {
+            let i = K.count * Int(key) + field
+            if i >= byKey.count { Grouping.extend(byKey, by: max(i + K.count, 2 * byKey.count) - byKey.count) }
+            byKey[i] = v
+        }
 
-        mutating func newGroup(_ mi: Int, key: Int32) -> Int {
-            var list: [Int] = []
-            list.reserveCapacity(8)   // most groups stay below: no growing
-            list.append(mi)
-            groups.append(Group(mentions: list)); groupOf[mi] = groups.count - 1
+        /// Files group `g` in the set `field` of `key`: the first group, or `many`.
+        func insert(_ g: Int, _ key: Int32, _ field: Int) {
+            let v = get(key, field)
+            if v == -1 { set(key, field, Int32(g)) } else if v != Int32(g) { set(key, field, Grouping.many) }
+        }
+
+        /// The only group in the set `field` of `key`, if it has exactly one.
+        @inline(__always) func only(_ key: Int32, _ field: Int) -> Int? {
+            let v = get(key, field)
+            return v >= 0 ? Int(v) : nil
+        }
+
+        @inline(__always) func groupOf(_ mi: Int) -> Int32 { links[2 * mi] }
+
+        @inline(__always) func next(_ mi: Int) -> Int { Int(links[2 * mi + 1]) }
+
+        @inline(__always) func groupFor(_ key: Int32) -> Int? { only(key, K.group) }
+
+        @inline(__always) func setGroup(_ key: Int32, _ g: Int?) { set(key, K.group, Int32(g ?? -1)) }
+
+        /// Mention `mi` (`m`, with room in `links`) joins group `g` at the end.
+        // (Transparent: it is small, and @inline(__always) left it out of line.)
+        @_transparent func add(_ mi: Int, _ m: UnsafePointer<Mention>, to g: Int) {
+            // (Mention and group numbers are far below 2^31.)
+            links[2 * mi] = Int32(truncatingIfNeeded: g)
+            var group = groups[g]
+            if group.last >= 0 { links[2 * Int(group.last) + 1] = Int32(truncatingIfNeeded: mi) }
+            group.fold(mi, m)
+            groups[g] = group
+        }
+
+        /// A new group, empty, filed under `key`.
+        func newGroup(key: Int32) -> Int {
+            groups.append(Group())
             setGroup(key, groups.count - 1)
             return groups.count - 1
         }
-    }
 
-    /// Per key id, the distinct groups filed under it (the first, and how many: 0, 1 or 2 for "more").
-    struct GroupSets {
-        struct Entry { var first = -1; var count = 0 }
-        private var entries: [Entry]
-
-        /// Room for the key ids below `keys` (more are added as needed).
-        init(keys: Int) { entries = [Entry](repeating: Entry(), count: keys) }
-
-        subscript(key: Int32) -> Entry { Int(key) < entries.count ? entries[Int(key)] : Entry() }
-
-        mutating func insert(_ g: Int, at key: Int32) {
-            let k = Int(key)
-            if k >= entries.count { entries.append(contentsOf: repeatElement(Entry(), count: k + 1 - entries.count)) }
-            if entries[k].count == 0 { entries[k] = Entry(first: g, count: 1) }
-            else if entries[k].first != g { entries[k].count = 2 }
+        /// The person `key` (a one-word name) stands for: the unique person whose name ends with
+        /// it, else the unique one whose name starts with it (when none ends with it); and whether
+        /// it is ambiguous (two or more qualify).
+        func personFor(_ key: Int32) -> (Int?, Bool) {
+            let ends = get(key, K.byLast)
+            if ends >= 0 { return (Int(ends), false) }
+            let starts = get(key, K.byFirst)
+            if ends == -1 && starts >= 0 { return (Int(starts), false) }
+            // (Here neither set has exactly one group: two or more qualify when either has more.)
+            return (nil, ends == Grouping.many || starts == Grouping.many)
         }
     }
 
-    mutating func merge() -> [Entity] {
-        var gr = Grouping(keys: keys.count, mentions: mentions.count)
+    /// The entities of the document, from the mentions found in its sentences and its headlines.
+    /// (Out of line, so that the merge shows in a profile as one function.)
+    @inline(never) mutating func merge() -> [Entity] {
+        let gr = Grouping(keys: keys.count, mentions: mentions.count)
+        // (The mentions do not change until the headlines: read in place, through `ms`.)
+        let found = mentions
+        found.withUnsafeBufferPointer { ms in
+            leaveOutTails(gr, ms)
+            groupNames(gr, ms)
+            groupOneWordNames(gr, ms)
+        }
+        addHeadlineMentions(gr)
+        return entities(gr)
+    }
 
+    // (The phases are kept out of line: they run once per document, and each shows in a profile.)
+
+    /// "Welcome Putin": which of a two-word run and its second word is used.
+    @inline(never) func leaveOutTails(_ gr: Grouping, _ ms: UnsafeBufferPointer<Mention>) {
+        typealias K = Grouping.K
         // "Welcome Putin" → "Putin" when "Putin" is a name elsewhere (a one-word name not at the
         // start of a sentence, or the last word of another name), "Welcome Putin" is not, and
         // "Welcome" looks like an ordinary word; otherwise the tail is unused.
-        let keyCountAtStart = keys.count
-        var isTail = [Bool](repeating: false, count: mentions.count)
         var anyTail = false
-        for m in mentions { if let t = m.tail { isTail[t] = true; anyTail = true } }
-        var unused = [Bool](repeating: false, count: mentions.count)
-        if anyTail {
-            // Per last-word key: the first multi-word key seen with it, and whether another was.
-            var lastFirst = [Int32](repeating: -1, count: keyCountAtStart)
-            var lastMany = [Bool](repeating: false, count: keyCountAtStart)
-            var keyCount = [Int32](repeating: 0, count: keyCountAtStart)
-            var nonInitialSingle = [Bool](repeating: false, count: keyCountAtStart)
-            for (mi, m) in mentions.enumerated() where !isTail[mi] {
-                keyCount[Int(m.key)] += 1
-                if m.keyWords >= 2 {
-                    let l = Int(m.lastKey)
-                    if lastFirst[l] < 0 { lastFirst[l] = m.key } else if lastFirst[l] != m.key { lastMany[l] = true }
-                } else if !m.initialOnly { nonInitialSingle[Int(m.key)] = true }
-            }
-            for (mi, m) in mentions.enumerated() {
-                guard let t = m.tail else { continue }
-                let tailKey = Int(mentions[t].key)
-                // Is there a multi-word key ending in the tail other than this mention's own?
-                let otherLast = lastFirst[tailKey] >= 0 && (lastMany[tailKey] || lastFirst[tailKey] != m.key)
-                let elsewhere = nonInitialSingle[tailKey] || otherLast
-                // The first word looks like an ordinary word: it is seen in lowercase, or the run opens a quotation.
-                var wordish = m.headAfterQuote
-                if !wordish { wordish = seenInLowercase(Int(m.headStart), Int(m.headEnd)) }
-                if elsewhere && wordish && keyCount[Int(m.key)] == 1 { unused[mi] = true } else { unused[t] = true }
+        for mi in ms.indices { if let t = ms[mi].tail { gr.links[2 * t] = Grouping.tailMark; anyTail = true } }
+        guard anyTail else { return }
+        for mi in ms.indices where gr.groupOf(mi) != Grouping.tailMark {
+            let key = ms[mi].key
+            gr.set(key, K.mention, gr.get(key, K.mention) == -1 ? Int32(mi) : Grouping.many)
+            if ms[mi].keyWords >= 2 {
+                let lastKey = ms[mi].lastKey
+                let lastFirst = gr.get(lastKey, K.lastFirst)
+                if lastFirst == -1 { gr.set(lastKey, K.lastFirst, key) }
+                else if lastFirst != key { gr.set(lastKey, K.lastFirst, Grouping.many) }
+            } else if !ms[mi].initialOnly { gr.set(key, K.nonInitialSingle, 1) }
+        }
+        for mi in ms.indices {
+            guard let t = ms[mi].tail else { continue }
+            let key = ms[mi].key, tailKey = ms[t].key
+            // Is there a multi-word key ending in the tail other than this mention's own?
+            let lastFirst = gr.get(tailKey, K.lastFirst)
+            let otherLast = lastFirst == Grouping.many || (lastFirst >= 0 && lastFirst != key)
+            let elsewhere = gr.get(tailKey, K.nonInitialSingle) == 1 || otherLast
+            // The first word looks like an ordinary word: it is seen in lowercase, or the run
+            // opens a quotation. (Asked only when the other conditions hold: the answer is the
+            // same, and the lowercase words are not searched for nothing.)
+            if elsewhere && gr.get(key, K.mention) >= 0
+                && (ms[mi].headAfterQuote || seenInLowercase(Int(ms[mi].headStart), Int(ms[mi].headEnd))) {
+                gr.links[2 * mi] = Grouping.leftOut
+                gr.links[2 * t] = -1
+            } else {
+                gr.links[2 * t] = Grouping.leftOut
             }
         }
+    }
 
+    /// Names of two words or more, their acronyms, and the sets one-word names are looked up in.
+    @inline(never) mutating func groupNames(_ gr: Grouping, _ ms: UnsafeBufferPointer<Mention>) {
+        typealias K = Grouping.K
+        let m = ms.baseAddress!
         // Multi-word names first.
-        for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords >= 2 && m.aliasOf == nil {
-            if let g = gr.groupFor(m.key) { gr.add(mi, to: g) } else { _ = gr.newGroup(mi, key: m.key) }
+        for mi in ms.indices where ms[mi].keyWords >= 2 && ms[mi].aliasOf == nil && gr.groupOf(mi) == -1 {
+            let key = ms[mi].key
+            gr.add(mi, m + mi, to: gr.groupFor(key) ?? gr.newGroup(key: key))
         }
         // Acronyms in parentheses name the same thing as the name before them.
-        for (mi, m) in mentions.enumerated() where !unused[mi] {
-            guard let target = m.aliasOf, gr.groupOf[target] >= 0 else { continue }
-            if let g = gr.groupFor(m.key) { gr.add(mi, to: g) } else { gr.setGroup(m.key, gr.groupOf[target]); gr.add(mi, to: gr.groupOf[target]) }
+        for mi in ms.indices {
+            guard let target = ms[mi].aliasOf, gr.groupOf(mi) == -1 else { continue }
+            let tg = Int(gr.groupOf(target))
+            guard tg >= 0 else { continue }
+            let key = ms[mi].key
+            if let g = gr.groupFor(key) { gr.add(mi, m + mi, to: g) } else { gr.setGroup(key, tg); gr.add(mi, m + mi, to: tg) }
         }
-        // People among them, for one-word mentions to join (by the first and last words of their keys).
+        // People among them, for one-word mentions to join (by the first and last words of their
+        // keys); other names by their initials, for acronyms.
         // (The groups do not change until the one-word names join them: their kinds are found once.)
-        let kinds = gr.groups.map { kind(of: $0) }
-        // (Room for the keys of the first and last words, which are interned here.)
-        var byLast = GroupSets(keys: keys.count + 2 * gr.groups.count), byFirst = GroupSets(keys: keys.count + 2 * gr.groups.count)
-        for (g, group) in gr.groups.enumerated() where kinds[g] == .person {
-            let m = mentions[fullest(group)]
-            if m.keyWords >= 2 {
-                let (first, last) = firstAndLastWords(m.key)
-                byLast.insert(g, at: last)
-                byFirst.insert(g, at: first)
+        for g in 0..<gr.groups.count {
+            let group = gr.groups[g]
+            let best = Int(group.best)
+            if kind(of: group) == .person {
+                if ms[best].keyWords >= 2 {
+                    let (first, last) = firstAndLastWords(ms[best].key, lastKey: ms[best].lastKey)
+                    gr.insert(g, last, K.byLast)
+                    gr.insert(g, first, K.byFirst)
+                }
+            } else if ms[best].tokens >= 2 {
+                gr.insert(g, ms[best].initials, K.byInitials)
             }
         }
-        let (lastSets, firstSets) = (byLast, byFirst)
-        func personFor(_ key: Int32) -> (Int?, Bool) {
-            let ends = lastSets[key]
-            if ends.count == 1 { return (ends.first, false) }
-            let starts = firstSets[key]
-            if ends.count == 0 && starts.count == 1 { return (starts.first, false) }
-            return (nil, ends.count + starts.count > 1)
-        }
-        // Acronyms spelling the initials of a longer name ("DPRK").
-        var byInitials = GroupSets(keys: keys.count)
-        for (g, group) in gr.groups.enumerated() {
-            let m = mentions[fullest(group)]
-            if m.tokens >= 2 && kinds[g] != .person { byInitials.insert(g, at: m.initials) }
-        }
+    }
+
+    /// One-word names: to a group of their own key, a person, a name they are the initials of,
+    /// or a new group; then the groups that are most likely ordinary words are dropped.
+    @inline(never) func groupOneWordNames(_ gr: Grouping, _ ms: UnsafeBufferPointer<Mention>) {
+        typealias K = Grouping.K
+        let m = ms.baseAddress!
         // One-word names. Generic nouns on their own ("Treaty", "Ministry", "Square") are not names.
-        for (mi, m) in mentions.enumerated() where !unused[mi] && m.keyWords < 2 && m.aliasOf == nil {
-            if let g = gr.groupFor(m.key) { gr.add(mi, to: g); continue }
-            if !m.acronym && !m.title.exists && !m.lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
-                && m.lex.intersection([.knownOrg, .place]).isEmpty { continue }
-            if m.acronym, byInitials[m.key].count == 1 { let g = byInitials[m.key].first; gr.setGroup(m.key, g); gr.add(mi, to: g); continue }
-            let (person, ambiguous) = m.acronym ? (nil, false) : personFor(m.key)
-            if let g = person { gr.setGroup(m.key, g); gr.add(mi, to: g); continue }
-            let g = gr.newGroup(mi, key: m.key)
-            gr.groups[g].ambiguousPerson = ambiguous
+        for mi in ms.indices where ms[mi].keyWords < 2 && ms[mi].aliasOf == nil && gr.groupOf(mi) == -1 {
+            let key = ms[mi].key
+            if let g = gr.groupFor(key) { gr.add(mi, m + mi, to: g); continue }
+            let acronym = ms[mi].acronym, lex = ms[mi].lex
+            if !acronym && !ms[mi].title.exists && !lex.intersection([.thing, .orgWord, .placeHead]).isEmpty
+                && lex.intersection([.knownOrg, .place]).isEmpty { continue }
+            if acronym, let g = gr.only(key, K.byInitials) { gr.setGroup(key, g); gr.add(mi, m + mi, to: g); continue }
+            let (person, ambiguous) = acronym ? (nil, false) : gr.personFor(key)
+            if let g = person { gr.setGroup(key, g); gr.add(mi, m + mi, to: g); continue }
+            let g = gr.newGroup(key: key)
+            if ambiguous { gr.groups[g].flags.insert(.ambiguousPerson) }
+            gr.add(mi, m + mi, to: g)
         }
         // One-word names seen only at the start of sentences, with nothing else for them, are words.
-        for g in gr.groups.indices {
-            let ms = gr.groups[g].mentions
-            guard ms.allSatisfy({ mentions[$0].keyWords < 2 }) else { continue }
-            var supported = gr.groups[g].ambiguousPerson
-            for mi in ms {
-                let m = mentions[mi]
-                if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
-                    || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { supported = true; break }
-            }
-            if !supported { gr.groups[g].dropped = true; for mi in ms { gr.setGroup(mentions[mi].key, nil) } }
+        for g in 0..<gr.groups.count where gr.groups[g].flags.isDisjoint(with: [.multiWord, .supported, .ambiguousPerson]) {
+            gr.groups[g].flags.insert(.dropped)
+            var mi = Int(gr.groups[g].head)
+            while mi >= 0 { gr.setGroup(ms[mi].key, nil); mi = gr.next(mi) }
         }
+    }
 
-        // Headlines: mentions of known names only.
+    /// Headlines: mentions of known names only.
+    @inline(never) mutating func addHeadlineMentions(_ gr: Grouping) {
         for h in headlines {
             tokenize(h.start, h.end)
             var k = 0
             while k < toks.count {
                 guard isName(k) else { k += 1; continue }
-                var matched = false
-                var lastK = k
-                while lastK + 1 < toks.count && lastK - k < 5 && (isName(lastK + 1) || isConnector(lastK + 1)) { lastK += 1 }
-                var b = lastK
-                while b >= k {
-                    if isConnector(b) { b -= 1; continue }
-                    let acronym = k == b && toks[k].isAcronym
-                    let s = toks[k].start, e = lastEnd(b)
-                    let bytes = scratch
-                    bytes.removeAll()
-                    Finder.appendCollapsed(p, s, e, to: bytes)
-                    let key = keyID(bytes, 0..<bytes.count, acronym: acronym, insert: false)
-                    let known = !lexicon.lookup(bytes).intersection([.place, .knownOrg]).isEmpty
-                    var target = key.flatMap { gr.groupFor($0) }
-                    if target == nil && k == b && !acronym, let key, let g = personFor(key).0 { target = g }
-                    if target == nil && known {
-                        let mi = mentions.count
-                        let m = makeMention(k, b, title: .none)
-                        mentions.append(m); gr.groupOf.append(-1)
-                        target = gr.newGroup(mi, key: m.key)
-                        gr.groups[target!].mentions = []
-                    }
-                    if let g = target {
-                        let m = makeMention(k, b, title: .none)
-                        mentions.append(m); gr.groupOf.append(-1)
-                        gr.add(mentions.count - 1, to: g)
-                        matched = true
-                        break
-                    }
-                    b -= 1
-                }
-                k = matched ? b + 1 : k + 1
+                var end = k
+                while end + 1 < toks.count && (isName(end + 1) || isConnector(end + 1)) { end += 1 }
+                matchNames(k, end, gr)
+                k = end + 1
             }
         }
+    }
 
-        // Entities.
-        var out: [(first: Int, entity: Entity)] = []
-        for group in gr.groups where !group.dropped && !group.mentions.isEmpty {
-            let best = mentions[fullest(group)]
-            // The mentions' spans in text order, without repeats. (Insertion sort: a group's
-            // mentions are few and mostly in order already.)
-            var unique: [TextSpan] = []
-            unique.reserveCapacity(group.mentions.count)
-            var anyTitle = false
-            for mi in group.mentions {
-                let span = mentions[mi].span
-                if mentions[mi].title.exists { anyTitle = true }
-                var at = unique.count
-                while at > 0 && (unique[at - 1].start > span.start || (unique[at - 1].start == span.start && unique[at - 1].end > span.end)) { at -= 1 }
-                if at > 0 && unique[at - 1] == span { continue }
-                unique.insert(span, at: at)
-            }
-            var title = ByteRange.none
-            if anyTitle {
-                for mi in group.mentions.sorted(by: { mentions[$0].span.start < mentions[$1].span.start }) {
-                    let m = mentions[mi]
-                    guard m.title.exists else { continue }
-                    if m.titleIsRole { title = m.title; break }
-                    if !title.exists { title = m.title }
+    /// The mentions of known names among the tokens `first...end` (a name, then names and
+    /// connectors): from each name on, the longest known name of up to six tokens is a mention.
+    mutating func matchNames(_ first: Int, _ end: Int, _ gr: Grouping) {
+        let n = end - first + 1
+        let s = toks[first].start, e = lastEnd(end)
+        guard e > s else { return }
+        // The collapsed text and the key of the tokens read once, with where each token starts and
+        // ends in both (`Mark`s); the texts of the names are slices of them.
+        withScratch(of: UInt8.self, 2 * (e - s)) { bytes in
+            withScratch(of: Mark.self, 2 * n) { marks in
+                let text = UnsafeMutableBufferPointer(rebasing: bytes[0..<(e - s)])
+                let key = UnsafeMutableBufferPointer(rebasing: bytes[(e - s)...])
+                readNames(first, end, text: text, key: key, marks)
+                var k = first
+                while k <= end {
+                    guard isName(k) else { k += 1; continue }
+                    var matched = false
+                    var b = min(k + 5, end)
+                    while b >= k {
+                        if isConnector(b) { b -= 1; continue }
+                        let ts = marks[2 * (k - first)], te = marks[2 * (b - first) + 1]
+                        let nameText = UnsafeBufferPointer(rebasing: text[ts.text..<te.text])
+                        let acronym = k == b && toks[k].isAcronym
+                        // (An acronym's key drops its dots.)
+                        let id = acronym ? keyID(nameText, acronym: true, insert: false)
+                            : keys.id(UnsafeBufferPointer(rebasing: key[ts.key..<te.key]), insert: false)
+                        var target = id.flatMap { gr.groupFor($0) }
+                        if target == nil && k == b && !acronym, let id, let g = gr.personFor(id).0 { target = g }
+                        // A known place or organisation not yet named starts a group of its own.
+                        // (Looked up only when no group is found: the lookup has no effects. The
+                        // mention is made once: making it again would give the same mention.)
+                        var made: Mention? = nil
+                        if target == nil && !nameText.isEmpty
+                            && !lexicon.lookup(nameText.baseAddress!, nameText.count).intersection([.place, .knownOrg]).isEmpty {
+                            let m = makeMention(k, b, title: .none)
+                            made = m
+                            target = gr.newGroup(key: m.key)
+                        }
+                        if let g = target {
+                            let m = made ?? makeMention(k, b, title: .none)
+                            mentions.append(m)
+                            Grouping.extend(gr.links, by: 2)
+                            mentions.withUnsafeBufferPointer { gr.add($0.count - 1, $0.baseAddress! + $0.count - 1, to: g) }
+                            matched = true
+                            break
+                        }
+                        b -= 1
+                    }
+                    k = matched ? b + 1 : k + 1
                 }
             }
-            out.append((unique[0].start, Entity(name: string(best.name), kind: kind(of: group), mentions: unique,
-                                                title: title.exists ? string(title) : nil)))
         }
-        out.sort { $0.first < $1.first }
-        return out.map(\.entity)
+    }
+
+    /// Where a token starts or ends in a text and in its key.
+    struct Mark { var text: Int; var key: Int }
+
+    /// The tokens `first...end`: their collapsed text into `text` (the bytes `appendCollapsed`
+    /// makes), its key into `key` (the bytes `appendKey` makes, not as an acronym); in
+    /// `marks[2 * j]` and `marks[2 * j + 1]` where token `first + j` starts and ends (`lastEnd`)
+    /// in both.
+    ///
+    /// The name of tokens `a...b` has the text `text[marks[2 * a].text..<marks[2 * b + 1].text]`
+    /// and the key `key[marks[2 * a].key..<marks[2 * b + 1].key]`, as `appendCollapsed` and
+    /// `appendKey` would make them from it alone: both are made from the left, each byte from the
+    /// bytes before it (a character read whole); a name ends after a byte that is not blank, and
+    /// starts with a capital letter (where the two only differ in the blank they drop in front).
+    func readNames(_ first: Int, _ end: Int, text: UnsafeMutableBufferPointer<UInt8>, key: UnsafeMutableBufferPointer<UInt8>,
+                   _ marks: UnsafeMutableBufferPointer<Mark>) {
+        let count = 2 * (end - first + 1)
+        for j in first...end {
+            marks[2 * (j - first)] = Mark(text: toks[j].start, key: 0)
+            marks[2 * (j - first) + 1] = Mark(text: lastEnd(j), key: 0)
+        }
+        // The collapsed text (as `appendCollapsed`) and, from each byte it gets, the key (as
+        // `appendKey`); the marks from places in `p` to places in both. A token ends before the
+        // byte at its end, and starts after the space put before it. (`at`: where the next mark
+        // is.) The key's ’ → ' needs the three bytes of ’ in the text: here, in `p[x..<e]`, as
+        // none of them is blank.
+        let s = toks[first].start, e = lastEnd(end)
+        var t = 0, k = 0, x = s, m = 0, at = marks[0].text
+        var blank = false
+        while x < e {
+            while x == at && m & 1 == 1 { marks[m] = Mark(text: t, key: k); m += 1; at = m < count ? marks[m].text : -1 }
+            let c = p[x]
+            if c <= 0x20 || c >= 0x80 {
+                let l = blankLen(p, x)
+                if l > 0 { blank = true; x += l; continue }
+            }
+            if blank && t > 0 {
+                text[t] = 0x20; t += 1
+                if k == 0 || key[k - 1] != 0x20 { key[k] = 0x20; k += 1 }
+            }
+            blank = false
+            while x == at && m & 1 == 0 { marks[m] = Mark(text: t, key: k); m += 1; at = m < count ? marks[m].text : -1 }
+            if c == 0xE2 && x + 2 < e && p[x + 1] == 0x80 && p[x + 2] == 0x99 {
+                text[t] = 0xE2; text[t + 1] = 0x80; text[t + 2] = 0x99; t += 3
+                key[k] = 0x27; k += 1
+                x += 3
+                continue
+            }
+            text[t] = c; t += 1
+            if c == 0x2D { if k == 0 || key[k - 1] != 0x20 { key[k] = 0x20; k += 1 } } else { key[k] = c.asciiUppercased; k += 1 }
+            x += 1
+        }
+        while m < count { marks[m] = Mark(text: t, key: k); m += 1 }
+    }
+
+    /// The entities of the groups.
+    @inline(never) func entities(_ gr: Grouping) -> [Entity] {
+        // Entities, in order of first mention; groups with the same first byte in the order they
+        // were made (as a stable sort leaves them).
+        let groups = gr.groups, links = gr.links
+        var live = 0, most = 0
+        for group in groups where !group.flags.contains(.dropped) && !group.isEmpty { live += 1; most = max(most, Int(group.count)) }
+        var out: [Entity] = []
+        out.reserveCapacity(live)
+        withScratch(of: (first: Int, group: Int).self, live) { order in
+            var n = 0
+            for (g, group) in groups.enumerated() where !group.flags.contains(.dropped) && !group.isEmpty {
+                // Insertion sort: most groups come in order already.
+                var at = n
+                while at > 0 && order[at - 1].first > group.first { order[at] = order[at - 1]; at -= 1 }
+                order[at] = (group.first, g)
+                n += 1
+            }
+            withScratch(of: TextSpan.self, most) { spans in
+                for (_, g) in order { out.append(entity(groups[g], links, spans)) }
+            }
+        }
+        return out
+    }
+
+    /// Scratch memory for `count` values, not initialised: on the stack when small.
+    @inline(__always)
+    func withScratch<T, R>(of: T.Type, _ count: Int, _ body: (UnsafeMutableBufferPointer<T>) -> R) -> R {
+        if count * MemoryLayout<T>.stride <= 1024 {
+            return withUnsafeTemporaryAllocation(of: T.self, capacity: count, body)
+        }
+        let memory = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+        defer { memory.deallocate() }
+        return body(memory)
+    }
+
+    /// The entity of a group (not empty); `scratch` has room for its mentions.
+    func entity(_ group: Group, _ links: Buffer<Int32>, _ scratch: UnsafeMutableBufferPointer<TextSpan>) -> Entity {
+        // The mentions' spans in text order, without repeats. (Insertion sort: a group's mentions
+        // are few and mostly in order already.)
+        var n = 0
+        var mi = Int(group.head)
+        while mi >= 0 {
+            let span = mentions[mi].span
+            mi = Int(links[2 * mi + 1])
+            var at = n
+            while at > 0 && (scratch[at - 1].start > span.start || (scratch[at - 1].start == span.start && scratch[at - 1].end > span.end)) { at -= 1 }
+            if at > 0 && scratch[at - 1] == span { continue }
+            var j = n
+            while j > at { scratch[j] = scratch[j - 1]; j -= 1 }
+            scratch[at] = span
+            n += 1
+        }
+        // The title: the earliest role, else the earliest courtesy title ("Mr."); among mentions
+        // at the same place, the first to join (as a stable sort by place would give).
+        var title = ByteRange.none
+        if group.flags.contains(.title) {
+            var role = ByteRange.none, roleStart = Int.max
+            var any = ByteRange.none, anyStart = Int.max
+            var mi = Int(group.head)
+            while mi >= 0 {
+                let m = mentions[mi]
+                mi = Int(links[2 * mi + 1])
+                guard m.title.exists else { continue }
+                if m.titleIsRole && m.span.start < roleStart { role = m.title; roleStart = m.span.start }
+                if m.span.start < anyStart { any = m.title; anyStart = m.span.start }
+            }
+            title = role.exists ? role : any
+        }
+        return Entity(name: entityString(mentions[Int(group.best)].name), kind: kind(of: group),
+                      mentions: Array(UnsafeBufferPointer(rebasing: scratch[0..<n])),
+                      title: title.exists ? entityString(title) : nil)
+    }
+
+    /// `string(r)`, made in place when it fits in a String without storage of its own (15 bytes
+    /// or fewer): the same String (both check the bytes, valid UTF-8 here), made for less.
+    func entityString(_ r: ByteRange) -> String {
+        guard r.count <= 15 else { return string(r) }
+        return strs.withUnsafeBufferPointer(Int(r.start)..<Int(r.start + r.count)) { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { _ = $0.initialize(from: bytes); return bytes.count }
+        }
     }
 
     /// Whether a word with the bytes of `p[s..<e]` (ASCII letters in either case) was seen in lowercase.
@@ -1559,27 +1847,35 @@ struct Finder {
         }
     }
 
-    /// The ids of the first and last space-separated words of a key (interned).
-    mutating func firstAndLastWords(_ key: Int32) -> (Int32, Int32) {
-        let r = keys.range(key)
-        var ascii = true
-        for i in r where keys.bytes[i] >= 0x80 { ascii = false; break }
-        if ascii {
-            // The first and last runs of bytes other than spaces (as split(separator:) gives them).
+    /// The ids of the first and last space-separated words of a key (interned). `lastKey` is the
+    /// key of the name's last word, often the same bytes as the key's last word: then it is that
+    /// word's id, and interning it again would change nothing.
+    mutating func firstAndLastWords(_ key: Int32, lastKey: Int32) -> (Int32, Int32) {
+        let r = keys.range(key), lr = keys.range(lastKey)
+        // The first and last runs of bytes other than spaces (as split(separator:) gives them),
+        // and whether the last is the bytes of `lastKey`; nil when the key is not ASCII.
+        let words: (first: Range<Int>, last: Range<Int>, isLastKey: Bool)? = keys.bytes.withUnsafeBufferPointer { kb in
+            for i in r where kb[i] >= 0x80 { return nil }
             var fs = r.lowerBound
-            while fs < r.upperBound && keys.bytes[fs] == 0x20 { fs += 1 }
+            while fs < r.upperBound && kb[fs] == 0x20 { fs += 1 }
             var fe = fs
-            while fe < r.upperBound && keys.bytes[fe] != 0x20 { fe += 1 }
+            while fe < r.upperBound && kb[fe] != 0x20 { fe += 1 }
             var le = r.upperBound
-            while le > r.lowerBound && keys.bytes[le - 1] == 0x20 { le -= 1 }
+            while le > r.lowerBound && kb[le - 1] == 0x20 { le -= 1 }
             var ls = le
-            while ls > r.lowerBound && keys.bytes[ls - 1] != 0x20 { ls -= 1 }
+            while ls > r.lowerBound && kb[ls - 1] != 0x20 { ls -= 1 }
+            var same = lr.count == le - ls
+            if same { for j in 0..<lr.count where kb[ls + j] != kb[lr.lowerBound + j] { same = false; break } }
+            return (fs..<fe, ls..<le, same)
+        }
+        if let words {
             // (Copied out first: interning may move the table's bytes.)
             keyScratch.removeAll()
-            keys.bytes.withUnsafeBufferPointer(fs..<fe) { keyScratch.append(contentsOf: $0) }
+            keys.bytes.withUnsafeBufferPointer(words.first) { keyScratch.append(contentsOf: $0) }
             let f = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
+            if words.isLastKey { return (f, lastKey) }
             keyScratch.removeAll()
-            keys.bytes.withUnsafeBufferPointer(ls..<le) { keyScratch.append(contentsOf: $0) }
+            keys.bytes.withUnsafeBufferPointer(words.last) { keyScratch.append(contentsOf: $0) }
             let l = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
             return (f, l)
         }
@@ -1595,38 +1891,19 @@ struct Finder {
         return (f, l)
     }
 
-    /// The mention with the fullest name: most words, then most bytes, then mixed case over a
-    /// capitalised dateline, then earliest.
-    func fullest(_ g: Group) -> Int {
-        var best = g.mentions[0]
-        for mi in g.mentions.dropFirst() {
-            let m = mentions[mi], b = mentions[best]
-            if m.keyWords != b.keyWords { if m.keyWords > b.keyWords { best = mi }; continue }
-            if m.name.count != b.name.count { if m.name.count > b.name.count { best = mi }; continue }
-            if b.dateline && !m.dateline { best = mi; continue }
-            if m.span.start < b.span.start && m.dateline == b.dateline { best = mi }
-        }
-        return best
-    }
-
+    /// The entity kind of a group (not empty).
     func kind(of g: Group) -> EntityKind {
-        var anyPersonTitle = false, anyDateline = false, anyPrep = false
-        for mi in g.mentions {
-            if mentions[mi].personTitle { anyPersonTitle = true }
-            if mentions[mi].dateline { anyDateline = true }
-            if mentions[mi].prep { anyPrep = true }
-        }
-        if anyPersonTitle { return .person }
-        let m = mentions[fullest(g)]
+        if g.flags.contains(.personTitle) { return .person }
+        let m = mentions[Int(g.best)]
         if m.lex.contains(.knownOrg) { return .organization }
-        if m.lex.contains(.place) || anyDateline { return .place }
+        if m.lex.contains(.place) || g.flags.contains(.dateline) { return .place }
         if m.acronym { return .organization }
         if m.hasOrgWord { return .organization }
         if m.hasPlaceHead || m.directionalPlace { return .place }
         if m.personShaped { return .person }
         if m.keyWords == 1 {
-            if anyPrep { return .place }
-            if g.ambiguousPerson { return .person }
+            if g.flags.contains(.prep) { return .place }
+            if g.flags.contains(.ambiguousPerson) { return .person }
         }
         return .other
     }

@@ -261,6 +261,17 @@ final class EntityFinderTests: XCTestCase {
         XCTAssertEqual(mentionTexts(found.first, text), ["Putin", "Vladimir Putin"])
     }
 
+    func testHeadlineNamesWithRunsOfBlanksHyphensAndApostrophes() {
+        // In a headline, each name is read from the longest run of name tokens: names found there
+        // must match as if read alone, whatever the blanks, hyphens and apostrophes inside them.
+        let text = "Kim  Jong-un\tMeets Bank of   Korea And O\u{2019}Brien Aides\n"
+            + "Kim Jong-un met O\u{2019}Brien and officials of the Bank of Korea in Pyongyang."
+        let found = entities(text)
+        XCTAssertEqual(mentionTexts(entity("Kim Jong-un", in: found), text), ["Kim  Jong-un", "Kim Jong-un"])
+        XCTAssertEqual(mentionTexts(entity("Bank of Korea", in: found), text), ["Bank of   Korea", "Bank of Korea"])
+        XCTAssertEqual(mentionTexts(entity("O\u{2019}Brien", in: found), text), ["O\u{2019}Brien", "O\u{2019}Brien"])
+    }
+
     func testNonLatinNames() {
         let text = "«Мы победим», — сказал Владимир Путин. Путин уехал в Пекин."
         let found = entities(text)
