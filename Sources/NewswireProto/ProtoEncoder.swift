@@ -326,11 +326,22 @@ public final class SentimentResultWriter {
     }
 
     public func beginEntity(name: String, kind: EntityKind, title: String) {
+        var name = name, title = title
+        name.withUTF8 { n in title.withUTF8 { t in beginEntity(name: n, kind: kind, title: t) } }
+    }
+
+    /// The same from the UTF-8 bytes of the name and title (nil: none). Bytes that are not valid
+    /// UTF-8 are written as the String made of them would be (repaired), so both forms agree.
+    public func beginEntity(name: UnsafeBufferPointer<UInt8>, kind: EntityKind, title: UnsafeBufferPointer<UInt8>?) {
         e.byte(3 << 3 | 2)
         entityStart = e.beginLength()
-        e.string(1, name)
+        string(1, name)
         e.uint32(2, kind.rawValue)
-        e.string(3, title)
+        if let title { string(3, title) }
+    }
+
+    private func string(_ field: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        if UTF8Validation.isValid(bytes) { e.string(field, utf8: bytes) } else { e.string(field, String(decoding: bytes, as: UTF8.self)) }
     }
 
     public func mention(start: UInt32, end: UInt32) {

@@ -70,6 +70,30 @@ public struct Entity: Sendable, Equatable {
     }
 }
 
+/// An entity as the finder holds it, shown to `EntityFinder.forEach`: the same content as an
+/// `Entity`, its name, title and mentions read in place (valid only during the visit).
+public struct FoundEntity {
+    public var kind: EntityKind
+    /// The canonical name's UTF-8 bytes, as `Entity.name` holds them once made a String.
+    public var name: UnsafeBufferPointer<UInt8>
+    /// The title's UTF-8 bytes, or nil when there is none.
+    public var title: UnsafeBufferPointer<UInt8>?
+    /// Every mention by name, in order.
+    public var mentions: UnsafeBufferPointer<TextSpan>
+
+    /// The `Entity` with this content.
+    public var entity: Entity {
+        Entity(name: FoundEntity.string(name), kind: kind, mentions: Array(mentions), title: title.map(FoundEntity.string))
+    }
+
+    /// The String of UTF-8 bytes (repaired if invalid, as `String(decoding:as:)` does); made in
+    /// place when it fits in a String without storage of its own (15 bytes or fewer).
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.count <= 15 else { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: bytes.count) { _ = $0.initialize(from: bytes); return bytes.count }
+    }
+}
+
 public enum EntityFinder {
     /// People and organisations (and places) named in the text, merged across the document, in
     /// order of first mention. `sentences` are the text's sentences (`SentenceSplitter.split`); if
@@ -81,14 +105,21 @@ public enum EntityFinder {
 
     /// The same for the UTF-8 text in `utf8` (valid UTF-8, e.g. a String's bytes).
     public static func find(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan]) -> [Entity] {
+        var entities: [Entity] = []
+        forEach(utf8: source, sentences: sentences) { entities.append($0.entity) }
+        return entities
+    }
+
+    /// The same entities, in the same order, each shown to `body` as the finder holds it (no
+    /// Strings or arrays made): for callers that only read them, such as an encoder.
+    public static func forEach(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan], _ body: (FoundEntity) -> Void) {
         // A padded copy, so that words can be read 16 bytes at a time.
         let padded = PaddedText(source)
         let p = padded.bytes
         let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
         var finder = Finder(p)
-        let entities = finder.run(sents)
+        finder.run(sents, body)
         withExtendedLifetime(padded) {}
-        return entities
     }
 }
 
@@ -345,7 +376,7 @@ struct Finder {
         lowercaseWords = Buffer(capacity: p.count / 8)
     }
 
-    mutating func run(_ sentences: [TextSpan]) -> [Entity] {
+    mutating func run(_ sentences: [TextSpan], _ visit: (FoundEntity) -> Void) {
         let n = p.count
         for s in sentences {
             let a = max(0, min(s.start, n)), b = max(a, min(s.end, n))
@@ -354,7 +385,7 @@ struct Finder {
             if isHeadline(a, b) { headlines.append(TextSpan(start: a, end: b)); continue }
             extract()
         }
-        return merge()
+        merge(visit)
     }
 
     // MARK: Tokenizer
@@ -1155,10 +1186,6 @@ struct Finder {
         return scratch.withUnsafeBufferPointer { $0.isEmpty ? [] : lexicon.lookup($0.baseAddress!, $0.count) }
     }
 
-    func string(_ r: ByteRange) -> String {
-        strs.withUnsafeBufferPointer(Int(r.start)..<Int(r.start + r.count)) { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// Appends the matching key of a name to `out`: ASCII upper-cased, hyphens and spaces as one
     /// space, ’ as ', dots dropped from acronyms.
     /// Returns the number of spaces written.
@@ -1512,7 +1539,7 @@ struct Finder {
 
     /// The entities of the document, from the mentions found in its sentences and its headlines.
     /// (Out of line, so that the merge shows in a profile as one function.)
-    @inline(never) mutating func merge() -> [Entity] {
+    @inline(never) mutating func merge(_ visit: (FoundEntity) -> Void) {
         let gr = Grouping(keys: keys.count, mentions: mentions.count)
         // (The mentions do not change until the headlines: read in place, through `ms`.)
         let found = mentions
@@ -1522,7 +1549,7 @@ struct Finder {
             groupOneWordNames(gr, ms)
         }
         addHeadlineMentions(gr)
-        return entities(gr)
+        entities(gr, visit)
     }
 
     // (The phases are kept out of line: they run once per document, and each shows in a profile.)
@@ -1752,14 +1779,12 @@ struct Finder {
     }
 
     /// The entities of the groups.
-    @inline(never) func entities(_ gr: Grouping) -> [Entity] {
+    @inline(never) func entities(_ gr: Grouping, _ visit: (FoundEntity) -> Void) {
         // Entities, in order of first mention; groups with the same first byte in the order they
         // were made (as a stable sort leaves them).
         let groups = gr.groups, links = gr.links
         var live = 0, most = 0
         for group in groups where !group.flags.contains(.dropped) && !group.isEmpty { live += 1; most = max(most, Int(group.count)) }
-        var out: [Entity] = []
-        out.reserveCapacity(live)
         withScratch(of: (first: Int, group: Int).self, live) { order in
             var n = 0
             for (g, group) in groups.enumerated() where !group.flags.contains(.dropped) && !group.isEmpty {
@@ -1770,10 +1795,11 @@ struct Finder {
                 n += 1
             }
             withScratch(of: TextSpan.self, most) { spans in
-                for (_, g) in order { out.append(entity(groups[g], links, spans)) }
+                strs.withUnsafeBufferPointer { text in
+                    for (_, g) in order { visit(entity(groups[g], links, spans, text)) }
+                }
             }
         }
-        return out
     }
 
     /// Scratch memory for `count` values, not initialised: on the stack when small.
@@ -1787,8 +1813,10 @@ struct Finder {
         return body(memory)
     }
 
-    /// The entity of a group (not empty); `scratch` has room for its mentions.
-    func entity(_ group: Group, _ links: Buffer<Int32>, _ scratch: UnsafeMutableBufferPointer<TextSpan>) -> Entity {
+    /// The entity of a group (not empty), read in place: its mentions in `scratch` (room for
+    /// them all), its name and title in `text` (the bytes of `strs`).
+    func entity(_ group: Group, _ links: Buffer<Int32>, _ scratch: UnsafeMutableBufferPointer<TextSpan>,
+                _ text: UnsafeBufferPointer<UInt8>) -> FoundEntity {
         // The mentions' spans in text order, without repeats. (Insertion sort: a group's mentions
         // are few and mostly in order already.)
         var n = 0
@@ -1820,18 +1848,12 @@ struct Finder {
             }
             title = role.exists ? role : any
         }
-        return Entity(name: entityString(mentions[Int(group.best)].name), kind: kind(of: group),
-                      mentions: Array(UnsafeBufferPointer(rebasing: scratch[0..<n])),
-                      title: title.exists ? entityString(title) : nil)
-    }
-
-    /// `string(r)`, made in place when it fits in a String without storage of its own (15 bytes
-    /// or fewer): the same String (both check the bytes, valid UTF-8 here), made for less.
-    func entityString(_ r: ByteRange) -> String {
-        guard r.count <= 15 else { return string(r) }
-        return strs.withUnsafeBufferPointer(Int(r.start)..<Int(r.start + r.count)) { bytes in
-            String(unsafeUninitializedCapacity: bytes.count) { _ = $0.initialize(from: bytes); return bytes.count }
+        @inline(__always) func bytes(_ r: ByteRange) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: text[Int(r.start)..<Int(r.start + r.count)])
         }
+        return FoundEntity(kind: kind(of: group), name: bytes(mentions[Int(group.best)].name),
+                           title: title.exists ? bytes(title) : nil,
+                           mentions: UnsafeBufferPointer(rebasing: scratch[0..<n]))
     }
 
     /// Whether a word with the bytes of `p[s..<e]` (ASCII letters in either case) was seen in lowercase.

@@ -56,23 +56,22 @@ final class SentimentPlugin: NewswirePlugin {
             let s = max(0, min(span.start, n)), e = max(s, min(span.end, n))
             return convert(scorer.score(utf8: UnsafeBufferPointer(rebasing: text[s..<e]), scratch: scratch))
         }
-        let entities = EntityFinder.find(utf8: text, sentences: spans)
-
-        let out = SentimentResultWriter(asDocumentAnalysis: asDocumentAnalysis, capacity: 256 + 64 * spans.count + 256 * entities.count)
+        let out = SentimentResultWriter(asDocumentAnalysis: asDocumentAnalysis, capacity: 512 + 160 * spans.count)
         out.document(mean(sentences.indices, sentences))
         for (span, score) in zip(spans, sentences) {
             out.sentence(start: UInt32(span.start), end: UInt32(span.end), score: score)
         }
         var indexes: [UInt32] = []
         indexes.reserveCapacity(spans.count)
-        for entity in entities {
+        // Each entity written as the finder holds it (no Strings or arrays made for it).
+        EntityFinder.forEach(utf8: text, sentences: spans) { entity in
             // People, organisations and places (countries act as parties in the news); not "other".
             let kind: NewswireProto.EntityKind
             switch entity.kind {
             case .person: kind = .person
             case .organization: kind = .organization
             case .place: kind = .place
-            case .other: continue
+            case .other: return
             }
             // The sentences holding a mention (both lists are in text order): each mention's
             // sentence found by binary search, from the previous one's on.
@@ -89,7 +88,7 @@ final class SentimentPlugin: NewswirePlugin {
                 if spans[lo].start <= mention.start && indexes.last != UInt32(lo) { indexes.append(UInt32(lo)) }
                 from = lo
             }
-            out.beginEntity(name: entity.name, kind: kind, title: entity.title ?? "")
+            out.beginEntity(name: entity.name, kind: kind, title: entity.title)
             for mention in entity.mentions { out.mention(start: UInt32(mention.start), end: UInt32(mention.end)) }
             indexes.withUnsafeBufferPointer { out.endEntity(sentences: $0, score: mean(indexes.lazy.map { Int($0) }, sentences)) }
         }
