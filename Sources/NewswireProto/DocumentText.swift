@@ -52,13 +52,18 @@ public enum UTF8Validation {
         var i = 0
         while i < n {
             #if arch(x86_64)
-            // Sixteen ASCII bytes at once: no byte with its top bit set (SSE2).
-            if i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128((raw + i).assumingMemoryBound(to: __m128i.self))) == 0 {
-                i += 16
-                continue
+            // Sixteen bytes at once (SSE2): past them when all are ASCII (no top bit set), else
+            // straight to the first that is not.
+            let wide = i + 16 <= n
+            if wide {
+                let high = _mm_movemask_epi8(_mm_loadu_si128((raw + i).assumingMemoryBound(to: __m128i.self)))
+                if high == 0 { i += 16; continue }
+                i += Int(high.trailingZeroBitCount)
             }
+            #else
+            let wide = false
             #endif
-            if i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if !wide && i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
             }
