@@ -53,10 +53,16 @@ public enum SentenceSplitter {
 
         @inline(__always) func emit(_ s: Int, _ e: Int) {
             var a = s, b = e
-            while a < b { let l = blankLen(p, a); if l == 0 { break }; a += l }
-            while b > a {
-                let st = scalarStart(p, before: b)
-                if blankLen(p, st) == b - st { b = st } else { break }
+            // (A printable ASCII byte at either end is not blank: most sentences need no trimming.)
+            @inline(__always) func printable(_ x: UInt8) -> Bool { x > 0x20 && x < 0x7F }
+            if a < b && !printable(p[a]) {
+                while a < b { let l = blankLen(p, a); if l == 0 { break }; a += l }
+            }
+            if b > a && !printable(p[b - 1]) {
+                while b > a {
+                    let st = scalarStart(p, before: b)
+                    if blankLen(p, st) == b - st { b = st } else { break }
+                }
             }
             if a < b { out.append(TextSpan(start: a, end: b)) }
         }
