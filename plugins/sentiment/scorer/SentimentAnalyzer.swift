@@ -40,6 +40,9 @@ public final class SentimentAnalyzer: Sendable {
     private let specialPhrases: [Phrase]
     private let dampenerPhrases: [Phrase]
     private let emojis: EmojiTable?
+    /// No word of the table holds a curly quote and none is an emoji: a token with one is
+    /// unknown, and `QuotedToken.scan` may take it.
+    private let curlyQuotesUnknown: Bool
 
     /// The number of distinct entries in the lexicon.
     public var lexiconSize: Int { lexiconCount }
@@ -106,6 +109,15 @@ public final class SentimentAnalyzer: Sendable {
         }
         specialPhrases = Vocabulary.specialPhrases.map { phrase($0.0, $0.1) }
         dampenerPhrases = Vocabulary.dampenerPhrases.map { phrase($0, -Weights.boosterIncrement) }
+        let keys = table.keyBytesForFreeze
+        let keyHasQuote = (0..<table.infos.count).contains { id in
+            let span = table.span(id)
+            return keys.withUnsafeBufferPointer {
+                QuotedToken.hasCurlyQuote(UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.length)]))
+            }
+        }
+        let quoteIsEmoji = [0x2018, 0x2019, 0x201C, 0x201D].contains { emojis?.contains(scalar: $0) ?? false }
+        curlyQuotesUnknown = !keyHasQuote && !quoteIsEmoji
         words = FrozenWordTable(table)
         lexiconCount = distinct
         self.emojis = emojis
@@ -183,6 +195,12 @@ public final class SentimentAnalyzer: Sendable {
         var notable = 0
         var exclamations = 0
         var questions = 0
+    }
+
+    /// `QuotedToken.scan` at `p` when curly quotes are never part of a known word.
+    @inline(__always)
+    private func quoted(_ p: UnsafePointer<UInt8>) -> QuotedToken? {
+        curlyQuotesUnknown ? QuotedToken.scan(p) : nil
     }
 
     /// Splits the text into tokens, writing them to `out` (room for (n + 1) / 2 tokens) and the
@@ -299,6 +317,20 @@ public final class SentimentAnalyzer: Sendable {
         var bits: UInt64 = 0
         var exclamations = 0
         var questions = 0
+
+        init(next: Int, isToken: Bool = false) {
+            self.next = next
+            self.isToken = isToken
+        }
+
+        /// A token with curly quotes at offset `i`: never in the table (see `curlyQuotesUnknown`).
+        init(_ t: QuotedToken, at i: Int) {
+            next = i + t.length + 1   // and the blank after it
+            isToken = true
+            bits = Token.unknown | (t.isUpper ? Token.upperBit : 0) | (t.negates ? Token.negatesBit : 0)
+            exclamations = t.exclamations
+            questions = t.questions
+        }
     }
 
     /// The whitespace or token at `i`, for the tokens `tokenize` does not take itself:
@@ -316,7 +348,8 @@ public final class SentimentAnalyzer: Sendable {
         let raw = UnsafeRawPointer(q)
         let padded = UnsafeBufferPointer(start: q, count: n + 16)
         /// Whether the text has an emoji at or after `i` (looked for once: everything before
-        /// the first non-ASCII byte is ASCII).
+        /// the first non-ASCII byte outside curly quotes is ASCII or curly quotes, none of them
+        /// emojis).
         func emojiFrom(_ i: Int) -> Bool {
             if emojiChecked { return false }
             emojiChecked = true
@@ -327,6 +360,7 @@ public final class SentimentAnalyzer: Sendable {
         let c0 = classes[Int(q[i])]
         if c0 == UTF8Text.classSpace { return OtherToken(next: i + 1) }
         if c0 == UTF8Text.classHigh {
+            if let quoted = self.quoted(q + i) { return OtherToken(quoted, at: i) }
             if emojiFrom(i) { return OtherToken(next: -1) }
             let l = UTF8Text.spaceLength(padded, i)
             if l > 0 { return OtherToken(next: i + l) }
@@ -373,6 +407,7 @@ public final class SentimentAnalyzer: Sendable {
         let length = odd.trailingZeroBitCount
         if odd == 0 || classes[Int(q[i + length])] != UTF8Text.classSpace {
             // Every token with a byte outside ASCII comes here.
+            if let quoted = self.quoted(q + i) { return OtherToken(quoted, at: i) }
             if emojiFrom(i) { return OtherToken(next: -1) }
             result.next = slowToken(padded, i, n, bits: &result.bits, lower: lower,
                                     exclamations: &result.exclamations, questions: &result.questions)
@@ -797,6 +832,9 @@ struct EmojiTable: Sendable {
         self.bits = bits
         self.descriptions = descriptions
     }
+
+    /// Whether `scalar` is one of the emojis.
+    func contains(scalar: UInt32) -> Bool { contains(scalar) }
 
     @inline(__always)
     private func contains(_ cp: UInt32) -> Bool {
