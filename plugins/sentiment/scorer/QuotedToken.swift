@@ -26,9 +26,9 @@ struct QuotedToken {
     var questions: Int
 
     /// The token starting at `p` (sixteen bytes readable) if it is at most 15 bytes of printable
-    /// ASCII (0x21...0x7E) and curly quotes, with at least one curly quote, followed by an ASCII
-    /// space, tab or line break (0x09...0x0D, 0x20); nil otherwise (and always on architectures
-    /// without SSE2 here: the general path gives the same tokens).
+    /// ASCII (0x21...0x7E) and curly quotes, with at least one curly quote; the caller checks
+    /// that whitespace follows. Nil otherwise (and always on architectures without SSE2 here: the
+    /// general path gives the same tokens).
     @inline(__always)
     static func scan(_ p: UnsafePointer<UInt8>) -> QuotedToken? {
         #if arch(x86_64)
@@ -50,9 +50,8 @@ struct QuotedToken {
         let printable = within(v, 0x21, 0x7E)
         let length = (~(printable | quoteBytes)).trailingZeroBitCount
         if length >= 16 { return nil }
-        let blanks = equal(v, 0x20) | within(v, 0x09, 0x0D)
         let token: UInt32 = (1 &<< UInt32(length)) &- 1
-        if blanks & (1 &<< UInt32(length)) == 0 || quotes & token == 0 { return nil }
+        if quotes & token == 0 { return nil }
         // (b | 0x20) is a lower-case letter exactly when b is a letter; likewise for n and t.
         let folded = _mm_or_si128(v, _mm_set1_epi8(0x20))
         let letters = within(folded, 0x61, 0x7A) & token

@@ -43,6 +43,9 @@ public final class SentimentAnalyzer: Sendable {
     /// No word of the table holds a curly quote and none is an emoji: a token with one is
     /// unknown, and `QuotedToken.scan` may take it.
     private let curlyQuotesUnknown: Bool
+    /// The no-break space (U+00A0, in news text between numbers and units, or after a word) is
+    /// not an emoji: it is whitespace, and needs no look for emojis.
+    private let noBreakSpacePlain: Bool
 
     /// The number of distinct entries in the lexicon.
     public var lexiconSize: Int { lexiconCount }
@@ -118,6 +121,7 @@ public final class SentimentAnalyzer: Sendable {
         }
         let quoteIsEmoji = [0x2018, 0x2019, 0x201C, 0x201D].contains { emojis?.contains(scalar: $0) ?? false }
         curlyQuotesUnknown = !keyHasQuote && !quoteIsEmoji
+        noBreakSpacePlain = !(emojis?.contains(scalar: 0xA0) ?? false)
         words = FrozenWordTable(table)
         lexiconCount = distinct
         self.emojis = emojis
@@ -321,9 +325,10 @@ public final class SentimentAnalyzer: Sendable {
             self.isToken = isToken
         }
 
-        /// A token with curly quotes at offset `i`: never in the table (see `curlyQuotesUnknown`).
-        init(_ t: QuotedToken, at i: Int) {
-            next = i + t.length + 1   // and the blank after it
+        /// A token with curly quotes, `next` the offset after it: never in the table (see
+        /// `curlyQuotesUnknown`).
+        init(_ t: QuotedToken, next: Int) {
+            self.next = next
             isToken = true
             bits = Token.unknown | (t.isUpper ? Token.upperBit : 0) | (t.negates ? Token.negatesBit : 0)
             exclamations = t.exclamations
@@ -346,27 +351,37 @@ public final class SentimentAnalyzer: Sendable {
         let raw = UnsafeRawPointer(q)
         let padded = UnsafeBufferPointer(start: q, count: n + 16)
         /// Whether the text has an emoji at or after `i` (looked for once: everything before
-        /// the first non-ASCII byte outside curly quotes is ASCII or curly quotes, none of them
-        /// emojis).
+        /// the first non-ASCII byte outside curly quotes and no-break spaces is ASCII, curly
+        /// quotes or no-break spaces, none of them emojis).
         func emojiFrom(_ i: Int) -> Bool {
             if emojiChecked { return false }
             emojiChecked = true
             return emojis!.contains(source!, from: i)
         }
 
+        /// Where to go on after a token that ends at `j`, if it does: past an ASCII blank, or to a
+        /// no-break space (whitespace, taken by the next call); nil if `j` is no such whitespace.
+        @inline(__always) func after(_ j: Int) -> Int? {
+            let b = q[j]
+            if classes[Int(b)] == UTF8Text.classSpace { return j + 1 }
+            if b == 0xC2 && q[j + 1] == 0xA0 && noBreakSpacePlain { return j }
+            return nil
+        }
+
         // Whitespace as Python's str.split() sees it.
         let c0 = classes[Int(q[i])]
         if c0 == UTF8Text.classSpace { return OtherToken(next: i + 1) }
         if c0 == UTF8Text.classHigh {
-            if let quoted = self.quoted(q + i) { return OtherToken(quoted, at: i) }
+            if q[i] == 0xC2 && q[i + 1] == 0xA0 && noBreakSpacePlain { return OtherToken(next: i + 2) }
+            if let quoted = self.quoted(q + i), let next = after(i + quoted.length) { return OtherToken(quoted, next: next) }
             if emojiFrom(i) { return OtherToken(next: -1) }
             let l = UTF8Text.spaceLength(padded, i)
             if l > 0 { return OtherToken(next: i + l) }
         }
         // Printable ASCII tokens of at most 15 bytes, sixteen bytes at a time where SSE2 is
         // there (the same stripping, key and flags as the eight-byte paths below).
-        if let t = ASCIIToken.scan(q + i, lower: lower), classes[Int(q[i + t.length])] == UTF8Text.classSpace {
-            var result = OtherToken(next: i + t.length + 1, isToken: true)   // and the blank after it
+        if let t = ASCIIToken.scan(q + i, lower: lower), let next = after(i + t.length) {
+            var result = OtherToken(next: next, isToken: true)
             var bits = table.find(t.key0, t.key1, t.keyLength)
             if t.isUpper { bits |= Token.upperBit }
             if bits & Token.negatesBit == 0 && t.keyLength >= 3 && t.apostrophe
@@ -421,7 +436,7 @@ public final class SentimentAnalyzer: Sendable {
         let length = odd.trailingZeroBitCount
         if odd == 0 || classes[Int(q[i + length])] != UTF8Text.classSpace {
             // Every token with a byte outside ASCII comes here.
-            if let quoted = self.quoted(q + i) { return OtherToken(quoted, at: i) }
+            if let quoted = self.quoted(q + i), let next = after(i + quoted.length) { return OtherToken(quoted, next: next) }
             if emojiFrom(i) { return OtherToken(next: -1) }
             result.next = slowToken(padded, i, n, bits: &result.bits, lower: lower,
                                     exclamations: &result.exclamations, questions: &result.questions)
