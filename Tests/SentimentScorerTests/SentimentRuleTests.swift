@@ -64,7 +64,7 @@ final class SentimentRuleTests: XCTestCase {
         // Tokens of ASCII and curly quotes take a sixteen-byte path: never table words, but
         // their ALL CAPS, "n't", ! and ? count as anywhere else.
         assertCompound("“GOOD” weather is good", sum: 1.9)
-        assertCompound("“WOW” weather is GOOD", sum: 1.9 + caps)            // "“WOW”" is upper
+        assertCompound("“WOW” GOOD", sum: 1.9)                              // "“WOW”" is upper: all caps
         assertCompound("“wow” WEATHER IS GOOD", sum: 1.9 + caps)            // and "“wow”" is not
         assertCompound("“2024” GOOD", sum: 1.9 + caps)                      // no cased letter
         assertCompound("“xyzn't” good", sum: 1.9 * negation)               // ASCII apostrophe
