@@ -60,6 +60,28 @@ final class SentimentRuleTests: XCTestCase {
         assertCompound("isn’t good", sum: 1.9)  // and "n’t" is not "n't"
     }
 
+    func testTokensWithCurlyQuotes() {
+        // Tokens of ASCII and curly quotes take a sixteen-byte path: never table words, but
+        // their ALL CAPS, "n't", ! and ? count as anywhere else.
+        assertCompound("“GOOD” weather is good", sum: 1.9)
+        assertCompound("“WOW” GOOD", sum: 1.9)                              // "“WOW”" is upper: all caps
+        assertCompound("“wow” WEATHER IS GOOD", sum: 1.9 + caps)            // and "“wow”" is not
+        assertCompound("“2024” GOOD", sum: 1.9 + caps)                      // no cased letter
+        assertCompound("“xyzn't” good", sum: 1.9 * negation)               // ASCII apostrophe
+        assertCompound("“xyzn’t” good", sum: 1.9)                           // curly: no negation
+        assertCompound("“xyzn't good", sum: 1.9 * negation)
+        assertCompound("good “wow!”", sum: 1.9 + 0.292)                     // ! counted
+        assertCompound("“a-very-long-token”” good", sum: 1.9)              // over 15 bytes
+        assertCompound("“good”\u{00A0}day", sum: 0)
+    }
+
+    func testWordsBeforeANoBreakSpace() {
+        assertCompound("very\u{00A0}\u{00A0}good\u{00A0}", sum: 1.9 + booster)
+        assertCompound("(very)\u{00A0}good.", sum: 1.9 + booster)
+        assertCompound("VERY-\u{00A0}good day", sum: 1.9 + booster + caps)
+        assertCompound("isn't\u{00A0}good", sum: 1.9 * negation)
+    }
+
     func testSplitsOnUnicodeWhitespace() {
         assertCompound("very\u{00A0}good", sum: 1.9 + booster)
         assertCompound("the\u{3000}good", sum: 1.9)

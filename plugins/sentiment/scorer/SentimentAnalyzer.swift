@@ -40,6 +40,12 @@ public final class SentimentAnalyzer: Sendable {
     private let specialPhrases: [Phrase]
     private let dampenerPhrases: [Phrase]
     private let emojis: EmojiTable?
+    /// No word of the table holds a curly quote and none is an emoji: a token with one is
+    /// unknown, and `QuotedToken.scan` may take it.
+    private let curlyQuotesUnknown: Bool
+    /// The no-break space (U+00A0, in news text between numbers and units, or after a word) is
+    /// not an emoji: it is whitespace, and needs no look for emojis.
+    private let noBreakSpacePlain: Bool
 
     /// The number of distinct entries in the lexicon.
     public var lexiconSize: Int { lexiconCount }
@@ -106,6 +112,16 @@ public final class SentimentAnalyzer: Sendable {
         }
         specialPhrases = Vocabulary.specialPhrases.map { phrase($0.0, $0.1) }
         dampenerPhrases = Vocabulary.dampenerPhrases.map { phrase($0, -Weights.boosterIncrement) }
+        let keys = table.keyBytesForFreeze
+        let keyHasQuote = (0..<table.infos.count).contains { id in
+            let span = table.span(id)
+            return keys.withUnsafeBufferPointer {
+                QuotedToken.hasCurlyQuote(UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.length)]))
+            }
+        }
+        let quoteIsEmoji = [0x2018, 0x2019, 0x201C, 0x201D].contains { emojis?.contains(scalar: $0) ?? false }
+        curlyQuotesUnknown = !keyHasQuote && !quoteIsEmoji
+        noBreakSpacePlain = !(emojis?.contains(scalar: 0xA0) ?? false)
         words = FrozenWordTable(table)
         lexiconCount = distinct
         self.emojis = emojis
@@ -177,12 +193,16 @@ public final class SentimentAnalyzer: Sendable {
     /// What `tokenize` counted besides writing the tokens.
     struct TokenCounts {
         var tokens = 0
-        /// Tokens with `upperBit`.
-        var upper = 0
         /// Entries written to `notable`.
         var notable = 0
         var exclamations = 0
         var questions = 0
+    }
+
+    /// `QuotedToken.scan` at `p` when curly quotes are never part of a known word.
+    @inline(__always)
+    private func quoted(_ p: UnsafePointer<UInt8>) -> QuotedToken? {
+        curlyQuotesUnknown ? QuotedToken.scan(p) : nil
     }
 
     /// Splits the text into tokens, writing them to `out` (room for (n + 1) / 2 tokens) and the
@@ -208,14 +228,14 @@ public final class SentimentAnalyzer: Sendable {
         let end = q + n
         var o = out
         var nextNotable = notable
-        var upperCount = 0, exclamations = 0, questions = 0
+        var exclamations = 0, questions = 0
         var emojiChecked = source == nil
 
         @inline(__always) func add(_ bits: UInt64) {
             o.pointee = Token(bits: bits)
-            upperCount &+= Int(truncatingIfNeeded: (bits &>> 48) & 1)
             if bits & Token.notableBit != 0 {
-                nextNotable.pointee = Int32(truncatingIfNeeded: o - out)
+                // (A byte distance shifted: `o - out` would divide a signed value by 8.)
+                nextNotable.pointee = Int32(truncatingIfNeeded: (UInt(bitPattern: o) &- UInt(bitPattern: out)) &>> 3)
                 nextNotable += 1
             }
             o += 1
@@ -286,7 +306,7 @@ public final class SentimentAnalyzer: Sendable {
             questions &+= other.questions
             p = q + other.next
         }
-        return TokenCounts(tokens: o - out, upper: upperCount, notable: nextNotable - notable,
+        return TokenCounts(tokens: o - out, notable: nextNotable - notable,
                            exclamations: exclamations, questions: questions)
     }
 
@@ -299,6 +319,21 @@ public final class SentimentAnalyzer: Sendable {
         var bits: UInt64 = 0
         var exclamations = 0
         var questions = 0
+
+        init(next: Int, isToken: Bool = false) {
+            self.next = next
+            self.isToken = isToken
+        }
+
+        /// A token with curly quotes, `next` the offset after it: never in the table (see
+        /// `curlyQuotesUnknown`).
+        init(_ t: QuotedToken, next: Int) {
+            self.next = next
+            isToken = true
+            bits = Token.unknown | (t.isUpper ? Token.upperBit : 0) | (t.negates ? Token.negatesBit : 0)
+            exclamations = t.exclamations
+            questions = t.questions
+        }
     }
 
     /// The whitespace or token at `i`, for the tokens `tokenize` does not take itself:
@@ -316,20 +351,48 @@ public final class SentimentAnalyzer: Sendable {
         let raw = UnsafeRawPointer(q)
         let padded = UnsafeBufferPointer(start: q, count: n + 16)
         /// Whether the text has an emoji at or after `i` (looked for once: everything before
-        /// the first non-ASCII byte is ASCII).
+        /// the first non-ASCII byte outside curly quotes and no-break spaces is ASCII, curly
+        /// quotes or no-break spaces, none of them emojis).
         func emojiFrom(_ i: Int) -> Bool {
             if emojiChecked { return false }
             emojiChecked = true
             return emojis!.contains(source!, from: i)
         }
 
+        /// Where to go on after a token that ends at `j`, if it does: past an ASCII blank, or to a
+        /// no-break space (whitespace, taken by the next call); nil if `j` is no such whitespace.
+        @inline(__always) func after(_ j: Int) -> Int? {
+            let b = q[j]
+            if classes[Int(b)] == UTF8Text.classSpace { return j + 1 }
+            if b == 0xC2 && q[j + 1] == 0xA0 && noBreakSpacePlain { return j }
+            return nil
+        }
+
         // Whitespace as Python's str.split() sees it.
         let c0 = classes[Int(q[i])]
         if c0 == UTF8Text.classSpace { return OtherToken(next: i + 1) }
         if c0 == UTF8Text.classHigh {
+            if q[i] == 0xC2 && q[i + 1] == 0xA0 && noBreakSpacePlain { return OtherToken(next: i + 2) }
+            if let quoted = self.quoted(q + i), let next = after(i + quoted.length) { return OtherToken(quoted, next: next) }
             if emojiFrom(i) { return OtherToken(next: -1) }
             let l = UTF8Text.spaceLength(padded, i)
             if l > 0 { return OtherToken(next: i + l) }
+        }
+        // Printable ASCII tokens of at most 15 bytes, sixteen bytes at a time where SSE2 is
+        // there (the same stripping, key and flags as the eight-byte paths below).
+        if let t = ASCIIToken.scan(q + i, lower: lower), let next = after(i + t.length) {
+            var result = OtherToken(next: next, isToken: true)
+            var bits = table.find(t.key0, t.key1, t.keyLength)
+            if t.isUpper { bits |= Token.upperBit }
+            if bits & Token.negatesBit == 0 && t.keyLength >= 3 && t.apostrophe
+                && SWAR.containsNT(t.key0, t.key1, t.keyLength) {
+                // Any token containing "n't" (ASCII apostrophe) negates.
+                bits |= Token.negatesBit
+            }
+            result.bits = bits
+            result.exclamations = t.exclamations
+            result.questions = t.questions
+            return result
         }
         var result = OtherToken(next: 0, isToken: true)
         let w0 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
@@ -373,6 +436,7 @@ public final class SentimentAnalyzer: Sendable {
         let length = odd.trailingZeroBitCount
         if odd == 0 || classes[Int(q[i + length])] != UTF8Text.classSpace {
             // Every token with a byte outside ASCII comes here.
+            if let quoted = self.quoted(q + i), let next = after(i + quoted.length) { return OtherToken(quoted, next: next) }
             if emojiFrom(i) { return OtherToken(next: -1) }
             result.next = slowToken(padded, i, n, bits: &result.bits, lower: lower,
                                     exclamations: &result.exclamations, questions: &result.questions)
@@ -497,7 +561,11 @@ public final class SentimentAnalyzer: Sendable {
         if c.tokens == 0 { return .zero }
         let w = UnsafeBufferPointer(start: m.tokens, count: c.tokens)
         // Caps emphasis counts only when some, but not all, tokens are ALL CAPS.
-        let capsDiffer = c.upper > 0 && c.upper < c.tokens
+        // (Found here in one pass the compiler vectorises, rather than counted in the
+        // tokenizer's loop, where every register counts.)
+        var anyBits: UInt64 = 0, allBits = ~UInt64(0)
+        for t in w { anyBits |= t.bits; allBits &= t.bits }
+        let capsDiffer = anyBits & Token.upperBit != 0 && allBits & Token.upperBit == 0
 
         // Only lexicon words have a valence (every other token's is 0); "but" rescales them.
         var count = 0
@@ -797,6 +865,9 @@ struct EmojiTable: Sendable {
         self.bits = bits
         self.descriptions = descriptions
     }
+
+    /// Whether `scalar` is one of the emojis.
+    func contains(scalar: UInt32) -> Bool { contains(scalar) }
 
     @inline(__always)
     private func contains(_ cp: UInt32) -> Bool {
