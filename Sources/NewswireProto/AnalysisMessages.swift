@@ -279,16 +279,19 @@ public struct ListAnalyzersResponse: ProtoMessage, Equatable {
 public struct SentimentScoreRequest: ProtoMessage, Equatable {
     public static let protoName = "newswire.sentiment.v1.ScoreRequest"
     public var text: String
-    public init(text: String) { self.text = text }
+    /// Sentence and document scores only, no entities.
+    public var skipEntities: Bool
+    public init(text: String, skipEntities: Bool = false) { self.text = text; self.skipEntities = skipEntities }
     public init(protobuf b: [UInt8]) throws(ProtoDecodingError) {
         self = try unpack(b, as: Self.protoName, newswire__sentiment__v1__score_request__unpack, newswire__sentiment__v1__score_request__free_unpacked) {
-            SentimentScoreRequest(text: string($0.pointee.text))
+            SentimentScoreRequest(text: string($0.pointee.text), skipEntities: $0.pointee.skip_entities != 0)
         }
     }
     public func protobuf() -> [UInt8] {
         let a = Arena()
         let m: UnsafeMutablePointer<Newswire__Sentiment__V1__ScoreRequest> = a.message(newswire__sentiment__v1__score_request__init)
         m.pointee.text = a.string(text)
+        m.pointee.skip_entities = skipEntities ? 1 : 0
         return pack(m)
     }
 }

@@ -23,11 +23,13 @@ extension AnalyzerRequest {
 }
 
 extension SentimentScoreRequest {
-    /// As `AnalyzerRequest.withDocumentText`, for the `text` of a ScoreRequest.
-    public static func withText<R>(protobuf bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(ProtoDecodingError) -> R {
+    /// As `AnalyzerRequest.withDocumentText`, for the `text` of a ScoreRequest; `body` is also
+    /// told the request's `skip_entities`.
+    public static func withText<R>(protobuf bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>, _ skipEntities: Bool) -> R) throws(ProtoDecodingError) -> R {
         try unpack(bytes, as: protoName, newswire__sentiment__v1__score_request__unpack,
                    newswire__sentiment__v1__score_request__free_unpacked) { p in
-            withRequestText(p.pointee.text, body)
+            let skip = p.pointee.skip_entities != 0
+            return withRequestText(p.pointee.text) { body($0, skip) }
         }
     }
 }

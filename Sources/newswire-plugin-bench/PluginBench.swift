@@ -22,6 +22,8 @@ struct PluginBench: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Send each article as a ScoreRequest (its text only) rather than an AnalyzerRequest; for a Score method.")
     var textRequest = false
+    @Flag(help: "With --text-request: ask for sentence and document scores only (ScoreRequest.skip_entities).")
+    var skipEntities = false
     @Option(help: "Write each article's response to DIR/<index>.pb (0-based, in argument order) before timing.")
     var dump: String?
     @Option(help: "Run exactly this many rounds over the articles instead of for --seconds (for instruction counts under callgrind).")
@@ -39,7 +41,7 @@ struct PluginBench: ParsableCommand {
         guard let (si, mi) = p.methodIndexes(path) else { throw ValidationError("plugin \(p.name) has no method \(path)") }
         let requests = try articles.map { path in
             let text = try readText(path)
-            return textRequest ? SentimentScoreRequest(text: text).protobuf() : AnalyzerRequest(document: Document(id: path, text: text)).protobuf()
+            return textRequest ? SentimentScoreRequest(text: text, skipEntities: skipEntities).protobuf() : AnalyzerRequest(document: Document(id: path, text: text)).protobuf()
         }
         let bytes = try articles.reduce(0) { $0 + (try readText($1)).utf8.count }
         // Warm up, and check that it answers.

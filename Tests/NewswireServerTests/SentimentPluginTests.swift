@@ -95,6 +95,21 @@ final class SentimentPluginTests: XCTestCase {
         c.close(); s.stop()
     }
 
+    /// skip_entities: the same sentence and document scores, and no entities.
+    func testScoreWithoutEntities() async throws {
+        let s = try server()
+        let c = s.client()
+        let text = "Mayor Ada Quist opened the bridge. Critics said Quist ignored the cost, but Quist was delighted."
+        let full: SentimentResult = try await c.unary("/newswire.sentiment.v1.Sentiment/Score", SentimentScoreRequest(text: text))
+        let bare: SentimentResult = try await c.unary("/newswire.sentiment.v1.Sentiment/Score",
+                                                      SentimentScoreRequest(text: text, skipEntities: true))
+        XCTAssertFalse(full.entities.isEmpty)
+        XCTAssertEqual(bare.entities, [])
+        XCTAssertEqual(bare.sentences, full.sentences)
+        XCTAssertEqual(bare.document, full.document)
+        c.close(); s.stop()
+    }
+
     /// Multibyte text: spans land on the right bytes.
     func testSpansAreUTF8ByteOffsets() async throws {
         let s = try server()

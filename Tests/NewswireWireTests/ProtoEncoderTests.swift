@@ -92,7 +92,7 @@ final class DocumentTextTests: XCTestCase {
             let fast = try AnalyzerRequest.withDocumentText(protobuf: request) { Array($0) }
             XCTAssertEqual(fast, Array(try AnalyzerRequest(protobuf: request).document.text.utf8))
             let score = SentimentScoreRequest(text: t).protobuf()
-            XCTAssertEqual(try SentimentScoreRequest.withText(protobuf: score) { Array($0) }, Array(t.utf8))
+            XCTAssertEqual(try SentimentScoreRequest.withText(protobuf: score) { text, _ in Array(text) }, Array(t.utf8))
         }
         // Invalid UTF-8 on the wire (field 1 document { field 3 text }) is repaired as the String is.
         let raw: [UInt8] = [0x0A, 0x05, 0x1A, 0x03, 0x61, 0xFF, 0x62]

@@ -55,6 +55,9 @@ def test_sentiment_and_score(client):
     assert scored.document.compound == pytest.approx(s.document.compound)
     assert client.score("What a wonderful, happy day!").document.compound > 0.5
     assert client.score("This is a terrible, awful disaster.").document.compound < -0.5
+    bare = client.score(doc.text, skip_entities=True)
+    assert list(bare.entities) == [] and scored.entities
+    assert list(bare.sentences) == list(scored.sentences) and bare.document == scored.document
 
 
 def test_spans_of_non_ascii_text(client):

@@ -35,8 +35,8 @@ final class SentimentPlugin: NewswirePlugin {
             }) else { throw .invalidArgument("request is not a valid AnalyzerRequest") }
             call.send(response)
         case "Score":
-            guard let response = try? SentimentScoreRequest.withText(protobuf: call.request, {
-                analyse($0, asDocumentAnalysis: false)
+            guard let response = try? SentimentScoreRequest.withText(protobuf: call.request, { text, skipEntities in
+                analyse(text, asDocumentAnalysis: false, entities: !skipEntities)
             }) else { throw .invalidArgument("request is not a valid ScoreRequest") }
             call.send(response)
         default:
@@ -45,8 +45,8 @@ final class SentimentPlugin: NewswirePlugin {
     }
 
     /// The SentimentResult of the UTF-8 text `text`, as protobuf bytes (inside a DocumentAnalysis
-    /// when `asDocumentAnalysis`).
-    func analyse(_ text: UnsafeBufferPointer<UInt8>, asDocumentAnalysis: Bool) -> [UInt8] {
+    /// when `asDocumentAnalysis`; without its entities unless `entities`).
+    func analyse(_ text: UnsafeBufferPointer<UInt8>, asDocumentAnalysis: Bool, entities: Bool = true) -> [UInt8] {
         let spans = SentenceSplitter.split(utf8: text)
         // Sentence spans fall on character boundaries, so each sentence is scored straight from
         // the text's UTF-8 bytes (the same as scoring `text.slice(span)`), in one working memory.
@@ -61,6 +61,7 @@ final class SentimentPlugin: NewswirePlugin {
         for (span, score) in zip(spans, sentences) {
             out.sentence(start: UInt32(span.start), end: UInt32(span.end), score: score)
         }
+        guard entities else { return out.finish() }
         var indexes: [UInt32] = []
         indexes.reserveCapacity(spans.count)
         // Each entity written as the finder holds it (no Strings or arrays made for it).

@@ -495,8 +495,9 @@ class AsyncClient(ClientOptions):
     async def sentiment(self, document: DocumentLike, *, timeout: Optional[float] = None) -> analysis_pb2.SentimentResult:
         return (await self.analyze_document(document, ["sentiment"], timeout=timeout)).sentiment
 
-    async def score(self, text: str, *, timeout: Optional[float] = None) -> analysis_pb2.SentimentResult:
-        return await self.unary(_helpers.SENTIMENT_SCORE, sentiment_pb2.ScoreRequest(text=text),
+    async def score(self, text: str, *, skip_entities: bool = False,
+                    timeout: Optional[float] = None) -> analysis_pb2.SentimentResult:
+        return await self.unary(_helpers.SENTIMENT_SCORE, sentiment_pb2.ScoreRequest(text=text, skip_entities=skip_entities),
                                 analysis_pb2.SentimentResult, timeout=timeout)
 
     async def quotes(self, document: DocumentLike, *, timeout: Optional[float] = None) -> quotes_pb2.QuotesResult:

@@ -565,9 +565,10 @@ class Client(ClientOptions):
         """The sentiment analyzer on one document: its SentimentResult."""
         return self.analyze_document(document, ["sentiment"], timeout=timeout).sentiment
 
-    def score(self, text: str, *, timeout: Optional[float] = None) -> analysis_pb2.SentimentResult:
-        """The sentiment plugin's own Sentiment/Score on a text."""
-        return self.unary(_helpers.SENTIMENT_SCORE, sentiment_pb2.ScoreRequest(text=text),
+    def score(self, text: str, *, skip_entities: bool = False, timeout: Optional[float] = None) -> analysis_pb2.SentimentResult:
+        """The sentiment plugin's own Sentiment/Score on a text (with
+        `skip_entities`, the sentence and document scores only)."""
+        return self.unary(_helpers.SENTIMENT_SCORE, sentiment_pb2.ScoreRequest(text=text, skip_entities=skip_entities),
                           analysis_pb2.SentimentResult, timeout=timeout)
 
     def quotes(self, document: DocumentLike, *, timeout: Optional[float] = None) -> quotes_pb2.QuotesResult:

@@ -52,7 +52,7 @@ void   newswire__sentiment__v1__score_request__free_unpacked
   assert(message->base.descriptor == &newswire__sentiment__v1__score_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor newswire__sentiment__v1__score_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor newswire__sentiment__v1__score_request__field_descriptors[2] =
 {
   {
     "text",
@@ -66,14 +66,27 @@ static const ProtobufCFieldDescriptor newswire__sentiment__v1__score_request__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "skip_entities",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Newswire__Sentiment__V1__ScoreRequest, skip_entities),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned newswire__sentiment__v1__score_request__field_indices_by_name[] = {
+  1,   /* field[1] = skip_entities */
   0,   /* field[0] = text */
 };
 static const ProtobufCIntRange newswire__sentiment__v1__score_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor newswire__sentiment__v1__score_request__descriptor =
 {
@@ -83,7 +96,7 @@ const ProtobufCMessageDescriptor newswire__sentiment__v1__score_request__descrip
   "Newswire__Sentiment__V1__ScoreRequest",
   "newswire.sentiment.v1",
   sizeof(Newswire__Sentiment__V1__ScoreRequest),
-  1,
+  2,
   newswire__sentiment__v1__score_request__field_descriptors,
   newswire__sentiment__v1__score_request__field_indices_by_name,
   1,  newswire__sentiment__v1__score_request__number_ranges,

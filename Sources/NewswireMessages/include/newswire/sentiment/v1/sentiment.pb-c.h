@@ -31,10 +31,15 @@ struct  Newswire__Sentiment__V1__ScoreRequest
    * UTF-8 text; spans in the result are byte offsets into it.
    */
   char *text;
+  /*
+   * Sentence and document scores only, without SentimentResult.entities: VADER's own output,
+   * for callers that do not need the entities (finding them is most of the plugin's work).
+   */
+  protobuf_c_boolean skip_entities;
 };
 #define NEWSWIRE__SENTIMENT__V1__SCORE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&newswire__sentiment__v1__score_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, 0 }
 
 
 /* Newswire__Sentiment__V1__ScoreRequest methods */

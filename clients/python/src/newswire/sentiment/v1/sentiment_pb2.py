@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from newswire.analysis.v1 import analysis_pb2 as newswire_dot_analysis_dot_v1_dot_analysis__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%newswire/sentiment/v1/sentiment.proto\x12\x15newswire.sentiment.v1\x1a#newswire/analysis/v1/analysis.proto\"\x1c\n\x0cScoreRequest\x12\x0c\n\x04text\x18\x01 \x01(\t2\xba\x01\n\tSentiment\x12X\n\x07\x41nalyze\x12%.newswire.analysis.v1.AnalyzerRequest\x1a&.newswire.analysis.v1.DocumentAnalysis\x12S\n\x05Score\x12#.newswire.sentiment.v1.ScoreRequest\x1a%.newswire.analysis.v1.SentimentResultb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%newswire/sentiment/v1/sentiment.proto\x12\x15newswire.sentiment.v1\x1a#newswire/analysis/v1/analysis.proto\"3\n\x0cScoreRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x15\n\rskip_entities\x18\x02 \x01(\x08\x32\xba\x01\n\tSentiment\x12X\n\x07\x41nalyze\x12%.newswire.analysis.v1.AnalyzerRequest\x1a&.newswire.analysis.v1.DocumentAnalysis\x12S\n\x05Score\x12#.newswire.sentiment.v1.ScoreRequest\x1a%.newswire.analysis.v1.SentimentResultb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'newswire.sentiment.v1.sentiment_pb2', globals())
@@ -22,7 +22,7 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   _SCOREREQUEST._serialized_start=101
-  _SCOREREQUEST._serialized_end=129
-  _SENTIMENT._serialized_start=132
-  _SENTIMENT._serialized_end=318
+  _SCOREREQUEST._serialized_end=152
+  _SENTIMENT._serialized_start=155
+  _SENTIMENT._serialized_end=341
 # @@protoc_insertion_point(module_scope)

@@ -6,7 +6,9 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ScoreRequest(_message.Message):
-    __slots__ = ["text"]
+    __slots__ = ["skip_entities", "text"]
+    SKIP_ENTITIES_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
+    skip_entities: bool
     text: str
-    def __init__(self, text: _Optional[str] = ...) -> None: ...
+    def __init__(self, text: _Optional[str] = ..., skip_entities: bool = ...) -> None: ...
