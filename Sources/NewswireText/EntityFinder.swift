@@ -324,6 +324,70 @@ struct KeyTable {
     }
 }
 
+/// What `Finder.makeMention` works out for a name from its tokens (all but its span and title).
+struct MentionParts {
+    var name: ByteRange
+    var key: Int32
+    var lastKey: Int32
+    var initials: Int32
+    var words: Int32
+    var keyWords: Int32
+    /// From the first token's start to the name's end.
+    var length: Int32
+    var lex: Lex
+    var acronym: Bool
+    var hasOrgWord: Bool
+    var hasPlaceHead: Bool
+    var personShaped: Bool
+    var directionalPlace: Bool
+}
+
+/// `Finder.makeMention`'s parts in one document, by the bytes of the name's tokens: open
+/// addressing over entries holding the first occurrence's byte range, token count and hash.
+struct MentionMemo {
+    struct Entry { var start: Int32; var end: Int32; var tokens: Int32; var hash: Int; var parts: MentionParts }
+    private let entries = Buffer<Entry>(capacity: 64)
+    /// -1 empty, else an index into `entries`.
+    private var slots = Buffer<Int32>(capacity: 128)
+    private var mask = 127
+
+    init() { for _ in 0...mask { slots.append(-1) } }
+
+    /// The parts kept for the bytes `p[s..<e]` made of `tokens + 1` tokens.
+    @inline(__always)
+    func find(_ p: Bytes, _ s: Int, _ e: Int, tokens: Int, hash: Int) -> MentionParts? {
+        var slot = hash & mask
+        let n = e &- s
+        while true {
+            let i = Int(slots[slot])
+            if i < 0 { return nil }
+            let x = entries[i]
+            if x.hash == hash && Int(x.end &- x.start) == n && Int(x.tokens) == tokens
+                && KeyTable.same(p.baseAddress! + Int(x.start), p.baseAddress! + s, n) { return x.parts }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    mutating func add(_ parts: MentionParts, start s: Int, end e: Int, tokens: Int, hash: Int) {
+        if (entries.count + 1) * 2 > slots.count {
+            let size = slots.count * 2
+            slots = Buffer<Int32>(capacity: size)
+            for _ in 0..<size { slots.append(-1) }
+            mask = size - 1
+            for i in 0..<entries.count { place(Int32(i), entries[i].hash) }
+        }
+        let i = Int32(entries.count)
+        entries.append(Entry(start: Int32(s), end: Int32(e), tokens: Int32(tokens), hash: hash, parts: parts))
+        place(i, hash)
+    }
+
+    private func place(_ i: Int32, _ hash: Int) {
+        var slot = hash & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = i
+    }
+}
+
 struct Finder {
     let p: Bytes
     let lexicon = Lexicon.shared
@@ -338,6 +402,8 @@ struct Finder {
     /// Scratch for building a key or a name to look up.
     let scratch = Buffer<UInt8>(capacity: 64)
     let keyScratch = Buffer<UInt8>(capacity: 64)
+    /// `makeMention`'s answers so far, by the text of the name's tokens (see `makeMention`).
+    var mentionMemo = MentionMemo()
 
     init(_ p: Bytes) {
         self.p = p
@@ -502,7 +568,18 @@ struct Finder {
         while i < e {
             let b = p[i]
             let c = kinds[Int(b)]
-            if c == 8 { i &+= 1; blank = true; continue }
+            if c == 8 {
+                #if arch(x86_64)
+                // The whole run of blanks as far as the sixteen bytes from `i` show it (kind 8 is
+                // exactly `ByteClasses.blanks`), at most to the sentence's end, where the byte
+                // loop would stop too.
+                let nonBlank = ~ByteClasses.of(UnsafeRawPointer(p.baseAddress! + i)).blanks & 0xFFFF
+                i = min(i &+ nonBlank.trailingZeroBitCount, e)
+                #else
+                i &+= 1
+                #endif
+                blank = true; continue
+            }
             if c == 16 {
                 // Punctuation. Straight quotes open when they follow a blank.
                 var f: TokFlags = []
@@ -519,12 +596,29 @@ struct Finder {
             guard c == 1 || c == 2 else { break }
             // The lowercase letters after the first (the scan stops at the text's end at the
             // latest: the padding is zeros).
+            #if arch(x86_64)
+            // (Also the blanks after the word, used below.)
+            let classes = ByteClasses.of(UnsafeRawPointer(p.baseAddress! + i))
+            var j: Int
+            let stop = ~classes.lower & 0xFFFE
+            if stop != 0 {
+                j = i &+ stop.trailingZeroBitCount
+            } else {
+                j = i &+ 16
+                while true {
+                    let more = ~ByteClasses.of(UnsafeRawPointer(p.baseAddress! + j)).lower & 0xFFFF
+                    if more != 0 { j &+= more.trailingZeroBitCount; break }
+                    j &+= 16
+                }
+            }
+            #else
             var j = i &+ 1
             while true {
                 let stop = ~SWAR.inRange(SWAR.load(p, j), 0x61, 0x7A) & SWAR.highs
                 if stop != 0 { j &+= stop.trailingZeroBitCount >> 3; break }
                 j &+= 8
             }
+            #endif
             guard j <= e else { break }
             var dot = false
             if j < e {
@@ -542,6 +636,18 @@ struct Finder {
                 tp[nt] = Tok(start: i, end: j, f: f, lex: lex, letters: j &- i, scalar: 0); nt &+= 1
             }
             clause = false; blank = false
+            #if arch(x86_64)
+            // The blanks after the word, when the sixteen bytes from `i` show where they end: passed
+            // here as the `c == 8` case above would pass them (inside the sentence only).
+            let r = j &- i
+            if r < 16 && j < e {
+                let nonBlank = (~classes.blanks & 0xFFFF) >> UInt32(truncatingIfNeeded: r)
+                if nonBlank & 1 == 0 && nonBlank != 0 {
+                    i = min(j &+ nonBlank.trailingZeroBitCount, e); blank = true
+                    continue
+                }
+            }
+            #endif
             i = j
         }
         toks.didAppend(nt, room: room)
@@ -970,7 +1076,7 @@ struct Finder {
             for x in a...b { letters += toks[x].letters }
             let known = !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty
             if firstWord == a && nextIsDash && letters >= 4 && (!known || b > a) && !toks[a].f.contains(.dotted) {
-                var m = makeMention(a, b, title: .none)
+                var m = makeMention(a, b, title: .none, kept: false)
                 titleCase(m.name)
                 m.dateline = true
                 m.acronym = false
@@ -1201,7 +1307,46 @@ struct Finder {
         return keyID(UnsafeBufferPointer(rebasing: p[s..<e]), acronym: true, insert: false)
     }
 
-    mutating func makeMention(_ a: Int, _ b: Int, title: ByteRange) -> Mention {
+    /// The mention of the name `a...b` with `title`.
+    ///
+    /// A name recurs in an article ("Putin" ten times), and all that `makeMention` works out
+    /// depends only on the bytes from the first token's start to the last token's end: those
+    /// bytes decide the tokens (their boundaries, flags and lexicon flags: what a token's flags
+    /// take from beyond it — a possessive "'s", a plural apostrophe, "Jan 5" a month — is never
+    /// read here), the collapsed name, the keys and the lexicon lookups. So the answer for the
+    /// same bytes (and, to be safe, the same token count) is made once per document and copied:
+    /// only its span and title are set anew. The keys it interned are interned already, so the
+    /// key ids are the ones a new `makeMention` would return; its name shares the bytes in
+    /// `strs` (never changed afterwards: a dateline, which is title-cased in place, is made
+    /// with `kept: false`, neither taken from the memo nor kept in it).
+    mutating func makeMention(_ a: Int, _ b: Int, title: ByteRange, kept: Bool = true) -> Mention {
+        let s = toks[a].start, e = toks[b].end
+        let parts: MentionParts
+        if kept {
+            let (h, _) = KeyTable.hash(UnsafeBufferPointer(rebasing: p[s..<e]))
+            if let found = mentionMemo.find(p, s, e, tokens: b &- a, hash: h) {
+                parts = found
+            } else {
+                parts = mentionParts(a, b)
+                mentionMemo.add(parts, start: s, end: e, tokens: b &- a, hash: h)
+            }
+        } else {
+            parts = mentionParts(a, b)
+        }
+        var m = Mention(span: TextSpan(start: s, end: s + Int(parts.length)), name: parts.name, key: parts.key,
+                        lastKey: parts.lastKey, tokens: Int(parts.words), keyWords: Int(parts.keyWords), title: title)
+        m.acronym = parts.acronym
+        m.initials = parts.initials
+        m.lex = parts.lex
+        m.hasOrgWord = parts.hasOrgWord
+        m.hasPlaceHead = parts.hasPlaceHead
+        m.personShaped = parts.personShaped
+        m.directionalPlace = parts.directionalPlace
+        return m
+    }
+
+    /// What `makeMention` makes of the name `a...b`, without the memo.
+    mutating func mentionParts(_ a: Int, _ b: Int) -> MentionParts {
         let end = lastEnd(b)
         let name = collapse(toks[a].start, end)
         let nameRange = Int(name.start)..<Int(name.start + name.count)
@@ -1241,23 +1386,18 @@ struct Finder {
             let s = toks[b].start
             lastKey = keyID(UnsafeBufferPointer(rebasing: p[s..<end]), acronym: false, insert: true)!
         }
-        var m = Mention(span: TextSpan(start: toks[a].start, end: end), name: name, key: key, lastKey: lastKey,
-                        tokens: words, keyWords: keyWords, title: title)
-        m.acronym = acronym
-        m.initials = initialsKey
+        let nameLex: Lex
         if acronym {
             let r = keys.range(key)
-            m.lex = r.isEmpty ? [] : keys.bytes.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + r.lowerBound, r.count) }
+            nameLex = r.isEmpty ? [] : keys.bytes.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + r.lowerBound, r.count) }
         } else {
-            m.lex = name.count == 0 ? [] : strs.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + Int(name.start), Int(name.count)) }
+            nameLex = name.count == 0 ? [] : strs.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + Int(name.start), Int(name.count)) }
         }
-        m.hasOrgWord = orgWord
-        m.hasPlaceHead = placeHead
-        m.personShaped = shaped
-        if words >= 2 && lex(a).contains(.directional) {
-            m.directionalPlace = lookupName(a + 1, b).contains(.place)
-        }
-        return m
+        let directionalPlace = words >= 2 && lex(a).contains(.directional) && lookupName(a + 1, b).contains(.place)
+        return MentionParts(name: name, key: key, lastKey: lastKey, initials: initialsKey, words: Int32(words),
+                            keyWords: Int32(keyWords), length: Int32(end - toks[a].start), lex: nameLex, acronym: acronym,
+                            hasOrgWord: orgWord, hasPlaceHead: placeHead, personShaped: shaped,
+                            directionalPlace: directionalPlace)
     }
 
     /// The end of a name's last token: a trailing "." is kept only on initials, "St." and dotted acronyms.
