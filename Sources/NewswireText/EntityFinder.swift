@@ -1161,30 +1161,37 @@ struct Finder {
             titleIsRole = true
         }
 
-        var m = makeMention(nameStart, b, title: title)
-        m.titleIsRole = titleIsRole
-        m.personTitle = title.exists
+        // The mention is made in place at the end of `mentions` and completed there (a `Mention`
+        // is large: copies of it cost).
+        let first = mentions.count
+        mentions.append(makeMention(nameStart, b, title: title))
+        mentions[first].titleIsRole = titleIsRole
+        mentions[first].personTitle = title.exists
         if !title.exists && nameStart == a {
-            m.initialOnly = clauseStart && nameStart == b
-            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { m.prep = true }
+            mentions[first].initialOnly = clauseStart && nameStart == b
+            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { mentions[first].prep = true }
         }
-        if toks[b].f.contains(.possessive) { m.support = true }
-        if b + 1 < toks.count && toks[b + 1].isWord && lex(b + 1).contains(.speech) { m.support = true }
-        if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && lex(b + 2).contains(.speech) { m.support = true }
+        var support = toks[b].f.contains(.possessive)
+        if b + 1 < toks.count && toks[b + 1].isWord && lex(b + 1).contains(.speech) { support = true }
+        if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && lex(b + 2).contains(.speech) { support = true }
+        mentions[first].support = support
+        var mi = first
         // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
+        // (That mention goes before the run's: it is made after it, so that keys are interned in
+        // the same order as always, and put in front.)
         if !title.exists && clauseStart && b == nameStart + 1 && !lex(nameStart).contains(.honorific)
             && lex(b).intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
             var t = makeMention(b, b, title: .none)
-            t.support = m.support
-            mentions.append(t)
-            m.tail = mentions.count - 1
+            t.support = support
+            mentions.insert(t, at: first)
+            mi = first + 1
+            mentions[mi].tail = first
             let head = toks[nameStart]
-            m.headStart = Int32(head.start); m.headEnd = Int32(head.end)
-            m.headAfterQuote = nameStart > 0 && toks[nameStart - 1].f.contains(.opener)
+            mentions[mi].headStart = Int32(head.start); mentions[mi].headEnd = Int32(head.end)
+            mentions[mi].headAfterQuote = nameStart > 0 && toks[nameStart - 1].f.contains(.opener)
                 && { let c = toks[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
         }
-        mentions.append(m)
-        let mi = mentions.count - 1
+        let m = (tokens: mentions[mi].tokens, initials: mentions[mi].initials)
 
         // "Korean Central News Agency (KCNA)": same first letter. "Republic of Korea DPRK" (no
         // parentheses): the acronym must spell the name's initials.
