@@ -570,11 +570,16 @@ struct Finder {
             let c = kinds[Int(b)]
             if c == 8 {
                 #if arch(x86_64)
-                // The whole run of blanks as far as the sixteen bytes from `i` show it (kind 8 is
-                // exactly `ByteClasses.blanks`), at most to the sentence's end, where the byte
-                // loop would stop too.
-                let nonBlank = ~ByteClasses.of(UnsafeRawPointer(p.baseAddress! + i)).blanks & 0xFFFF
-                i = min(i &+ nonBlank.trailingZeroBitCount, e)
+                // Most blanks are single spaces; a longer run is passed as far as the sixteen
+                // bytes from `i` show it (kind 8 is exactly `ByteClasses.blanks`), at most to the
+                // sentence's end, where the byte loop would stop too. (`p` is padded: the byte
+                // after `i` is readable.)
+                if kinds[Int(p.baseAddress![i &+ 1])] != 8 {
+                    i &+= 1
+                } else {
+                    let nonBlank = ~ByteClasses.of(UnsafeRawPointer(p.baseAddress! + i)).blanks & 0xFFFF
+                    i = min(i &+ nonBlank.trailingZeroBitCount, e)
+                }
                 #else
                 i &+= 1
                 #endif
@@ -597,7 +602,6 @@ struct Finder {
             // The lowercase letters after the first (the scan stops at the text's end at the
             // latest: the padding is zeros).
             #if arch(x86_64)
-            // (Also the blanks after the word, used below.)
             let classes = ByteClasses.of(UnsafeRawPointer(p.baseAddress! + i))
             var j: Int
             let stop = ~classes.lower & 0xFFFE
@@ -636,18 +640,6 @@ struct Finder {
                 tp[nt] = Tok(start: i, end: j, f: f, lex: lex, letters: j &- i, scalar: 0); nt &+= 1
             }
             clause = false; blank = false
-            #if arch(x86_64)
-            // The blanks after the word, when the sixteen bytes from `i` show where they end: passed
-            // here as the `c == 8` case above would pass them (inside the sentence only).
-            let r = j &- i
-            if r < 16 && j < e {
-                let nonBlank = (~classes.blanks & 0xFFFF) >> UInt32(truncatingIfNeeded: r)
-                if nonBlank & 1 == 0 && nonBlank != 0 {
-                    i = min(j &+ nonBlank.trailingZeroBitCount, e); blank = true
-                    continue
-                }
-            }
-            #endif
             i = j
         }
         toks.didAppend(nt, room: room)
