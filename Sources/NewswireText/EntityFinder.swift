@@ -195,7 +195,8 @@ struct KeyTable {
     private let lengths = Buffer<Int32>(capacity: 128)
     /// Open addressing, linear probing: -1 is empty, else a key id.
     private var slots = Buffer<Int32>(capacity: 256)
-    private var mask = 255
+    /// (Not stored: `Finder` stays within 128 bytes, which Swift copies without a call to memcpy.)
+    private var mask: Int { slots.count &- 1 }
     private var strings: [String: Int32]? = nil
 
     init() {
@@ -315,7 +316,6 @@ struct KeyTable {
         let size = slots.count * 2
         slots = Buffer<Int32>(capacity: size)
         for _ in 0..<size { slots.append(-1) }
-        mask = size - 1
         for i in 0..<count {
             var slot = bytes.withUnsafeBufferPointer(range(Int32(i))) { KeyTable.hash($0).hash } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
@@ -344,7 +344,9 @@ struct MentionParts {
 
 /// `Finder.makeMention`'s parts in one document, by the bytes of the name's tokens: open
 /// addressing over entries holding the first occurrence's byte range, token count and hash.
-struct MentionMemo {
+/// (A class: `Finder` holds one reference, and stays within 128 bytes, which Swift copies
+/// without a call to memcpy.)
+final class MentionMemo {
     struct Entry { var start: Int32; var end: Int32; var tokens: Int32; var hash: Int; var parts: MentionParts }
     private let entries = Buffer<Entry>(capacity: 64)
     /// -1 empty, else an index into `entries`.
@@ -368,7 +370,7 @@ struct MentionMemo {
         }
     }
 
-    mutating func add(_ parts: MentionParts, start s: Int, end e: Int, tokens: Int, hash: Int) {
+    func add(_ parts: MentionParts, start s: Int, end e: Int, tokens: Int, hash: Int) {
         if (entries.count + 1) * 2 > slots.count {
             let size = slots.count * 2
             slots = Buffer<Int32>(capacity: size)
@@ -403,7 +405,7 @@ struct Finder {
     let scratch = Buffer<UInt8>(capacity: 64)
     let keyScratch = Buffer<UInt8>(capacity: 64)
     /// `makeMention`'s answers so far, by the text of the name's tokens (see `makeMention`).
-    var mentionMemo = MentionMemo()
+    let mentionMemo = MentionMemo()
 
     init(_ p: Bytes) {
         self.p = p
