@@ -226,7 +226,8 @@ struct KeyTable {
     private let lengths = Buffer<Int32>(capacity: 128)
     /// Open addressing, linear probing: -1 is empty, else a key id.
     private var slots = Buffer<Int32>(capacity: 256)
-    private var mask = 255
+    /// (Not stored: `Finder` stays within 128 bytes, which Swift copies without a call to memcpy.)
+    private var mask: Int { slots.count &- 1 }
     private var strings: [String: Int32]? = nil
 
     init() {
@@ -346,12 +347,77 @@ struct KeyTable {
         let size = slots.count * 2
         slots = Buffer<Int32>(capacity: size)
         for _ in 0..<size { slots.append(-1) }
-        mask = size - 1
         for i in 0..<count {
             var slot = bytes.withUnsafeBufferPointer(range(Int32(i))) { KeyTable.hash($0).hash } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i)
         }
+    }
+}
+
+/// What `Finder.makeMention` works out for a name from its tokens (all but its span and title).
+struct MentionParts {
+    var name: ByteRange
+    var key: Int32
+    var lastKey: Int32
+    var initials: Int32
+    var words: Int32
+    var keyWords: Int32
+    /// From the first token's start to the name's end.
+    var length: Int32
+    var lex: Lex
+    var acronym: Bool
+    var hasOrgWord: Bool
+    var hasPlaceHead: Bool
+    var personShaped: Bool
+    var directionalPlace: Bool
+}
+
+/// `Finder.makeMention`'s parts in one document, by the bytes of the name's tokens: open
+/// addressing over entries holding the first occurrence's byte range, token count and hash.
+/// (A class: `Finder` holds one reference, and stays within 128 bytes, which Swift copies
+/// without a call to memcpy.)
+final class MentionMemo {
+    struct Entry { var start: Int32; var end: Int32; var tokens: Int32; var hash: Int; var parts: MentionParts }
+    private let entries = Buffer<Entry>(capacity: 64)
+    /// -1 empty, else an index into `entries`.
+    private var slots = Buffer<Int32>(capacity: 128)
+    private var mask = 127
+
+    init() { for _ in 0...mask { slots.append(-1) } }
+
+    /// The parts kept for the bytes `p[s..<e]` made of `tokens + 1` tokens.
+    @inline(__always)
+    func find(_ p: Bytes, _ s: Int, _ e: Int, tokens: Int, hash: Int) -> MentionParts? {
+        var slot = hash & mask
+        let n = e &- s
+        while true {
+            let i = Int(slots[slot])
+            if i < 0 { return nil }
+            let x = entries[i]
+            if x.hash == hash && Int(x.end &- x.start) == n && Int(x.tokens) == tokens
+                && KeyTable.same(p.baseAddress! + Int(x.start), p.baseAddress! + s, n) { return x.parts }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    func add(_ parts: MentionParts, start s: Int, end e: Int, tokens: Int, hash: Int) {
+        if (entries.count + 1) * 2 > slots.count {
+            let size = slots.count * 2
+            slots = Buffer<Int32>(capacity: size)
+            for _ in 0..<size { slots.append(-1) }
+            mask = size - 1
+            for i in 0..<entries.count { place(Int32(i), entries[i].hash) }
+        }
+        let i = Int32(entries.count)
+        entries.append(Entry(start: Int32(s), end: Int32(e), tokens: Int32(tokens), hash: hash, parts: parts))
+        place(i, hash)
+    }
+
+    private func place(_ i: Int32, _ hash: Int) {
+        var slot = hash & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = i
     }
 }
 
@@ -369,6 +435,8 @@ struct Finder {
     /// Scratch for building a key or a name to look up.
     let scratch = Buffer<UInt8>(capacity: 64)
     let keyScratch = Buffer<UInt8>(capacity: 64)
+    /// `makeMention`'s answers so far, by the text of the name's tokens (see `makeMention`).
+    let mentionMemo = MentionMemo()
 
     init(_ p: Bytes) {
         self.p = p
@@ -533,7 +601,23 @@ struct Finder {
         while i < e {
             let b = p[i]
             let c = kinds[Int(b)]
-            if c == 8 { i &+= 1; blank = true; continue }
+            if c == 8 {
+                #if arch(x86_64)
+                // Most blanks are single spaces; a longer run is passed as far as the sixteen
+                // bytes from `i` show it (kind 8 is exactly `ByteClasses.blanks`), at most to the
+                // sentence's end, where the byte loop would stop too. (`p` is padded: the byte
+                // after `i` is readable.)
+                if kinds[Int(p.baseAddress![i &+ 1])] != 8 {
+                    i &+= 1
+                } else {
+                    let nonBlank = ~ByteClasses.of(UnsafeRawPointer(p.baseAddress! + i)).blanks & 0xFFFF
+                    i = min(i &+ nonBlank.trailingZeroBitCount, e)
+                }
+                #else
+                i &+= 1
+                #endif
+                blank = true; continue
+            }
             if c == 16 {
                 // Punctuation. Straight quotes open when they follow a blank.
                 var f: TokFlags = []
@@ -550,12 +634,28 @@ struct Finder {
             guard c == 1 || c == 2 else { break }
             // The lowercase letters after the first (the scan stops at the text's end at the
             // latest: the padding is zeros).
+            #if arch(x86_64)
+            let classes = ByteClasses.of(UnsafeRawPointer(p.baseAddress! + i))
+            var j: Int
+            let stop = ~classes.lower & 0xFFFE
+            if stop != 0 {
+                j = i &+ stop.trailingZeroBitCount
+            } else {
+                j = i &+ 16
+                while true {
+                    let more = ~ByteClasses.of(UnsafeRawPointer(p.baseAddress! + j)).lower & 0xFFFF
+                    if more != 0 { j &+= more.trailingZeroBitCount; break }
+                    j &+= 16
+                }
+            }
+            #else
             var j = i &+ 1
             while true {
                 let stop = ~SWAR.inRange(SWAR.load(p, j), 0x61, 0x7A) & SWAR.highs
                 if stop != 0 { j &+= stop.trailingZeroBitCount >> 3; break }
                 j &+= 8
             }
+            #endif
             guard j <= e else { break }
             var dot = false
             if j < e {
@@ -1001,7 +1101,7 @@ struct Finder {
             for x in a...b { letters += toks[x].letters }
             let known = !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty
             if firstWord == a && nextIsDash && letters >= 4 && (!known || b > a) && !toks[a].f.contains(.dotted) {
-                var m = makeMention(a, b, title: .none)
+                var m = makeMention(a, b, title: .none, kept: false)
                 titleCase(m.name)
                 m.dateline = true
                 m.acronym = false
@@ -1086,30 +1186,37 @@ struct Finder {
             titleIsRole = true
         }
 
-        var m = makeMention(nameStart, b, title: title)
-        m.titleIsRole = titleIsRole
-        m.personTitle = title.exists
+        // The mention is made in place at the end of `mentions` and completed there (a `Mention`
+        // is large: copies of it cost).
+        let first = mentions.count
+        mentions.append(makeMention(nameStart, b, title: title))
+        mentions[first].titleIsRole = titleIsRole
+        mentions[first].personTitle = title.exists
         if !title.exists && nameStart == a {
-            m.initialOnly = clauseStart && nameStart == b
-            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { m.prep = true }
+            mentions[first].initialOnly = clauseStart && nameStart == b
+            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { mentions[first].prep = true }
         }
-        if toks[b].f.contains(.possessive) { m.support = true }
-        if b + 1 < toks.count && toks[b + 1].isWord && lex(b + 1).contains(.speech) { m.support = true }
-        if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && lex(b + 2).contains(.speech) { m.support = true }
+        var support = toks[b].f.contains(.possessive)
+        if b + 1 < toks.count && toks[b + 1].isWord && lex(b + 1).contains(.speech) { support = true }
+        if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && lex(b + 2).contains(.speech) { support = true }
+        mentions[first].support = support
+        var mi = first
         // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
+        // (That mention goes before the run's: it is made after it, so that keys are interned in
+        // the same order as always, and put in front.)
         if !title.exists && clauseStart && b == nameStart + 1 && !lex(nameStart).contains(.honorific)
             && lex(b).intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
             var t = makeMention(b, b, title: .none)
-            t.support = m.support
-            mentions.append(t)
-            m.tail = mentions.count - 1
+            t.support = support
+            mentions.insert(t, at: first)
+            mi = first + 1
+            mentions[mi].tail = first
             let head = toks[nameStart]
-            m.headStart = Int32(head.start); m.headEnd = Int32(head.end)
-            m.headAfterQuote = nameStart > 0 && toks[nameStart - 1].f.contains(.opener)
+            mentions[mi].headStart = Int32(head.start); mentions[mi].headEnd = Int32(head.end)
+            mentions[mi].headAfterQuote = nameStart > 0 && toks[nameStart - 1].f.contains(.opener)
                 && { let c = toks[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
         }
-        mentions.append(m)
-        let mi = mentions.count - 1
+        let m = (tokens: mentions[mi].tokens, initials: mentions[mi].initials)
 
         // "Korean Central News Agency (KCNA)": same first letter. "Republic of Korea DPRK" (no
         // parentheses): the acronym must spell the name's initials.
@@ -1228,7 +1335,46 @@ struct Finder {
         return keyID(UnsafeBufferPointer(rebasing: p[s..<e]), acronym: true, insert: false)
     }
 
-    mutating func makeMention(_ a: Int, _ b: Int, title: ByteRange) -> Mention {
+    /// The mention of the name `a...b` with `title`.
+    ///
+    /// A name recurs in an article ("Putin" ten times), and all that `makeMention` works out
+    /// depends only on the bytes from the first token's start to the last token's end: those
+    /// bytes decide the tokens (their boundaries, flags and lexicon flags: what a token's flags
+    /// take from beyond it — a possessive "'s", a plural apostrophe, "Jan 5" a month — is never
+    /// read here), the collapsed name, the keys and the lexicon lookups. So the answer for the
+    /// same bytes (and, to be safe, the same token count) is made once per document and copied:
+    /// only its span and title are set anew. The keys it interned are interned already, so the
+    /// key ids are the ones a new `makeMention` would return; its name shares the bytes in
+    /// `strs` (never changed afterwards: a dateline, which is title-cased in place, is made
+    /// with `kept: false`, neither taken from the memo nor kept in it).
+    mutating func makeMention(_ a: Int, _ b: Int, title: ByteRange, kept: Bool = true) -> Mention {
+        let s = toks[a].start, e = toks[b].end
+        let parts: MentionParts
+        if kept {
+            let (h, _) = KeyTable.hash(UnsafeBufferPointer(rebasing: p[s..<e]))
+            if let found = mentionMemo.find(p, s, e, tokens: b &- a, hash: h) {
+                parts = found
+            } else {
+                parts = mentionParts(a, b)
+                mentionMemo.add(parts, start: s, end: e, tokens: b &- a, hash: h)
+            }
+        } else {
+            parts = mentionParts(a, b)
+        }
+        var m = Mention(span: TextSpan(start: s, end: s + Int(parts.length)), name: parts.name, key: parts.key,
+                        lastKey: parts.lastKey, tokens: Int(parts.words), keyWords: Int(parts.keyWords), title: title)
+        m.acronym = parts.acronym
+        m.initials = parts.initials
+        m.lex = parts.lex
+        m.hasOrgWord = parts.hasOrgWord
+        m.hasPlaceHead = parts.hasPlaceHead
+        m.personShaped = parts.personShaped
+        m.directionalPlace = parts.directionalPlace
+        return m
+    }
+
+    /// What `makeMention` makes of the name `a...b`, without the memo.
+    mutating func mentionParts(_ a: Int, _ b: Int) -> MentionParts {
         let end = lastEnd(b)
         let name = collapse(toks[a].start, end)
         let nameRange = Int(name.start)..<Int(name.start + name.count)
@@ -1268,23 +1414,18 @@ struct Finder {
             let s = toks[b].start
             lastKey = keyID(UnsafeBufferPointer(rebasing: p[s..<end]), acronym: false, insert: true)!
         }
-        var m = Mention(span: TextSpan(start: toks[a].start, end: end), name: name, key: key, lastKey: lastKey,
-                        tokens: words, keyWords: keyWords, title: title)
-        m.acronym = acronym
-        m.initials = initialsKey
+        let nameLex: Lex
         if acronym {
             let r = keys.range(key)
-            m.lex = r.isEmpty ? [] : keys.bytes.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + r.lowerBound, r.count) }
+            nameLex = r.isEmpty ? [] : keys.bytes.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + r.lowerBound, r.count) }
         } else {
-            m.lex = name.count == 0 ? [] : strs.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + Int(name.start), Int(name.count)) }
+            nameLex = name.count == 0 ? [] : strs.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + Int(name.start), Int(name.count)) }
         }
-        m.hasOrgWord = orgWord
-        m.hasPlaceHead = placeHead
-        m.personShaped = shaped
-        if words >= 2 && lex(a).contains(.directional) {
-            m.directionalPlace = lookupName(a + 1, b).contains(.place)
-        }
-        return m
+        let directionalPlace = words >= 2 && lex(a).contains(.directional) && lookupName(a + 1, b).contains(.place)
+        return MentionParts(name: name, key: key, lastKey: lastKey, initials: initialsKey, words: Int32(words),
+                            keyWords: Int32(keyWords), length: Int32(end - toks[a].start), lex: nameLex, acronym: acronym,
+                            hasOrgWord: orgWord, hasPlaceHead: placeHead, personShaped: shaped,
+                            directionalPlace: directionalPlace)
     }
 
     /// The end of a name's last token: a trailing "." is kept only on initials, "St." and dotted acronyms.
