@@ -135,7 +135,7 @@ public final class ProtoEncoder {
         for v in values { size += ProtoEncoder.varintSize(UInt64(v)) }
         tag(field, 2)
         varint(UInt64(size))
-        for v in values { varint(UInt64(v)) }
+        write(maxBytes: size) { c in for v in values { c.varint32(v) } }
     }
 
     public func packedUInt32(_ field: UInt32, _ values: [UInt32]) {
