@@ -1367,15 +1367,16 @@ struct Finder {
 
         /// What a mention brings to its group.
         @inline(__always) init(_ mp: UnsafePointer<Mention>) {
-            let m = mp.pointee
+            // (The fields are read in place: copying the whole mention out costs more.)
             var f: GroupFlags = []
-            if m.title.exists { f.insert(.title) }
-            if m.personTitle { f.insert(.personTitle) }
-            if m.dateline { f.insert(.dateline) }
-            if m.prep { f.insert(.prep) }
-            if m.keyWords >= 2 { f.insert(.multiWord) }
-            if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
-                || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { f.insert(.supported) }
+            let title = mp.pointee.title.exists, dateline = mp.pointee.dateline, prep = mp.pointee.prep
+            if title { f.insert(.title) }
+            if mp.pointee.personTitle { f.insert(.personTitle) }
+            if dateline { f.insert(.dateline) }
+            if prep { f.insert(.prep) }
+            if mp.pointee.keyWords >= 2 { f.insert(.multiWord) }
+            if !mp.pointee.initialOnly || mp.pointee.support || mp.pointee.acronym || prep || title || dateline
+                || !mp.pointee.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { f.insert(.supported) }
             self = f
         }
         init(rawValue: UInt16) { self.rawValue = rawValue }
@@ -1401,7 +1402,9 @@ struct Finder {
 
         /// Mention `mi` (`m`) joins at the end (the list links are the caller's).
         @inline(__always) mutating func fold(_ mi: Int, _ mp: UnsafePointer<Mention>) {
-            let m = mp.pointee
+            // (The fields are read in place: copying the whole mention out costs more.)
+            let keyWords = mp.pointee.keyWords, nameCount = mp.pointee.name.count
+            let start = mp.pointee.span.start, mDateline = mp.pointee.dateline
             let mi32 = Int32(truncatingIfNeeded: mi)
             if last < 0 { head = mi32 }
             last = mi32
@@ -1409,17 +1412,17 @@ struct Finder {
             var better = best < 0
             if !better {
                 let dateline = flags.contains(.bestDateline)
-                if m.keyWords != bestKeyWords { better = m.keyWords > bestKeyWords }
-                else if m.name.count != bestNameCount { better = m.name.count > bestNameCount }
-                else if dateline && !m.dateline { better = true }
-                else { better = m.span.start < bestStart && m.dateline == dateline }
+                if keyWords != bestKeyWords { better = keyWords > bestKeyWords }
+                else if nameCount != bestNameCount { better = nameCount > bestNameCount }
+                else if dateline && !mDateline { better = true }
+                else { better = start < bestStart && mDateline == dateline }
             }
             if better {
                 best = mi32
-                bestKeyWords = m.keyWords; bestNameCount = m.name.count; bestStart = m.span.start
-                if m.dateline { flags.insert(.bestDateline) } else { flags.remove(.bestDateline) }
+                bestKeyWords = keyWords; bestNameCount = nameCount; bestStart = start
+                if mDateline { flags.insert(.bestDateline) } else { flags.remove(.bestDateline) }
             }
-            first = min(first, m.span.start)
+            first = min(first, start)
             flags.formUnion(GroupFlags(mp))
         }
     }
@@ -1785,18 +1788,21 @@ struct Finder {
         let groups = gr.groups, links = gr.links
         var live = 0, most = 0
         for group in groups where !group.flags.contains(.dropped) && !group.isEmpty { live += 1; most = max(most, Int(group.count)) }
-        withScratch(of: (first: Int, group: Int).self, live) { order in
+        // (Sorted as one UInt64 each, the first byte above the group: a group's first byte is
+        // below 2^31, as are the groups. Ties are in group order, as the stable sort leaves them.)
+        withScratch(of: UInt64.self, live) { order in
             var n = 0
             for (g, group) in groups.enumerated() where !group.flags.contains(.dropped) && !group.isEmpty {
                 // Insertion sort: most groups come in order already.
+                let v = UInt64(truncatingIfNeeded: group.first) << 32 | UInt64(truncatingIfNeeded: g)
                 var at = n
-                while at > 0 && order[at - 1].first > group.first { order[at] = order[at - 1]; at -= 1 }
-                order[at] = (group.first, g)
+                while at > 0 && order[at - 1] > v { order[at] = order[at - 1]; at -= 1 }
+                order[at] = v
                 n += 1
             }
             withScratch(of: TextSpan.self, most) { spans in
                 strs.withUnsafeBufferPointer { text in
-                    for (_, g) in order { visit(entity(groups[g], links, spans, text)) }
+                    for v in order { visit(entity(groups[Int(truncatingIfNeeded: v & 0xFFFF_FFFF)], links, spans, text)) }
                 }
             }
         }
