@@ -1619,7 +1619,7 @@ struct Finder {
         for g in 0..<gr.groups.count {
             let group = gr.groups[g]
             let best = Int(group.best)
-            if kind(of: group) == .person {
+            if kind(of: group, m) == .person {
                 if ms[best].keyWords >= 2 {
                     let (first, last) = firstAndLastWords(ms[best].key, lastKey: ms[best].lastKey)
                     gr.insert(g, last, K.byLast)
@@ -1802,7 +1802,9 @@ struct Finder {
             }
             withScratch(of: TextSpan.self, most) { spans in
                 strs.withUnsafeBufferPointer { text in
-                    for v in order { visit(entity(groups[Int(truncatingIfNeeded: v & 0xFFFF_FFFF)], links, spans, text)) }
+                    mentions.withUnsafeBufferPointer { ms in
+                        for v in order { visit(entity(groups[Int(truncatingIfNeeded: v & 0xFFFF_FFFF)], ms.baseAddress!, links, spans, text)) }
+                    }
                 }
             }
         }
@@ -1819,16 +1821,16 @@ struct Finder {
         return body(memory)
     }
 
-    /// The entity of a group (not empty), read in place: its mentions in `scratch` (room for
-    /// them all), its name and title in `text` (the bytes of `strs`).
-    func entity(_ group: Group, _ links: Buffer<Int32>, _ scratch: UnsafeMutableBufferPointer<TextSpan>,
-                _ text: UnsafeBufferPointer<UInt8>) -> FoundEntity {
+    /// The entity of a group (not empty), read in place: its mentions (`ms`, the mentions) in
+    /// `scratch` (room for them all), its name and title in `text` (the bytes of `strs`).
+    func entity(_ group: Group, _ ms: UnsafePointer<Mention>, _ links: Buffer<Int32>,
+                _ scratch: UnsafeMutableBufferPointer<TextSpan>, _ text: UnsafeBufferPointer<UInt8>) -> FoundEntity {
         // The mentions' spans in text order, without repeats. (Insertion sort: a group's mentions
         // are few and mostly in order already.)
         var n = 0
         var mi = Int(group.head)
         while mi >= 0 {
-            let span = mentions[mi].span
+            let span = ms[mi].span
             mi = Int(links[2 * mi + 1])
             var at = n
             while at > 0 && (scratch[at - 1].start > span.start || (scratch[at - 1].start == span.start && scratch[at - 1].end > span.end)) { at -= 1 }
@@ -1846,18 +1848,19 @@ struct Finder {
             var any = ByteRange.none, anyStart = Int.max
             var mi = Int(group.head)
             while mi >= 0 {
-                let m = mentions[mi]
+                let m = ms + mi
                 mi = Int(links[2 * mi + 1])
-                guard m.title.exists else { continue }
-                if m.titleIsRole && m.span.start < roleStart { role = m.title; roleStart = m.span.start }
-                if m.span.start < anyStart { any = m.title; anyStart = m.span.start }
+                let t = m.pointee.title, start = m.pointee.span.start
+                guard t.exists else { continue }
+                if m.pointee.titleIsRole && start < roleStart { role = t; roleStart = start }
+                if start < anyStart { any = t; anyStart = start }
             }
             title = role.exists ? role : any
         }
         @inline(__always) func bytes(_ r: ByteRange) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(rebasing: text[Int(r.start)..<Int(r.start + r.count)])
         }
-        return FoundEntity(kind: kind(of: group), name: bytes(mentions[Int(group.best)].name),
+        return FoundEntity(kind: kind(of: group, ms), name: bytes(ms[Int(group.best)].name),
                            title: title.exists ? bytes(title) : nil,
                            mentions: UnsafeBufferPointer(rebasing: scratch[0..<n]))
     }
@@ -1919,17 +1922,18 @@ struct Finder {
         return (f, l)
     }
 
-    /// The entity kind of a group (not empty).
-    func kind(of g: Group) -> EntityKind {
+    /// The entity kind of a group (not empty; `ms`: the mentions).
+    func kind(of g: Group, _ ms: UnsafePointer<Mention>) -> EntityKind {
         if g.flags.contains(.personTitle) { return .person }
-        let m = mentions[Int(g.best)]
-        if m.lex.contains(.knownOrg) { return .organization }
-        if m.lex.contains(.place) || g.flags.contains(.dateline) { return .place }
-        if m.acronym { return .organization }
-        if m.hasOrgWord { return .organization }
-        if m.hasPlaceHead || m.directionalPlace { return .place }
-        if m.personShaped { return .person }
-        if m.keyWords == 1 {
+        // (Read in place, as `ms[best]`: a copy of the whole mention costs more.)
+        let m = ms + Int(g.best)
+        if m.pointee.lex.contains(.knownOrg) { return .organization }
+        if m.pointee.lex.contains(.place) || g.flags.contains(.dateline) { return .place }
+        if m.pointee.acronym { return .organization }
+        if m.pointee.hasOrgWord { return .organization }
+        if m.pointee.hasPlaceHead || m.pointee.directionalPlace { return .place }
+        if m.pointee.personShaped { return .person }
+        if m.pointee.keyWords == 1 {
             if g.flags.contains(.prep) { return .place }
             if g.flags.contains(.ambiguousPerson) { return .person }
         }
