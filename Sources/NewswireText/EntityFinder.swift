@@ -1508,15 +1508,16 @@ struct Finder {
 
         /// What a mention brings to its group.
         @inline(__always) init(_ mp: UnsafePointer<Mention>) {
-            let m = mp.pointee
+            // (The fields are read in place: copying the whole mention out costs more.)
             var f: GroupFlags = []
-            if m.title.exists { f.insert(.title) }
-            if m.personTitle { f.insert(.personTitle) }
-            if m.dateline { f.insert(.dateline) }
-            if m.prep { f.insert(.prep) }
-            if m.keyWords >= 2 { f.insert(.multiWord) }
-            if !m.initialOnly || m.support || m.acronym || m.prep || m.title.exists || m.dateline
-                || !m.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { f.insert(.supported) }
+            let title = mp.pointee.title.exists, dateline = mp.pointee.dateline, prep = mp.pointee.prep
+            if title { f.insert(.title) }
+            if mp.pointee.personTitle { f.insert(.personTitle) }
+            if dateline { f.insert(.dateline) }
+            if prep { f.insert(.prep) }
+            if mp.pointee.keyWords >= 2 { f.insert(.multiWord) }
+            if !mp.pointee.initialOnly || mp.pointee.support || mp.pointee.acronym || prep || title || dateline
+                || !mp.pointee.lex.intersection([.place, .knownOrg, .orgWord]).isEmpty { f.insert(.supported) }
             self = f
         }
         init(rawValue: UInt16) { self.rawValue = rawValue }
@@ -1542,7 +1543,9 @@ struct Finder {
 
         /// Mention `mi` (`m`) joins at the end (the list links are the caller's).
         @inline(__always) mutating func fold(_ mi: Int, _ mp: UnsafePointer<Mention>) {
-            let m = mp.pointee
+            // (The fields are read in place: copying the whole mention out costs more.)
+            let keyWords = mp.pointee.keyWords, nameCount = mp.pointee.name.count
+            let start = mp.pointee.span.start, mDateline = mp.pointee.dateline
             let mi32 = Int32(truncatingIfNeeded: mi)
             if last < 0 { head = mi32 }
             last = mi32
@@ -1550,17 +1553,17 @@ struct Finder {
             var better = best < 0
             if !better {
                 let dateline = flags.contains(.bestDateline)
-                if m.keyWords != bestKeyWords { better = m.keyWords > bestKeyWords }
-                else if m.name.count != bestNameCount { better = m.name.count > bestNameCount }
-                else if dateline && !m.dateline { better = true }
-                else { better = m.span.start < bestStart && m.dateline == dateline }
+                if keyWords != bestKeyWords { better = keyWords > bestKeyWords }
+                else if nameCount != bestNameCount { better = nameCount > bestNameCount }
+                else if dateline && !mDateline { better = true }
+                else { better = start < bestStart && mDateline == dateline }
             }
             if better {
                 best = mi32
-                bestKeyWords = m.keyWords; bestNameCount = m.name.count; bestStart = m.span.start
-                if m.dateline { flags.insert(.bestDateline) } else { flags.remove(.bestDateline) }
+                bestKeyWords = keyWords; bestNameCount = nameCount; bestStart = start
+                if mDateline { flags.insert(.bestDateline) } else { flags.remove(.bestDateline) }
             }
-            first = min(first, m.span.start)
+            first = min(first, start)
             flags.formUnion(GroupFlags(mp))
         }
     }
@@ -1757,7 +1760,7 @@ struct Finder {
         for g in 0..<gr.groups.count {
             let group = gr.groups[g]
             let best = Int(group.best)
-            if kind(of: group) == .person {
+            if kind(of: group, m) == .person {
                 if ms[best].keyWords >= 2 {
                     let (first, last) = firstAndLastWords(ms[best].key, lastKey: ms[best].lastKey)
                     gr.insert(g, last, K.byLast)
@@ -1926,18 +1929,23 @@ struct Finder {
         let groups = gr.groups, links = gr.links
         var live = 0, most = 0
         for group in groups where !group.flags.contains(.dropped) && !group.isEmpty { live += 1; most = max(most, Int(group.count)) }
-        withScratch(of: (first: Int, group: Int).self, live) { order in
+        // (Sorted as one UInt64 each, the first byte above the group: a group's first byte is
+        // below 2^31, as are the groups. Ties are in group order, as the stable sort leaves them.)
+        withScratch(of: UInt64.self, live) { order in
             var n = 0
             for (g, group) in groups.enumerated() where !group.flags.contains(.dropped) && !group.isEmpty {
                 // Insertion sort: most groups come in order already.
+                let v = UInt64(truncatingIfNeeded: group.first) << 32 | UInt64(truncatingIfNeeded: g)
                 var at = n
-                while at > 0 && order[at - 1].first > group.first { order[at] = order[at - 1]; at -= 1 }
-                order[at] = (group.first, g)
+                while at > 0 && order[at - 1] > v { order[at] = order[at - 1]; at -= 1 }
+                order[at] = v
                 n += 1
             }
             withScratch(of: TextSpan.self, most) { spans in
                 strs.withUnsafeBufferPointer { text in
-                    for (_, g) in order { visit(entity(groups[g], links, spans, text)) }
+                    mentions.withUnsafeBufferPointer { ms in
+                        for v in order { visit(entity(groups[Int(truncatingIfNeeded: v & 0xFFFF_FFFF)], ms.baseAddress!, links, spans, text)) }
+                    }
                 }
             }
         }
@@ -1954,16 +1962,16 @@ struct Finder {
         return body(memory)
     }
 
-    /// The entity of a group (not empty), read in place: its mentions in `scratch` (room for
-    /// them all), its name and title in `text` (the bytes of `strs`).
-    func entity(_ group: Group, _ links: Buffer<Int32>, _ scratch: UnsafeMutableBufferPointer<TextSpan>,
-                _ text: UnsafeBufferPointer<UInt8>) -> FoundEntity {
+    /// The entity of a group (not empty), read in place: its mentions (`ms`, the mentions) in
+    /// `scratch` (room for them all), its name and title in `text` (the bytes of `strs`).
+    func entity(_ group: Group, _ ms: UnsafePointer<Mention>, _ links: Buffer<Int32>,
+                _ scratch: UnsafeMutableBufferPointer<TextSpan>, _ text: UnsafeBufferPointer<UInt8>) -> FoundEntity {
         // The mentions' spans in text order, without repeats. (Insertion sort: a group's mentions
         // are few and mostly in order already.)
         var n = 0
         var mi = Int(group.head)
         while mi >= 0 {
-            let span = mentions[mi].span
+            let span = ms[mi].span
             mi = Int(links[2 * mi + 1])
             var at = n
             while at > 0 && (scratch[at - 1].start > span.start || (scratch[at - 1].start == span.start && scratch[at - 1].end > span.end)) { at -= 1 }
@@ -1981,18 +1989,19 @@ struct Finder {
             var any = ByteRange.none, anyStart = Int.max
             var mi = Int(group.head)
             while mi >= 0 {
-                let m = mentions[mi]
+                let m = ms + mi
                 mi = Int(links[2 * mi + 1])
-                guard m.title.exists else { continue }
-                if m.titleIsRole && m.span.start < roleStart { role = m.title; roleStart = m.span.start }
-                if m.span.start < anyStart { any = m.title; anyStart = m.span.start }
+                let t = m.pointee.title, start = m.pointee.span.start
+                guard t.exists else { continue }
+                if m.pointee.titleIsRole && start < roleStart { role = t; roleStart = start }
+                if start < anyStart { any = t; anyStart = start }
             }
             title = role.exists ? role : any
         }
         @inline(__always) func bytes(_ r: ByteRange) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(rebasing: text[Int(r.start)..<Int(r.start + r.count)])
         }
-        return FoundEntity(kind: kind(of: group), name: bytes(mentions[Int(group.best)].name),
+        return FoundEntity(kind: kind(of: group, ms), name: bytes(ms[Int(group.best)].name),
                            title: title.exists ? bytes(title) : nil,
                            mentions: UnsafeBufferPointer(rebasing: scratch[0..<n]))
     }
@@ -2054,17 +2063,18 @@ struct Finder {
         return (f, l)
     }
 
-    /// The entity kind of a group (not empty).
-    func kind(of g: Group) -> EntityKind {
+    /// The entity kind of a group (not empty; `ms`: the mentions).
+    func kind(of g: Group, _ ms: UnsafePointer<Mention>) -> EntityKind {
         if g.flags.contains(.personTitle) { return .person }
-        let m = mentions[Int(g.best)]
-        if m.lex.contains(.knownOrg) { return .organization }
-        if m.lex.contains(.place) || g.flags.contains(.dateline) { return .place }
-        if m.acronym { return .organization }
-        if m.hasOrgWord { return .organization }
-        if m.hasPlaceHead || m.directionalPlace { return .place }
-        if m.personShaped { return .person }
-        if m.keyWords == 1 {
+        // (Read in place, as `ms[best]`: a copy of the whole mention costs more.)
+        let m = ms + Int(g.best)
+        if m.pointee.lex.contains(.knownOrg) { return .organization }
+        if m.pointee.lex.contains(.place) || g.flags.contains(.dateline) { return .place }
+        if m.pointee.acronym { return .organization }
+        if m.pointee.hasOrgWord { return .organization }
+        if m.pointee.hasPlaceHead || m.pointee.directionalPlace { return .place }
+        if m.pointee.personShaped { return .person }
+        if m.pointee.keyWords == 1 {
             if g.flags.contains(.prep) { return .place }
             if g.flags.contains(.ambiguousPerson) { return .person }
         }

@@ -272,6 +272,20 @@ final class EntityFinderTests: XCTestCase {
         XCTAssertEqual(mentionTexts(entity("O\u{2019}Brien", in: found), text), ["O\u{2019}Brien", "O\u{2019}Brien"])
     }
 
+    func testHeadlineNamesFoundByEveryKindOfKey() {
+        // A headline name is looked up by its key: a person's last word, an acronym (its dots
+        // dropped), a known place, and a key equal as a String to one of other bytes (the Kelvin
+        // sign U+212A is canonically K). Each must find the same entity as in the sentences.
+        let text = "Olsen Meets U.N. Envoys In Moscow\nKaren Olsen Visits Veldoria\n"
+            + "Officials said \u{212A}aren Olsen met U.N. envoys. Olsen left Veldoria."
+        let found = entities(text)
+        let olsen = entity("\u{212A}aren Olsen", in: found)
+        XCTAssertEqual(mentionTexts(olsen, text), ["Olsen", "Karen Olsen", "\u{212A}aren Olsen", "Olsen"])
+        XCTAssertEqual(mentionTexts(entity("U.N.", in: found), text), ["U.N.", "U.N."])
+        XCTAssertEqual(mentionTexts(entity("Moscow", in: found), text), ["Moscow"])
+        XCTAssertEqual(mentionTexts(entity("Veldoria", in: found), text), ["Veldoria", "Veldoria"])
+    }
+
     func testNonLatinNames() {
         let text = "«Мы победим», — сказал Владимир Путин. Путин уехал в Пекин."
         let found = entities(text)
