@@ -130,7 +130,7 @@ def main():
           f"**{oc / vc:.1f}×**.")
     print()
     print(f"Commands: `newswire-plugin-bench --plugin libnewswire-sentiment.so --seconds {a.seconds:g} ARTICLES` "
-          f"(the plugin's Analyze through its C ABI: request decoding, sentences, scores, entities, answer encoding) "
+          f"(the plugin's Analyze through its C ABI: request decoding, sentences, scores, entities, answer encoding), "
           f"`newswire-plugin-bench ... --method /newswire.sentiment.v1.Sentiment/Score --text-request --skip-entities` "
           f"(the same without the entities), "
           f"and vaderSentiment's `polarity_scores` on each sentence of the same articles (split by Newswire), "
