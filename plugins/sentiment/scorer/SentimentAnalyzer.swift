@@ -620,7 +620,12 @@ public final class SentimentAnalyzer: Sendable {
             }
             v += s
             v = negate(v, back, i, w)
-            if back == 3 { v = idioms(v, i, w) }
+            // `idioms` changes nothing unless two phrase words stand side by side among tokens
+            // i - 3 ... i + 2; every such pair holds token i - 2, i or i + 1, so when none of those
+            // three is a phrase word the call (and its look at six tokens) is skipped.
+            if back == 3 && (w[i - 2].inPhrase || t.inPhrase || (i + 1 < n && w[i + 1].inPhrase)) {
+                v = idioms(v, i, w)
+            }
         }
         // "least" before a word negates it, except in "at least" and "very least".
         if i > 0 && w[i - 1].role == .least && !w[i - 1].inLexicon {
