@@ -156,7 +156,8 @@ public final class SentimentAnalyzer: Sendable {
     /// One token as the rules see it, in one word: the id of its lexicon entry (-1 if none)
     /// and that entry's flags and role as the word table holds them, plus what the token's own
     /// text says (ALL CAPS, "n't"). The word table stores each entry's bits ready-made, so the
-    /// tokenizer writes a token with one OR.
+    /// tokenizer writes a token with one OR. Bits 56...63 may hold the length of the word's key
+    /// (as the table's slots do); nothing reads them.
     struct Token {
         var bits: UInt64
 

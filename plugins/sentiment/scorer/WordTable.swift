@@ -317,7 +317,7 @@ struct WordLookup {
     }
 
     /// The token bits of the key of `count` (1...16) bytes held in `k0`, `k1` (as `keyWords`
-    /// gives them), or `Token.unknown`.
+    /// gives them), or `Token.unknown`; bits 56...63 may hold the key's length.
     @inline(__always)
     func find(_ k0: UInt64, _ k1: UInt64, _ count: Int) -> UInt64 {
         let h = FrozenWordTable.hashWords(k0, k1)
@@ -329,10 +329,12 @@ struct WordLookup {
     @inline(__always)
     func find(_ k0: UInt64, _ k1: UInt64, _ count: Int, hash h: UInt64) -> UInt64 {
         var slot = Int(truncatingIfNeeded: h) & mask
-        let length = UInt64(truncatingIfNeeded: count) << 56
+        let length = UInt64(truncatingIfNeeded: count)
         while true {
             let s = slots[slot]
-            if s.key0 == k0 && s.key1 == k1 && s.bits & ~WordLookup.tokenBits == length { return s.bits & WordLookup.tokenBits }
+            // The slot's bits as they stand, the key's length in bits 56...63 included: no reader
+            // of a token looks at those bits (see `SentimentAnalyzer.Token`), so they need no mask.
+            if s.key0 == k0 && s.key1 == k1 && s.bits &>> 56 == length { return s.bits }
             if s.bits == 0 { return SentimentAnalyzer.Token.unknown }
             slot = (slot &+ 1) & mask
         }
