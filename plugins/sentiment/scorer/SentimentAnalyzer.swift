@@ -191,6 +191,26 @@ public final class SentimentAnalyzer: Sendable {
         var booster: Double { flags & WordInfo.isDampener != 0 ? -Weights.boosterIncrement : Weights.boosterIncrement }
     }
 
+    /// Whether some, but not all, of a text's tokens are ALL CAPS (the condition for caps
+    /// emphasis), worked out on first use and asked only about a text with an ALL CAPS token:
+    /// so the answer is whether some token is not ALL CAPS, and the scan stops at the first.
+    struct MixedCaps {
+        let tokens: UnsafeBufferPointer<Token>
+        var known: Bool? = nil
+
+        init(tokens: UnsafeBufferPointer<Token>) { self.tokens = tokens }
+
+        /// Only for texts with an ALL CAPS token.
+        @inline(__always)
+        mutating func differ() -> Bool {
+            if let k = known { return k }
+            var k = false
+            for t in tokens where !t.isUpper { k = true; break }
+            known = k
+            return k
+        }
+    }
+
     /// What `tokenize` counted besides writing the tokens.
     struct TokenCounts {
         var tokens = 0
@@ -561,12 +581,10 @@ public final class SentimentAnalyzer: Sendable {
         }
         if c.tokens == 0 { return .zero }
         let w = UnsafeBufferPointer(start: m.tokens, count: c.tokens)
-        // Caps emphasis counts only when some, but not all, tokens are ALL CAPS.
-        // (Found here in one pass the compiler vectorises, rather than counted in the
-        // tokenizer's loop, where every register counts.)
-        var anyBits: UInt64 = 0, allBits = ~UInt64(0)
-        for t in w { anyBits |= t.bits; allBits &= t.bits }
-        let capsDiffer = anyBits & Token.upperBit != 0 && allBits & Token.upperBit == 0
+        // Caps emphasis counts only when some, but not all, tokens are ALL CAPS; found out only
+        // when a rule meets an ALL CAPS word (most sentences have none among their sentiment
+        // words and boosters).
+        var capsDiffer = MixedCaps(tokens: w)
 
         // Only lexicon words have a valence (every other token's is 0); "but" rescales them.
         var count = 0
@@ -576,7 +594,7 @@ public final class SentimentAnalyzer: Sendable {
             let t = w[i]
             if but < 0 && t.role == .but { but = i }
             if t.inLexicon {
-                m.valences[count] = valence(at: i, w, capsDiffer)
+                m.valences[count] = valence(at: i, w, &capsDiffer)
                 m.positions[count] = k
                 count += 1
             }
@@ -589,7 +607,7 @@ public final class SentimentAnalyzer: Sendable {
 
     /// The valence of token `i` after every per-word rule.
     @inline(__always)
-    private func valence(at i: Int, _ w: UnsafeBufferPointer<Token>, _ capsDiffer: Bool) -> Double {
+    private func valence(at i: Int, _ w: UnsafeBufferPointer<Token>, _ capsDiffer: inout MixedCaps) -> Double {
         let n = w.count
         let t = w[i]
         // Boosters and the "kind" of "kind of" are modifiers, not sentiment.
@@ -607,7 +625,7 @@ public final class SentimentAnalyzer: Sendable {
             v = valence * Weights.negationScalar
         }
         // ALL CAPS among mixed case pushes the magnitude up (a zero valence counts as negative).
-        if t.isUpper && capsDiffer {
+        if t.isUpper && capsDiffer.differ() {
             v = v > 0 ? v + Weights.capsIncrement : v - Weights.capsIncrement
         }
         // The three preceding tokens, nearest first; lexicon words among them are skipped.
@@ -615,7 +633,7 @@ public final class SentimentAnalyzer: Sendable {
             if i < back { break }
             let q = w[i - back]
             if q.inLexicon { continue }
-            var s = boost(q, v, capsDiffer)
+            var s = boost(q, v, &capsDiffer)
             if s != 0 {
                 if back == 2 { s *= 0.95 } else if back == 3 { s *= 0.9 }
             }
@@ -639,10 +657,10 @@ public final class SentimentAnalyzer: Sendable {
 
     /// A booster's signed contribution to a word of valence `v` (0 for non-boosters).
     @inline(__always)
-    private func boost(_ q: Token, _ v: Double, _ capsDiffer: Bool) -> Double {
+    private func boost(_ q: Token, _ v: Double, _ capsDiffer: inout MixedCaps) -> Double {
         guard q.isBooster else { return 0 }
         var s = v < 0 ? -q.booster : q.booster
-        if q.isUpper && capsDiffer {
+        if q.isUpper && capsDiffer.differ() {
             s = v > 0 ? s + Weights.capsIncrement : s - Weights.capsIncrement
         }
         return s
