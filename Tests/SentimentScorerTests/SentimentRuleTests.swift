@@ -41,6 +41,15 @@ final class SentimentRuleTests: XCTestCase {
         assertCompound("GOOD", sum: 1.9)  // all tokens in caps: no emphasis
     }
 
+    func testCapsEmphasisNeedsOneTokenNotInCaps() {
+        // Whether the tokens mix caps is looked up when a rule first meets an ALL CAPS word,
+        // here only the last token is not in caps.
+        assertCompound("VERY GOOD DAY today", sum: 1.9 + caps + 0.293 + caps)
+        assertCompound("VERY GOOD DAY TODAY", sum: 1.9 + 0.293)
+        // An ALL CAPS booster before a word that is not.
+        assertCompound("VERY good day TODAY", sum: 1.9 + 0.293 + caps)
+    }
+
     func testLeadingAndTrailingPunctuationIsStripped() {
         assertCompound("(good),", sum: 1.9)
         assertCompound("...bad...", sum: -2.5)
