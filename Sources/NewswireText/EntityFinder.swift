@@ -1186,20 +1186,21 @@ struct Finder {
             titleIsRole = true
         }
 
-        // The mention is made in place at the end of `mentions` and completed there (a `Mention`
-        // is large: copies of it cost).
+        // The run's mention: its flags are worked out first, then it is appended whole (a
+        // `Mention` is large: copies of it, and stores through `mentions[i]`, cost). The lookups
+        // for the flags read only tokens outside `nameStart...b` and intern no keys: they have no
+        // effect on what `makeMention` makes.
         let first = mentions.count
-        mentions.append(makeMention(nameStart, b, title: title))
-        mentions[first].titleIsRole = titleIsRole
-        mentions[first].personTitle = title.exists
+        var initialOnly = false, prep = false
         if !title.exists && nameStart == a {
-            mentions[first].initialOnly = clauseStart && nameStart == b
-            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { mentions[first].prep = true }
+            initialOnly = clauseStart && nameStart == b
+            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { prep = true }
         }
         var support = toks[b].f.contains(.possessive)
         if b + 1 < toks.count && toks[b + 1].isWord && lex(b + 1).contains(.speech) { support = true }
         if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && lex(b + 2).contains(.speech) { support = true }
-        mentions[first].support = support
+        appendMention(nameStart, b, title: title, titleIsRole: titleIsRole, prep: prep, initialOnly: initialOnly,
+                      support: support)
         var mi = first
         // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
         // (That mention goes before the run's: it is made after it, so that keys are interned in
@@ -1348,29 +1349,39 @@ struct Finder {
     /// `strs` (never changed afterwards: a dateline, which is title-cased in place, is made
     /// with `kept: false`, neither taken from the memo nor kept in it).
     mutating func makeMention(_ a: Int, _ b: Int, title: ByteRange, kept: Bool = true) -> Mention {
+        let parts = memoParts(a, b, kept: kept)
+        return Mention(span: TextSpan(start: toks[a].start, end: toks[a].start + Int(parts.length)), name: parts.name,
+                       key: parts.key, lastKey: parts.lastKey, tokens: Int(parts.words), initials: parts.initials,
+                       keyWords: Int(parts.keyWords), title: title, acronym: parts.acronym, lex: parts.lex,
+                       hasOrgWord: parts.hasOrgWord, hasPlaceHead: parts.hasPlaceHead,
+                       directionalPlace: parts.directionalPlace, personShaped: parts.personShaped)
+    }
+
+    /// `makeMention` with the flags `handleRun` works out for a run's mention, appended to
+    /// `mentions` as one whole value (a `Mention` is large: each copy of it, or each store
+    /// through `mentions[i]`, costs).
+    mutating func appendMention(_ a: Int, _ b: Int, title: ByteRange, titleIsRole: Bool, prep: Bool,
+                                initialOnly: Bool, support: Bool) {
+        let parts = memoParts(a, b, kept: true)
+        mentions.append(Mention(span: TextSpan(start: toks[a].start, end: toks[a].start + Int(parts.length)), name: parts.name,
+                                key: parts.key, lastKey: parts.lastKey, tokens: Int(parts.words), initials: parts.initials,
+                                keyWords: Int(parts.keyWords), title: title, titleIsRole: titleIsRole,
+                                personTitle: title.exists, acronym: parts.acronym, prep: prep, initialOnly: initialOnly,
+                                support: support, lex: parts.lex, hasOrgWord: parts.hasOrgWord,
+                                hasPlaceHead: parts.hasPlaceHead, directionalPlace: parts.directionalPlace,
+                                personShaped: parts.personShaped))
+    }
+
+    /// The parts of the mention `a...b`: from the memo when `kept` (see `makeMention`).
+    @inline(__always)
+    mutating func memoParts(_ a: Int, _ b: Int, kept: Bool) -> MentionParts {
+        guard kept else { return mentionParts(a, b) }
         let s = toks[a].start, e = toks[b].end
-        let parts: MentionParts
-        if kept {
-            let (h, _) = KeyTable.hash(UnsafeBufferPointer(rebasing: p[s..<e]))
-            if let found = mentionMemo.find(p, s, e, tokens: b &- a, hash: h) {
-                parts = found
-            } else {
-                parts = mentionParts(a, b)
-                mentionMemo.add(parts, start: s, end: e, tokens: b &- a, hash: h)
-            }
-        } else {
-            parts = mentionParts(a, b)
-        }
-        var m = Mention(span: TextSpan(start: s, end: s + Int(parts.length)), name: parts.name, key: parts.key,
-                        lastKey: parts.lastKey, tokens: Int(parts.words), keyWords: Int(parts.keyWords), title: title)
-        m.acronym = parts.acronym
-        m.initials = parts.initials
-        m.lex = parts.lex
-        m.hasOrgWord = parts.hasOrgWord
-        m.hasPlaceHead = parts.hasPlaceHead
-        m.personShaped = parts.personShaped
-        m.directionalPlace = parts.directionalPlace
-        return m
+        let (h, _) = KeyTable.hash(UnsafeBufferPointer(rebasing: p[s..<e]))
+        if let found = mentionMemo.find(p, s, e, tokens: b &- a, hash: h) { return found }
+        let parts = mentionParts(a, b)
+        mentionMemo.add(parts, start: s, end: e, tokens: b &- a, hash: h)
+        return parts
     }
 
     /// What `makeMention` makes of the name `a...b`, without the memo.
