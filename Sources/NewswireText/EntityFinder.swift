@@ -231,7 +231,7 @@ struct KeyTable {
     private var strings: [String: Int32]? = nil
 
     init() {
-        for _ in 0..<256 { slots.append(-1) }
+        slots.append(repeating: -1, count: 256)
     }
 
     var count: Int { starts.count }
@@ -346,7 +346,7 @@ struct KeyTable {
     private mutating func rehash() {
         let size = slots.count * 2
         slots = Buffer<Int32>(capacity: size)
-        for _ in 0..<size { slots.append(-1) }
+        slots.append(repeating: -1, count: size)
         for i in 0..<count {
             var slot = bytes.withUnsafeBufferPointer(range(Int32(i))) { KeyTable.hash($0).hash } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
@@ -384,7 +384,7 @@ final class MentionMemo {
     private var slots = Buffer<Int32>(capacity: 128)
     private var mask = 127
 
-    init() { for _ in 0...mask { slots.append(-1) } }
+    init() { slots.append(repeating: -1, count: mask + 1) }
 
     /// The parts kept for the bytes `p[s..<e]` made of `tokens + 1` tokens.
     @inline(__always)
@@ -405,7 +405,7 @@ final class MentionMemo {
         if (entries.count + 1) * 2 > slots.count {
             let size = slots.count * 2
             slots = Buffer<Int32>(capacity: size)
-            for _ in 0..<size { slots.append(-1) }
+            slots.append(repeating: -1, count: size)
             mask = size - 1
             for i in 0..<entries.count { place(Int32(i), entries[i].hash) }
         }
