@@ -54,6 +54,8 @@
 //
 // The output is ordered by first mention and is deterministic.
 
+import Synchronization
+
 public enum EntityKind: Sendable, Hashable { case person, organization, place, other }
 
 public struct Entity: Sendable, Equatable {
@@ -117,9 +119,51 @@ public enum EntityFinder {
         let padded = PaddedText(source)
         let p = padded.bytes
         let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
-        var finder = Finder(p)
+        let storage = FinderStorage.take()
+        var finder = Finder(p, storage)
         finder.run(sents, body)
+        storage.give(back: &finder)
         withExtendedLifetime(padded) {}
+    }
+}
+
+/// The finder's buffers, kept for the next document: allocating and freeing a dozen buffers
+/// per document cost more than clearing them. Each is cleared when a finder takes it, so a
+/// finder starts exactly as with new buffers (only their capacities differ, which no answer
+/// depends on). A storage is used by one finder at a time: it is taken from the pool (under its
+/// lock) and given back after the document; the pool keeps a few, for the threads that find
+/// entities at once.
+final class FinderStorage: @unchecked Sendable {
+    let toks = Buffer<Tok>()
+    let lowercaseWords = Buffer<(Int32, Int32)>(capacity: 256)
+    let strs = Buffer<UInt8>(capacity: 1024)
+    var keys = KeyTable()
+    let scratch = Buffer<UInt8>(capacity: 64)
+    let keyScratch = Buffer<UInt8>(capacity: 64)
+    let mentionMemo = MentionMemo()
+    var mentions: [Mention] = []
+    var headlines: [TextSpan] = []
+
+    private static let pool = Mutex<[FinderStorage]>([])
+    private static let kept = 8
+
+    init() { mentions.reserveCapacity(64) }
+
+    /// A storage from the pool, or a new one.
+    static func take() -> FinderStorage {
+        pool.withLock { $0.popLast() } ?? FinderStorage()
+    }
+
+    /// Keeps the finder's arrays (emptied, with their capacity) and puts this storage back in
+    /// the pool.
+    func give(back finder: inout Finder) {
+        finder.mentions.removeAll(keepingCapacity: true)
+        finder.headlines.removeAll(keepingCapacity: true)
+        mentions = finder.mentions
+        headlines = finder.headlines
+        finder.mentions = []
+        finder.headlines = []
+        FinderStorage.pool.withLock { if $0.count < FinderStorage.kept { $0.append(self) } }
     }
 }
 
@@ -232,6 +276,14 @@ struct KeyTable {
 
     init() {
         slots.append(repeating: -1, count: 256)
+    }
+
+    /// Empties the table: as `init` leaves it, in the buffers it has.
+    mutating func removeAll() {
+        bytes.removeAll(); starts.removeAll(); lengths.removeAll()
+        slots.removeAll()
+        slots.append(repeating: -1, count: 256)
+        strings = nil
     }
 
     var count: Int { starts.count }
@@ -386,6 +438,14 @@ final class MentionMemo {
 
     init() { slots.append(repeating: -1, count: mask + 1) }
 
+    /// Empties the memo: as `init` leaves it, in the buffers it has.
+    func removeAll() {
+        entries.removeAll()
+        mask = 127
+        slots.removeAll()
+        slots.append(repeating: -1, count: mask + 1)
+    }
+
     /// The parts kept for the bytes `p[s..<e]` made of `tokens + 1` tokens.
     @inline(__always)
     func find(_ p: Bytes, _ s: Int, _ e: Int, tokens: Int, hash: Int) -> MentionParts? {
@@ -424,24 +484,35 @@ final class MentionMemo {
 struct Finder {
     let p: Bytes
     let lexicon = Lexicon.shared
-    let toks = Buffer<Tok>()
-    var mentions: [Mention] = []
-    var headlines: [TextSpan] = []
+    let toks: Buffer<Tok>
+    var mentions: [Mention]
+    var headlines: [TextSpan]
     /// The words seen in lowercase (byte offsets); hashed only if the merge needs them.
     let lowercaseWords: Buffer<(Int32, Int32)>
     /// Mention names and titles, as bytes (see `ByteRange`).
-    let strs = Buffer<UInt8>(capacity: 1024)
-    var keys = KeyTable()
+    let strs: Buffer<UInt8>
+    var keys: KeyTable
     /// Scratch for building a key or a name to look up.
-    let scratch = Buffer<UInt8>(capacity: 64)
-    let keyScratch = Buffer<UInt8>(capacity: 64)
+    let scratch: Buffer<UInt8>
+    let keyScratch: Buffer<UInt8>
     /// `makeMention`'s answers so far, by the text of the name's tokens (see `makeMention`).
-    let mentionMemo = MentionMemo()
+    let mentionMemo: MentionMemo
 
-    init(_ p: Bytes) {
+    /// A finder over `p` with the buffers of `storage`, emptied (the arrays are moved out of it).
+    init(_ p: Bytes, _ storage: FinderStorage) {
         self.p = p
-        mentions.reserveCapacity(64)
-        lowercaseWords = Buffer(capacity: p.count / 8)
+        toks = storage.toks; toks.removeAll()
+        lowercaseWords = storage.lowercaseWords; lowercaseWords.removeAll()
+        strs = storage.strs; strs.removeAll()
+        storage.keys.removeAll()
+        keys = storage.keys
+        scratch = storage.scratch; scratch.removeAll()
+        keyScratch = storage.keyScratch; keyScratch.removeAll()
+        mentionMemo = storage.mentionMemo; mentionMemo.removeAll()
+        mentions = storage.mentions; storage.mentions = []
+        mentions.removeAll(keepingCapacity: true)
+        headlines = storage.headlines; storage.headlines = []
+        headlines.removeAll(keepingCapacity: true)
     }
 
     mutating func run(_ sentences: [TextSpan], _ visit: (FoundEntity) -> Void) {
