@@ -142,7 +142,7 @@ final class FinderStorage: @unchecked Sendable {
     let keyScratch = Buffer<UInt8>(capacity: 64)
     let mentionMemo = MentionMemo()
     var mentions: [Mention] = []
-    var headlines: [TextSpan] = []
+    let headlines = HeadlineTokens()
 
     private static let pool = Mutex<[FinderStorage]>([])
     private static let kept = 8
@@ -154,16 +154,30 @@ final class FinderStorage: @unchecked Sendable {
         pool.withLock { $0.popLast() } ?? FinderStorage()
     }
 
-    /// Keeps the finder's arrays (emptied, with their capacity) and puts this storage back in
-    /// the pool.
+    /// Keeps the finder's mentions array (emptied, with its capacity) and puts this storage back
+    /// in the pool.
     func give(back finder: inout Finder) {
         finder.mentions.removeAll(keepingCapacity: true)
-        finder.headlines.removeAll(keepingCapacity: true)
         mentions = finder.mentions
-        headlines = finder.headlines
         finder.mentions = []
-        finder.headlines = []
         FinderStorage.pool.withLock { if $0.count < FinderStorage.kept { $0.append(self) } }
+    }
+}
+
+/// The tokens of a document's headlines as `Finder.run` made them, kept for the merge (which
+/// reads headlines for names found elsewhere) so that it need not tokenize them again.
+final class HeadlineTokens {
+    /// All headlines' tokens, one after another.
+    let toks = Buffer<Tok>(capacity: 64)
+    /// Where each headline's tokens end in `toks`.
+    let ends = Buffer<Int32>(capacity: 16)
+
+    func removeAll() { toks.removeAll(); ends.removeAll() }
+
+    /// Keeps `t`, the tokens of one headline.
+    func add(_ t: Buffer<Tok>) {
+        t.withUnsafeBufferPointer { toks.append(contentsOf: $0) }
+        ends.append(Int32(truncatingIfNeeded: toks.count))
     }
 }
 
@@ -486,7 +500,8 @@ struct Finder {
     let lexicon = Lexicon.shared
     let toks: Buffer<Tok>
     var mentions: [Mention]
-    var headlines: [TextSpan]
+    /// The headlines' tokens (see `addHeadlineMentions`).
+    let headlines: HeadlineTokens
     /// The words seen in lowercase (byte offsets); hashed only if the merge needs them.
     let lowercaseWords: Buffer<(Int32, Int32)>
     /// Mention names and titles, as bytes (see `ByteRange`).
@@ -511,8 +526,7 @@ struct Finder {
         mentionMemo = storage.mentionMemo; mentionMemo.removeAll()
         mentions = storage.mentions; storage.mentions = []
         mentions.removeAll(keepingCapacity: true)
-        headlines = storage.headlines; storage.headlines = []
-        headlines.removeAll(keepingCapacity: true)
+        headlines = storage.headlines; headlines.removeAll()
     }
 
     mutating func run(_ sentences: [TextSpan], _ visit: (FoundEntity) -> Void) {
@@ -521,7 +535,7 @@ struct Finder {
             let a = max(0, min(s.start, n)), b = max(a, min(s.end, n))
             guard a < b else { continue }
             tokenize(a, b)
-            if isHeadline(a, b) { headlines.append(TextSpan(start: a, end: b)); continue }
+            if isHeadline(a, b) { headlines.add(toks); continue }
             extract()
         }
         merge(visit)
@@ -1883,8 +1897,16 @@ struct Finder {
 
     /// Headlines: mentions of known names only.
     @inline(never) mutating func addHeadlineMentions(_ gr: Grouping) {
-        for h in headlines {
-            tokenize(h.start, h.end)
+        // Each headline's tokens as `run` made them: what `tokenize` would make again. (The
+        // lexicon flags `isHeadline` resolved in them are what `lex` would resolve; tokenizing
+        // again would add the headline's lowercase words to `lowercaseWords` a second time,
+        // which changes no answer of `seenInLowercase`.)
+        var start = 0
+        for h in 0..<headlines.ends.count {
+            let end = Int(headlines.ends[h])
+            toks.removeAll()
+            headlines.toks.withUnsafeBufferPointer(start..<end) { toks.append(contentsOf: $0) }
+            start = end
             var k = 0
             while k < toks.count {
                 guard isName(k) else { k += 1; continue }
