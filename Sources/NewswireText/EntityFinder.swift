@@ -1063,14 +1063,27 @@ struct Finder {
             let b = p[st]
             if b == 0x2E || b == 0x21 || b == 0x3F || SentenceSplitter.terminalLen(p, st) > 0 { return false }
         }
-        var cap = 0, lowerContent = 0
+        // Capitalised words first (no lookups): with fewer than three, or once the lowercase
+        // content words are more than a quarter of them, the answer is no, and the lexicon is
+        // not asked about the other lowercase words (a lookup has no effect but to be kept in
+        // the token, where `lex` would find the same flags).
+        var cap = 0
+        for k in 0..<toks.count {
+            let t = toks[k]
+            if t.isWord && !t.f.contains(.digit) && t.f.contains(.cap) && t.letters >= 2 { cap += 1 }
+        }
+        guard cap >= 3 else { return false }
+        var lowerContent = 0
         for k in 0..<toks.count {
             let t = toks[k]
             guard t.isWord && !t.f.contains(.digit) else { continue }
-            if t.f.contains(.cap) && t.letters >= 2 { cap += 1 }
-            else if t.f.contains(.lower) && !lex(k).contains(.function) { lowerContent += 1 }
+            if t.f.contains(.cap) && t.letters >= 2 { continue }
+            if t.f.contains(.lower) && !lex(k).contains(.function) {
+                lowerContent += 1
+                if cap < 4 * lowerContent { return false }
+            }
         }
-        return cap >= 3 && cap >= 4 * lowerContent
+        return true
     }
 
     // MARK: Runs
