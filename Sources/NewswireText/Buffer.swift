@@ -43,6 +43,14 @@ final class Buffer<Element: BitwiseCopyable>: RandomAccessCollection {
 
     func removeAll() { length = 0 }
 
+    /// Appends `n` copies of `e` (one fill, not `n` appends).
+    func append(repeating e: Element, count n: Int) {
+        precondition(n >= 0, "negative count")
+        while length + n > capacity { grow() }
+        (base + length).initialize(repeating: e, count: n)
+        length += n
+    }
+
     /// Appends what `body` writes at the pointer it is given (at most `maxCount` elements; it
     /// returns how many).
     @inline(__always)

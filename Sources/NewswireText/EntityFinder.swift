@@ -54,6 +54,8 @@
 //
 // The output is ordered by first mention and is deterministic.
 
+import Synchronization
+
 public enum EntityKind: Sendable, Hashable { case person, organization, place, other }
 
 public struct Entity: Sendable, Equatable {
@@ -117,9 +119,65 @@ public enum EntityFinder {
         let padded = PaddedText(source)
         let p = padded.bytes
         let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
-        var finder = Finder(p)
+        let storage = FinderStorage.take()
+        var finder = Finder(p, storage)
         finder.run(sents, body)
+        storage.give(back: &finder)
         withExtendedLifetime(padded) {}
+    }
+}
+
+/// The finder's buffers, kept for the next document: allocating and freeing a dozen buffers
+/// per document cost more than clearing them. Each is cleared when a finder takes it, so a
+/// finder starts exactly as with new buffers (only their capacities differ, which no answer
+/// depends on). A storage is used by one finder at a time: it is taken from the pool (under its
+/// lock) and given back after the document; the pool keeps a few, for the threads that find
+/// entities at once.
+final class FinderStorage: @unchecked Sendable {
+    let toks = Buffer<Tok>()
+    let lowercaseWords = Buffer<(Int32, Int32)>(capacity: 256)
+    let strs = Buffer<UInt8>(capacity: 1024)
+    var keys = KeyTable()
+    let scratch = Buffer<UInt8>(capacity: 64)
+    let keyScratch = Buffer<UInt8>(capacity: 64)
+    let mentionMemo = MentionMemo()
+    var mentions: [Mention] = []
+    let headlines = HeadlineTokens()
+
+    private static let pool = Mutex<[FinderStorage]>([])
+    private static let kept = 8
+
+    init() { mentions.reserveCapacity(64) }
+
+    /// A storage from the pool, or a new one.
+    static func take() -> FinderStorage {
+        pool.withLock { $0.popLast() } ?? FinderStorage()
+    }
+
+    /// Keeps the finder's mentions array (emptied, with its capacity) and puts this storage back
+    /// in the pool.
+    func give(back finder: inout Finder) {
+        finder.mentions.removeAll(keepingCapacity: true)
+        mentions = finder.mentions
+        finder.mentions = []
+        FinderStorage.pool.withLock { if $0.count < FinderStorage.kept { $0.append(self) } }
+    }
+}
+
+/// The tokens of a document's headlines as `Finder.run` made them, kept for the merge (which
+/// reads headlines for names found elsewhere) so that it need not tokenize them again.
+final class HeadlineTokens {
+    /// All headlines' tokens, one after another.
+    let toks = Buffer<Tok>(capacity: 64)
+    /// Where each headline's tokens end in `toks`.
+    let ends = Buffer<Int32>(capacity: 16)
+
+    func removeAll() { toks.removeAll(); ends.removeAll() }
+
+    /// Keeps `t`, the tokens of one headline.
+    func add(_ t: Buffer<Tok>) {
+        t.withUnsafeBufferPointer { toks.append(contentsOf: $0) }
+        ends.append(Int32(truncatingIfNeeded: toks.count))
     }
 }
 
@@ -231,7 +289,15 @@ struct KeyTable {
     private var strings: [String: Int32]? = nil
 
     init() {
-        for _ in 0..<256 { slots.append(-1) }
+        slots.append(repeating: -1, count: 256)
+    }
+
+    /// Empties the table: as `init` leaves it, in the buffers it has.
+    mutating func removeAll() {
+        bytes.removeAll(); starts.removeAll(); lengths.removeAll()
+        slots.removeAll()
+        slots.append(repeating: -1, count: 256)
+        strings = nil
     }
 
     var count: Int { starts.count }
@@ -346,7 +412,7 @@ struct KeyTable {
     private mutating func rehash() {
         let size = slots.count * 2
         slots = Buffer<Int32>(capacity: size)
-        for _ in 0..<size { slots.append(-1) }
+        slots.append(repeating: -1, count: size)
         for i in 0..<count {
             var slot = bytes.withUnsafeBufferPointer(range(Int32(i))) { KeyTable.hash($0).hash } & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
@@ -384,7 +450,15 @@ final class MentionMemo {
     private var slots = Buffer<Int32>(capacity: 128)
     private var mask = 127
 
-    init() { for _ in 0...mask { slots.append(-1) } }
+    init() { slots.append(repeating: -1, count: mask + 1) }
+
+    /// Empties the memo: as `init` leaves it, in the buffers it has.
+    func removeAll() {
+        entries.removeAll()
+        mask = 127
+        slots.removeAll()
+        slots.append(repeating: -1, count: mask + 1)
+    }
 
     /// The parts kept for the bytes `p[s..<e]` made of `tokens + 1` tokens.
     @inline(__always)
@@ -405,7 +479,7 @@ final class MentionMemo {
         if (entries.count + 1) * 2 > slots.count {
             let size = slots.count * 2
             slots = Buffer<Int32>(capacity: size)
-            for _ in 0..<size { slots.append(-1) }
+            slots.append(repeating: -1, count: size)
             mask = size - 1
             for i in 0..<entries.count { place(Int32(i), entries[i].hash) }
         }
@@ -424,24 +498,35 @@ final class MentionMemo {
 struct Finder {
     let p: Bytes
     let lexicon = Lexicon.shared
-    let toks = Buffer<Tok>()
-    var mentions: [Mention] = []
-    var headlines: [TextSpan] = []
+    let toks: Buffer<Tok>
+    var mentions: [Mention]
+    /// The headlines' tokens (see `addHeadlineMentions`).
+    let headlines: HeadlineTokens
     /// The words seen in lowercase (byte offsets); hashed only if the merge needs them.
     let lowercaseWords: Buffer<(Int32, Int32)>
     /// Mention names and titles, as bytes (see `ByteRange`).
-    let strs = Buffer<UInt8>(capacity: 1024)
-    var keys = KeyTable()
+    let strs: Buffer<UInt8>
+    var keys: KeyTable
     /// Scratch for building a key or a name to look up.
-    let scratch = Buffer<UInt8>(capacity: 64)
-    let keyScratch = Buffer<UInt8>(capacity: 64)
+    let scratch: Buffer<UInt8>
+    let keyScratch: Buffer<UInt8>
     /// `makeMention`'s answers so far, by the text of the name's tokens (see `makeMention`).
-    let mentionMemo = MentionMemo()
+    let mentionMemo: MentionMemo
 
-    init(_ p: Bytes) {
+    /// A finder over `p` with the buffers of `storage`, emptied (the arrays are moved out of it).
+    init(_ p: Bytes, _ storage: FinderStorage) {
         self.p = p
-        mentions.reserveCapacity(64)
-        lowercaseWords = Buffer(capacity: p.count / 8)
+        toks = storage.toks; toks.removeAll()
+        lowercaseWords = storage.lowercaseWords; lowercaseWords.removeAll()
+        strs = storage.strs; strs.removeAll()
+        storage.keys.removeAll()
+        keys = storage.keys
+        scratch = storage.scratch; scratch.removeAll()
+        keyScratch = storage.keyScratch; keyScratch.removeAll()
+        mentionMemo = storage.mentionMemo; mentionMemo.removeAll()
+        mentions = storage.mentions; storage.mentions = []
+        mentions.removeAll(keepingCapacity: true)
+        headlines = storage.headlines; headlines.removeAll()
     }
 
     mutating func run(_ sentences: [TextSpan], _ visit: (FoundEntity) -> Void) {
@@ -450,7 +535,7 @@ struct Finder {
             let a = max(0, min(s.start, n)), b = max(a, min(s.end, n))
             guard a < b else { continue }
             tokenize(a, b)
-            if isHeadline(a, b) { headlines.append(TextSpan(start: a, end: b)); continue }
+            if isHeadline(a, b) { headlines.add(toks); continue }
             extract()
         }
         merge(visit)
@@ -978,14 +1063,27 @@ struct Finder {
             let b = p[st]
             if b == 0x2E || b == 0x21 || b == 0x3F || SentenceSplitter.terminalLen(p, st) > 0 { return false }
         }
-        var cap = 0, lowerContent = 0
+        // Capitalised words first (no lookups): with fewer than three, or once the lowercase
+        // content words are more than a quarter of them, the answer is no, and the lexicon is
+        // not asked about the other lowercase words (a lookup has no effect but to be kept in
+        // the token, where `lex` would find the same flags).
+        var cap = 0
+        for k in 0..<toks.count {
+            let t = toks[k]
+            if t.isWord && !t.f.contains(.digit) && t.f.contains(.cap) && t.letters >= 2 { cap += 1 }
+        }
+        guard cap >= 3 else { return false }
+        var lowerContent = 0
         for k in 0..<toks.count {
             let t = toks[k]
             guard t.isWord && !t.f.contains(.digit) else { continue }
-            if t.f.contains(.cap) && t.letters >= 2 { cap += 1 }
-            else if t.f.contains(.lower) && !lex(k).contains(.function) { lowerContent += 1 }
+            if t.f.contains(.cap) && t.letters >= 2 { continue }
+            if t.f.contains(.lower) && !lex(k).contains(.function) {
+                lowerContent += 1
+                if cap < 4 * lowerContent { return false }
+            }
         }
-        return cap >= 3 && cap >= 4 * lowerContent
+        return true
     }
 
     // MARK: Runs
@@ -1186,20 +1284,21 @@ struct Finder {
             titleIsRole = true
         }
 
-        // The mention is made in place at the end of `mentions` and completed there (a `Mention`
-        // is large: copies of it cost).
+        // The run's mention: its flags are worked out first, then it is appended whole (a
+        // `Mention` is large: copies of it, and stores through `mentions[i]`, cost). The lookups
+        // for the flags read only tokens outside `nameStart...b` and intern no keys: they have no
+        // effect on what `makeMention` makes.
         let first = mentions.count
-        mentions.append(makeMention(nameStart, b, title: title))
-        mentions[first].titleIsRole = titleIsRole
-        mentions[first].personTitle = title.exists
+        var initialOnly = false, prep = false
         if !title.exists && nameStart == a {
-            mentions[first].initialOnly = clauseStart && nameStart == b
-            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { mentions[first].prep = true }
+            initialOnly = clauseStart && nameStart == b
+            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { prep = true }
         }
         var support = toks[b].f.contains(.possessive)
         if b + 1 < toks.count && toks[b + 1].isWord && lex(b + 1).contains(.speech) { support = true }
         if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && lex(b + 2).contains(.speech) { support = true }
-        mentions[first].support = support
+        appendMention(nameStart, b, title: title, titleIsRole: titleIsRole, prep: prep, initialOnly: initialOnly,
+                      support: support)
         var mi = first
         // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
         // (That mention goes before the run's: it is made after it, so that keys are interned in
@@ -1348,29 +1447,39 @@ struct Finder {
     /// `strs` (never changed afterwards: a dateline, which is title-cased in place, is made
     /// with `kept: false`, neither taken from the memo nor kept in it).
     mutating func makeMention(_ a: Int, _ b: Int, title: ByteRange, kept: Bool = true) -> Mention {
+        let parts = memoParts(a, b, kept: kept)
+        return Mention(span: TextSpan(start: toks[a].start, end: toks[a].start + Int(parts.length)), name: parts.name,
+                       key: parts.key, lastKey: parts.lastKey, tokens: Int(parts.words), initials: parts.initials,
+                       keyWords: Int(parts.keyWords), title: title, acronym: parts.acronym, lex: parts.lex,
+                       hasOrgWord: parts.hasOrgWord, hasPlaceHead: parts.hasPlaceHead,
+                       directionalPlace: parts.directionalPlace, personShaped: parts.personShaped)
+    }
+
+    /// `makeMention` with the flags `handleRun` works out for a run's mention, appended to
+    /// `mentions` as one whole value (a `Mention` is large: each copy of it, or each store
+    /// through `mentions[i]`, costs).
+    mutating func appendMention(_ a: Int, _ b: Int, title: ByteRange, titleIsRole: Bool, prep: Bool,
+                                initialOnly: Bool, support: Bool) {
+        let parts = memoParts(a, b, kept: true)
+        mentions.append(Mention(span: TextSpan(start: toks[a].start, end: toks[a].start + Int(parts.length)), name: parts.name,
+                                key: parts.key, lastKey: parts.lastKey, tokens: Int(parts.words), initials: parts.initials,
+                                keyWords: Int(parts.keyWords), title: title, titleIsRole: titleIsRole,
+                                personTitle: title.exists, acronym: parts.acronym, prep: prep, initialOnly: initialOnly,
+                                support: support, lex: parts.lex, hasOrgWord: parts.hasOrgWord,
+                                hasPlaceHead: parts.hasPlaceHead, directionalPlace: parts.directionalPlace,
+                                personShaped: parts.personShaped))
+    }
+
+    /// The parts of the mention `a...b`: from the memo when `kept` (see `makeMention`).
+    @inline(__always)
+    mutating func memoParts(_ a: Int, _ b: Int, kept: Bool) -> MentionParts {
+        guard kept else { return mentionParts(a, b) }
         let s = toks[a].start, e = toks[b].end
-        let parts: MentionParts
-        if kept {
-            let (h, _) = KeyTable.hash(UnsafeBufferPointer(rebasing: p[s..<e]))
-            if let found = mentionMemo.find(p, s, e, tokens: b &- a, hash: h) {
-                parts = found
-            } else {
-                parts = mentionParts(a, b)
-                mentionMemo.add(parts, start: s, end: e, tokens: b &- a, hash: h)
-            }
-        } else {
-            parts = mentionParts(a, b)
-        }
-        var m = Mention(span: TextSpan(start: s, end: s + Int(parts.length)), name: parts.name, key: parts.key,
-                        lastKey: parts.lastKey, tokens: Int(parts.words), keyWords: Int(parts.keyWords), title: title)
-        m.acronym = parts.acronym
-        m.initials = parts.initials
-        m.lex = parts.lex
-        m.hasOrgWord = parts.hasOrgWord
-        m.hasPlaceHead = parts.hasPlaceHead
-        m.personShaped = parts.personShaped
-        m.directionalPlace = parts.directionalPlace
-        return m
+        let (h, _) = KeyTable.hash(UnsafeBufferPointer(rebasing: p[s..<e]))
+        if let found = mentionMemo.find(p, s, e, tokens: b &- a, hash: h) { return found }
+        let parts = mentionParts(a, b)
+        mentionMemo.add(parts, start: s, end: e, tokens: b &- a, hash: h)
+        return parts
     }
 
     /// What `makeMention` makes of the name `a...b`, without the memo.
@@ -1801,8 +1910,16 @@ struct Finder {
 
     /// Headlines: mentions of known names only.
     @inline(never) mutating func addHeadlineMentions(_ gr: Grouping) {
-        for h in headlines {
-            tokenize(h.start, h.end)
+        // Each headline's tokens as `run` made them: what `tokenize` would make again. (The
+        // lexicon flags `isHeadline` resolved in them are what `lex` would resolve; tokenizing
+        // again would add the headline's lowercase words to `lowercaseWords` a second time,
+        // which changes no answer of `seenInLowercase`.)
+        var start = 0
+        for h in 0..<headlines.ends.count {
+            let end = Int(headlines.ends[h])
+            toks.removeAll()
+            headlines.toks.withUnsafeBufferPointer(start..<end) { toks.append(contentsOf: $0) }
+            start = end
             var k = 0
             while k < toks.count {
                 guard isName(k) else { k += 1; continue }

@@ -320,4 +320,23 @@ final class EntityFinderTests: XCTestCase {
         let firsts = a.map { $0.mentions[0].start }
         XCTAssertEqual(firsts, firsts.sorted())
     }
+    /// The finder keeps its buffers for the next document (emptied): a document gives the same
+    /// entities before and after others, also after one with a non-ASCII key and more keys and
+    /// names than the tables start with (so they grew).
+    func testBuffersKeptBetweenDocumentsChangeNothing() {
+        let small = "Jane Doe met officials in Moscow on Monday. Doe said NATO would meet again."
+        let firsts = ["Aldo", "Brisa", "Corvin", "Delphine", "Emeric", "Fenna", "Gaspard", "Hilde",
+                      "Ivo", "Jorinde", "Kasimir", "Liesel"]
+        let lasts = ["Ambrose", "Brandt", "Castell", "Dorn", "Eberle", "Falk", "Gruber", "Hesse",
+                     "Imhof", "Jost", "Keller", "Lorenz"]
+        var big = "José Müller spoke first. "
+        for f in firsts { for l in lasts { big += "Later \(f) \(l) met the press. " } }
+        let smallBefore = entities(small)
+        let bigFirst = entities(big)
+        XCTAssertGreaterThan(bigFirst.count, 140)
+        XCTAssertTrue(bigFirst.contains { $0.name == "José Müller" })
+        XCTAssertEqual(entities(small), smallBefore)
+        XCTAssertEqual(entities(big), bigFirst)
+        XCTAssertEqual(smallBefore.map(\.name), ["Jane Doe", "Moscow", "NATO"])
+    }
 }
