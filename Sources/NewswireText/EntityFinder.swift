@@ -122,7 +122,7 @@ public enum EntityFinder {
         let storage = FinderStorage.take()
         var finder = Finder(p, storage)
         finder.run(sents, body)
-        storage.give(back: &finder)
+        storage.give(back: &finder, textLength: p.count)
         withExtendedLifetime(padded) {}
     }
 }
@@ -132,7 +132,8 @@ public enum EntityFinder {
 /// finder starts exactly as with new buffers (only their capacities differ, which no answer
 /// depends on). A storage is used by one finder at a time: it is taken from the pool (under its
 /// lock) and given back after the document; the pool keeps a few, for the threads that find
-/// entities at once.
+/// entities at once. Buffers only grow, so a storage that has served a long text is not kept:
+/// what the pool holds stays bounded (the buffers grow to a few times the text's size).
 final class FinderStorage: @unchecked Sendable {
     let toks = Buffer<Tok>()
     let lowercaseWords = Buffer<(Int32, Int32)>(capacity: 256)
@@ -146,6 +147,8 @@ final class FinderStorage: @unchecked Sendable {
 
     private static let pool = Mutex<[FinderStorage]>([])
     private static let kept = 8
+    /// Storages that served a text longer than this are freed, not kept.
+    static let largestKeptText = 64 * 1024
 
     init() { mentions.reserveCapacity(64) }
 
@@ -155,8 +158,9 @@ final class FinderStorage: @unchecked Sendable {
     }
 
     /// Keeps the finder's mentions array (emptied, with its capacity) and puts this storage back
-    /// in the pool.
-    func give(back finder: inout Finder) {
+    /// in the pool, unless the text it served (`textLength` bytes) was a long one.
+    func give(back finder: inout Finder, textLength: Int) {
+        guard textLength <= FinderStorage.largestKeptText else { return }
         finder.mentions.removeAll(keepingCapacity: true)
         mentions = finder.mentions
         finder.mentions = []

@@ -1,6 +1,6 @@
 // The entity finder, one test per rule. All fixtures are made up for these tests.
 import XCTest
-import NewswireText
+@testable import NewswireText
 
 final class EntityFinderTests: XCTestCase {
     func entities(_ text: String) -> [Entity] {
@@ -338,5 +338,11 @@ final class EntityFinderTests: XCTestCase {
         XCTAssertEqual(entities(small), smallBefore)
         XCTAssertEqual(entities(big), bigFirst)
         XCTAssertEqual(smallBefore.map(\.name), ["Jane Doe", "Moscow", "NATO"])
+        // A text past the size whose buffers the pool keeps: its storage is freed, not kept.
+        var long = ""
+        while long.utf8.count <= FinderStorage.largestKeptText { long += big }
+        let longFirst = entities(long)
+        XCTAssertEqual(longFirst.map(\.name), bigFirst.map(\.name))
+        XCTAssertEqual(entities(small), smallBefore)
     }
 }
