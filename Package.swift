@@ -123,7 +123,7 @@ let package = Package(
         .target(name: "DedupPlugin", dependencies: ["NewswirePluginKit", "NewswireProto", "DedupCore", "DedupSQLite"],
                 path: "plugins/dedup/plugin"),
         .executableTarget(name: "newswire-dedup-bench", dependencies: [
-            "DedupCore", "DedupSQLite", "NewswireClient",
+            "DedupCore", "DedupSQLite", "NewswireClient", "NewswireText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "plugins/dedup/bench"),
 
@@ -139,12 +139,12 @@ let package = Package(
         .testTarget(name: "SentimentScorerTests", dependencies: ["SentimentScorer"],
                     exclude: ["reference.jsonl", "reference-sentences.txt"]),
         .testTarget(name: "QuotesTests", dependencies: ["QuoteExtractor", "QuoteMatcher", "NewswireText"]),
-        .testTarget(name: "DedupTests", dependencies: ["DedupCore", "DedupSQLite"]),
+        .testTarget(name: "DedupTests", dependencies: ["DedupCore", "DedupSQLite", "NewswireText"]),
         .testTarget(name: "NewswireSchemaTests", dependencies: ["NewswireSchema", "NewswireProto"]),
-        .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC"]),
+        .testTarget(name: "NewswireWireTests", dependencies: ["NewswireWire", "NewswireRPC", "NewswireText"]),
         .testTarget(name: "NewswireBenchTests", dependencies: ["NewswireBench", "NewswireServer"]),
         .testTarget(name: "NewswireServerTests", dependencies: [
-            "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop", "NewswireSchema",
+            "NewswireServer", "NewswireClient", "NewswireInterop", "NewswireLoop", "NewswireSchema", "NewswireText",
         ]),
     ]
 )

@@ -4,6 +4,7 @@ import Foundation
 import XCTest
 @testable import DedupCore
 @testable import DedupSQLite
+import NewswireText
 
 final class CollectionsTests: XCTestCase {
     var directory = ""
@@ -30,7 +31,7 @@ final class CollectionsTests: XCTestCase {
         XCTAssertEqual(try collections.add(originals.enumerated().map { (id: "o\($0.offset)", text: $0.element) }, to: "fixtures"),
                        AddOutcome(added: originals.count, replaced: 0))
 
-        var g = SeededGenerator(seed: 2026)
+        var g = SplitMix64(seed: 2026)
         var copies: [(origin: Int, text: String, how: String)] = []
         for (i, a) in originals.enumerated() {
             copies.append((i, Perturb.swapQuotes(a), "quotes"))
@@ -104,7 +105,7 @@ final class CollectionsTests: XCTestCase {
 
     func testQueryLimitAndMinimum() throws {
         let collections = Collections(store: try store(), sketcher: Sketcher())
-        var g = SeededGenerator(seed: 5)
+        var g = SplitMix64(seed: 5)
         let base = Fixtures.articles[2]
         let docs = (0..<12).map { (id: "c\($0)", text: Perturb.editWords(base, fraction: Double($0) * 0.01, &g)) }
         _ = try collections.add(docs, to: "near")
@@ -174,7 +175,7 @@ final class CollectionsTests: XCTestCase {
         let threads = 8, perThread = 15
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: threads) { t in
-            var g = SeededGenerator(seed: UInt64(t))
+            var g = SplitMix64(seed: UInt64(t))
             for i in 0..<perThread {
                 let text = Perturb.editWords(Fixtures.articles[t % Fixtures.articles.count], fraction: 0.3 + 0.01 * Double(i), &g)
                     + "\nthread \(t) document \(i) " + (0..<20).map { _ in Fixtures.replacements.randomElement(using: &g)! }.joined(separator: " ")

@@ -49,7 +49,7 @@ final class DedupCoreTests: XCTestCase {
     }
 
     func testSignatureAgreementEstimatesJaccard() {
-        var g = SeededGenerator(seed: 7)
+        var g = SplitMix64(seed: 7)
         let m = MinHasher()
         for (shared, onlyA, onlyB) in [(800, 100, 100), (500, 250, 250), (200, 400, 400), (1000, 0, 0)] {
             let common = (0..<shared).map { _ in UInt32.random(in: 0...UInt32.max, using: &g) }
@@ -166,7 +166,7 @@ final class DedupCoreTests: XCTestCase {
     // MARK: Batch clustering
 
     func testBatchClustersCopiesAndKeepsDistinctArticlesApart() {
-        var g = SeededGenerator(seed: 11)
+        var g = SplitMix64(seed: 11)
         var texts: [String] = []
         var origin: [Int] = []
         for (i, a) in Fixtures.articles.enumerated() {

@@ -1,5 +1,6 @@
 // The dedup tests' own articles (written for these tests; invented places and people), and the
 // perturbations that make near-duplicates of them.
+import NewswireText
 
 enum Fixtures {
     static let articles: [String] = [
@@ -59,19 +60,6 @@ enum Fixtures {
     static let footer = "Copyright 2026 Courier Media Group. All rights reserved.\nShare this article: email, print, save\nMore from the Courier: weather, sport, obituaries"
 }
 
-/// A seeded generator, so every run perturbs the same way.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 enum Perturb {
     /// Straight quote marks become curly ones and the reverse; hyphens become en dashes.
     static func swapQuotes(_ text: String) -> String {
@@ -92,7 +80,7 @@ enum Perturb {
     static func addMastheadAndFooter(_ text: String) -> String { Fixtures.masthead + "\n" + text + "\n" + Fixtures.footer }
 
     /// Replaces `fraction` of the words (at random places) with other words.
-    static func editWords(_ text: String, fraction: Double, _ g: inout SeededGenerator) -> String {
+    static func editWords(_ text: String, fraction: Double, _ g: inout SplitMix64) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.split(separator: " ").map(String.init) }
         let total = lines.reduce(0) { $0 + $1.count }
         for _ in 0..<Int((Double(total) * fraction).rounded()) {
@@ -105,7 +93,7 @@ enum Perturb {
     }
 
     /// Deletes `fraction` of the words.
-    static func deleteWords(_ text: String, fraction: Double, _ g: inout SeededGenerator) -> String {
+    static func deleteWords(_ text: String, fraction: Double, _ g: inout SplitMix64) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.split(separator: " ").map(String.init) }
         let total = lines.reduce(0) { $0 + $1.count }
         for _ in 0..<Int((Double(total) * fraction).rounded()) {
@@ -117,7 +105,7 @@ enum Perturb {
     }
 
     /// The paragraphs after the first line (the headline) in a random order.
-    static func reorderParagraphs(_ text: String, _ g: inout SeededGenerator) -> String {
+    static func reorderParagraphs(_ text: String, _ g: inout SplitMix64) -> String {
         var lines = text.split(separator: "\n").map(String.init)
         let headline = lines.removeFirst()
         lines.shuffle(using: &g)

@@ -7,6 +7,7 @@ import XCTest
 import NewswireClient
 import NewswireInterop
 @testable import NewswireServer
+import NewswireText
 
 final class DedupPluginTests: XCTestCase {
     static let dedup = "/newswire.dedup.v1.Dedup/"
@@ -264,23 +265,9 @@ final class DedupPluginTests: XCTestCase {
 
     /// A distinct article of 80 words drawn from a vocabulary (the same text for the same seed).
     static func randomArticle(seed: UInt64) -> String {
-        var state: UInt64 = 0
-        func mix(_ x: UInt64) -> UInt64 {
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = mix(seed ^ 0x5DEE_CE66_D1CE_4E5B)   // unrelated starting points for neighbouring seeds
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var g = SplitMix64(seed: seed)
         return (0..<80).map { i in
-            let w = vocabulary[Int(next() % UInt64(vocabulary.count))]
+            let w = vocabulary[Int(g.next() % UInt64(vocabulary.count))]
             return i % 16 == 15 ? w + ".\n" : w
         }.joined(separator: " ")
     }

@@ -2,35 +2,25 @@
 // byte for byte, over edge values and random results (fixed seed).
 import XCTest
 import NewswireProto
+import NewswireText
 
 final class ProtoEncoderTests: XCTestCase {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let doubles: [Double] = [0, -0.0, 1, -1, 0.5, -0.7351, 1e-300, -1e300, .infinity, -.infinity, .nan,
                                     Double.leastNonzeroMagnitude, 0.3333333333333333]
     static let numbers: [UInt32] = [0, 1, 127, 128, 255, 16383, 16384, 2_097_151, 2_097_152, 268_435_455, 268_435_456, .max]
     static let strings = ["", "Kim Jong-un", "Путин", "金正恩", "a\u{0}b", "\u{0}", String(repeating: "x", count: 200),
                           String(repeating: "é", count: 9000)]
 
-    func score(_ r: inout SplitMix) -> SentimentScore {
+    func score(_ r: inout SplitMix64) -> SentimentScore {
         func d() -> Double { Bool.random(using: &r) ? Self.doubles.randomElement(using: &r)! : Double.random(in: -1...1, using: &r) }
         return SentimentScore(compound: d(), positive: d(), negative: d(), neutral: d())
     }
 
-    func span(_ r: inout SplitMix) -> Span {
+    func span(_ r: inout SplitMix64) -> Span {
         Span(start: Self.numbers.randomElement(using: &r)!, end: UInt32.random(in: 0...70000, using: &r))
     }
 
-    func result(_ r: inout SplitMix, sentences: Int, entities: Int) -> SentimentResult {
+    func result(_ r: inout SplitMix64, sentences: Int, entities: Int) -> SentimentResult {
         SentimentResult(
             document: score(&r),
             sentences: (0..<sentences).map { _ in SentenceSentiment(span: span(&r), score: score(&r)) },
@@ -45,7 +35,7 @@ final class ProtoEncoderTests: XCTestCase {
     }
 
     func testSentimentResultAsProtobufCPacksIt() {
-        var r = SplitMix(state: 11)
+        var r = SplitMix64(seed: 11)
         var cases = [SentimentResult(document: .zero, sentences: [], entities: []),
                      SentimentResult(document: SentimentScore(compound: -0.0, positive: .nan, negative: 0, neutral: 1),
                                      sentences: [SentenceSentiment(span: Span(start: 0, end: 0), score: .zero)], entities: [])]
@@ -69,7 +59,7 @@ final class ProtoEncoderTests: XCTestCase {
 /// The fast paths of the analyzer plugins' requests read what `init(protobuf:)` reads.
 final class DocumentTextTests: XCTestCase {
     func testValidationAgreesWithString() {
-        var r = ProtoEncoderTests.SplitMix(state: 5)
+        var r = SplitMix64(seed: 5)
         let pieces: [[UInt8]] = [[0x41], [0x20], [0xC3, 0xA9], [0xE2, 0x80, 0x99], [0xF0, 0x9F, 0x98, 0x80], [0xED, 0x9F, 0xBF],
                                  [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xE0, 0xA0, 0x80], [0xF0, 0x80, 0x80, 0x80],
                                  [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0x80], [0xC1, 0xBF], [0xC2],

@@ -47,7 +47,7 @@ final class QuotesRobustnessTests: XCTestCase {
     }
 
     func testRandomTextsOfTrickyCharacters() {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let pieces = ["“", "”", "\"", "'", "‘", "’", "«", "»", "„", " ", " ", " ", "\n", "\n\n", ".", ",", ":", "—", "-", "said", "told",
                       "according to", "he", "she", "Mr.", "Anna", "Lindqvist", "the president", "Berg", "of", "the", "Ministry", "é", "日本",
                       "🙂", "\u{FFFD}", "s", "that", "reportedly", "(", ")"]
@@ -64,15 +64,3 @@ final class QuotesRobustnessTests: XCTestCase {
     }
 }
 
-/// A small deterministic generator.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

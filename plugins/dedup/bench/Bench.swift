@@ -18,6 +18,7 @@ import DedupCore
 import NewswireClient
 #if canImport(Glibc)
 import Glibc
+import NewswireText
 #endif
 
 @main
@@ -148,7 +149,7 @@ struct Collection: AsyncParsableCommand {
         // Half the queries are near-copies of stored articles (2% of words edited), half new articles.
         var latencies: [Double] = []
         var found = 0, copies = 0
-        var g = SeededRandom(seed: 7)
+        var g = SplitMix64(seed: 7)
         for q in 0..<queries {
             let text: String
             if q % 2 == 0 {
@@ -172,18 +173,6 @@ struct Collection: AsyncParsableCommand {
     }
 }
 
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Articles of made-up words: 20,000 words from syllables, drawn with a Zipf-like skew (a few
 /// words are very common, as in real text), 250 to 450 words each in paragraphs of 30 to 60.
 /// Article n is always the same text.
@@ -193,7 +182,7 @@ struct SyntheticCorpus {
     let cumulative: [Double]
 
     init(seed: UInt64) {
-        var g = SeededRandom(seed: seed)
+        var g = SplitMix64(seed: seed)
         let syllables = ["ka", "lo", "mi", "ra", "ten", "su", "vo", "dar", "el", "pi", "no", "qua", "ris", "tu", "bel", "om", "sha", "gri", "fen", "ul"]
         var set = Set<String>()
         var words: [String] = []
@@ -207,7 +196,7 @@ struct SyntheticCorpus {
         cumulative = words.indices.map { total += 1 / Double($0 + 1); return total }
     }
 
-    func word(_ g: inout SeededRandom) -> String {
+    func word(_ g: inout SplitMix64) -> String {
         let x = Double(g.next() >> 11) / Double(1 << 53) * cumulative.last!
         var lo = 0, hi = cumulative.count - 1
         while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] < x { lo = mid + 1 } else { hi = mid } }
@@ -215,7 +204,7 @@ struct SyntheticCorpus {
     }
 
     func article(number: Int) -> String {
-        var g = SeededRandom(seed: UInt64(number) &* 0x2545_F491_4F6C_DD1D &+ 1)
+        var g = SplitMix64(seed: UInt64(number) &* 0x2545_F491_4F6C_DD1D &+ 1)
         let length = 250 + Int(g.next() % 200)
         var out = ""
         var inParagraph = 0, paragraphLength = 30 + Int(g.next() % 30)
@@ -228,7 +217,7 @@ struct SyntheticCorpus {
         return out + "."
     }
 
-    func edit(_ text: String, fraction: Double, _ g: inout SeededRandom) -> String {
+    func edit(_ text: String, fraction: Double, _ g: inout SplitMix64) -> String {
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         for _ in 0..<Int(Double(words.count) * fraction) {
             words[Int(g.next() % UInt64(words.count))] = word(&g)

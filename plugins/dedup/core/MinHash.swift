@@ -8,6 +8,7 @@
 // signature's k-th value is the minimum over the set. The (a, b) pairs come from SplitMix64
 // seeded with `seed`.
 import DedupKernel
+import NewswireText
 //
 // The estimate of J(A, B) is the fraction of positions where the signatures agree; with m
 // permutations its standard error is sqrt(J(1 − J)/m): 0.035 at J = 0.8 with 128.
@@ -23,11 +24,11 @@ public struct MinHasher: Sendable, Equatable {
         precondition(permutations > 0)
         self.permutations = permutations
         self.seed = seed
-        var state = seed
+        var g = SplitMix64(seed: seed)
         var a: [UInt32] = [], b: [UInt32] = []
         for _ in 0..<permutations {
-            a.append(UInt32(truncatingIfNeeded: splitMix64(&state)) | 1)
-            b.append(UInt32(truncatingIfNeeded: splitMix64(&state)))
+            a.append(UInt32(truncatingIfNeeded: g.next()) | 1)
+            b.append(UInt32(truncatingIfNeeded: g.next()))
         }
         self.a = a
         self.b = b
@@ -80,12 +81,3 @@ public struct MinHasher: Sendable, Equatable {
     }
 }
 
-/// SplitMix64: a small, well-mixed generator for fixed parameters.
-@inline(__always)
-func splitMix64(_ state: inout UInt64) -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-}
