@@ -18,7 +18,8 @@ from typing import Callable, Deque, Dict, List, NamedTuple, Optional, Union
 from google.protobuf.message import DecodeError
 
 from ._address import AddressLike, parse_address
-from ._errors import Code, Status, StatusCode, code_name, status_code
+from ._codec import decoder
+from ._errors import Code, RpcError, Status, StatusCode, code_name, status_code
 from ._metadata import Metadata
 from .rpc.v1 import rpc_pb2
 
@@ -466,6 +467,38 @@ class ConnectionCore:
             self.fail(code, "server closed the connection (GOAWAY %s): %s" % (code_name(status_code(g.code)), reason))
         elif first and not self.calls:
             self.closed = Status(StatusCode.UNAVAILABLE, "the connection to %s closed after GOAWAY: %s" % (self.label, reason), Metadata())
+
+
+class CallBase:
+    """What the sync and asyncio calls share: the call's parameters, its
+    deadline, whether it may be replayed after a GOAWAY, and reading its state."""
+
+    def __init__(self, client, method: str, kind: MethodKind, response_type, timeout: Optional[float],
+                 metadata: Optional[Metadata], request: Optional[bytes], end_stream: bool):
+        self.method = method
+        self.kind = kind
+        self._client = client
+        self._decode = decoder(response_type)
+        self._metadata = metadata
+        self._timeout = timeout
+        self._deadline = None if timeout is None else time.monotonic() + timeout
+        # A call whose whole request went with its HEADERS can be sent again if
+        # a GOAWAY says the server never processed it.
+        self._replay = (request, end_stream) if end_stream else None
+        self._retries = 2
+        self._state: Optional[CallState] = None
+
+    def _error(self, st: CallState) -> RpcError:
+        s = st.status
+        assert s is not None
+        return RpcError(s.code, s.message, s.trailers, st.headers)
+
+    def done(self) -> bool:
+        return self._state is not None and self._state.done
+
+    @property
+    def call_id(self) -> Optional[int]:
+        return None if self._state is None else self._state.id
 
 
 class ClientOptions:

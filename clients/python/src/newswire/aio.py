@@ -13,10 +13,10 @@ from google.protobuf.message import Message
 
 from . import _helpers
 from ._address import AddressLike
-from ._codec import decoder, encode
+from ._codec import encode
 from ._errors import RpcError, Status, StatusCode
 from ._metadata import Metadata, MetadataLike
-from ._wire import ClientOptions, CallState, ConnectionCore, MethodKind
+from ._wire import CallBase, ClientOptions, CallState, ConnectionCore, MethodKind
 from .analysis.v1 import analysis_pb2, duplicates_pb2, quotes_pb2
 from .dedup.v1 import dedup_pb2
 from .articles import DocumentLike
@@ -127,7 +127,7 @@ class _AsyncConnection(asyncio.Protocol):
         self.changed()
 
 
-class AsyncCall:
+class AsyncCall(CallBase):
     """One call in progress (asyncio). It starts at once, in the background.
 
     `await send(m)`, `await close_send()`; `async for` the responses (decoded
@@ -139,17 +139,8 @@ class AsyncCall:
 
     def __init__(self, client: "AsyncClient", method: str, kind: MethodKind, response_type: Optional[Type[Message]],
                  timeout: Optional[float], metadata: Optional[Metadata], request: Optional[bytes], end_stream: bool):
-        self.method = method
-        self.kind = kind
-        self._client = client
-        self._decode = decoder(response_type)
-        self._metadata = metadata
-        self._timeout = timeout
-        self._deadline = None if timeout is None else time.monotonic() + timeout
-        self._replay = (request, end_stream) if end_stream else None
-        self._retries = 2
+        super().__init__(client, method, kind, response_type, timeout, metadata, request, end_stream)
         self._conn: Optional[_AsyncConnection] = None
-        self._state: Optional[CallState] = None
         self._event = asyncio.Event()
         self._timer: Optional[asyncio.TimerHandle] = None
         self._cancel_requested = False
@@ -222,11 +213,6 @@ class AsyncCall:
                     return st
                 continue
             return st
-
-    def _error(self, st: CallState) -> RpcError:
-        s = st.status
-        assert s is not None
-        return RpcError(s.code, s.message, s.trailers, st.headers)
 
     # -- sending -------------------------------------------------------------
 
@@ -315,13 +301,6 @@ class AsyncCall:
 
     async def trailers(self) -> Metadata:
         return (await self.wait()).trailers
-
-    def done(self) -> bool:
-        return self._state is not None and self._state.done
-
-    @property
-    def call_id(self) -> Optional[int]:
-        return None if self._state is None else self._state.id
 
     async def __aenter__(self) -> "AsyncCall":
         return self

@@ -17,10 +17,10 @@ from google.protobuf.message import Message
 
 from . import _helpers
 from ._address import Address, AddressLike
-from ._codec import decoder, encode
+from ._codec import encode
 from ._errors import RpcError, Status, StatusCode
 from ._metadata import Metadata, MetadataLike
-from ._wire import ClientOptions, CallState, ConnectionCore, MethodKind
+from ._wire import CallBase, ClientOptions, CallState, ConnectionCore, MethodKind
 from .analysis.v1 import analysis_pb2, duplicates_pb2, quotes_pb2
 from .dedup.v1 import dedup_pb2
 from .articles import DocumentLike
@@ -173,7 +173,7 @@ def _waker(cond: threading.Condition, space: threading.Condition) -> Callable[[]
     return wake
 
 
-class Call:
+class Call(CallBase):
     """One call in progress, of any kind.
 
     Send with `send` and `close_send`; read responses by iterating (each
@@ -186,17 +186,7 @@ class Call:
 
     def __init__(self, client: "Client", method: str, kind: MethodKind, response_type: Optional[Type[Message]],
                  timeout: Optional[float], metadata: Optional[Metadata], request: Optional[bytes], end_stream: bool):
-        self.method = method
-        self.kind = kind
-        self._client = client
-        self._decode = decoder(response_type)
-        self._metadata = metadata
-        self._timeout = timeout
-        self._deadline = None if timeout is None else time.monotonic() + timeout
-        # A call whose whole request went with its HEADERS can be sent again if
-        # a GOAWAY says the server never processed it.
-        self._replay = (request, end_stream) if end_stream else None
-        self._retries = 2
+        super().__init__(client, method, kind, response_type, timeout, metadata, request, end_stream)
         self._open(request, end_stream)
 
     def _open(self, request: Optional[bytes], end_stream: bool) -> None:
@@ -257,11 +247,6 @@ class Call:
         except RpcError:
             return False
         return True
-
-    def _error(self, st: CallState) -> RpcError:
-        s = st.status
-        assert s is not None
-        return RpcError(s.code, s.message, s.trailers, st.headers)
 
     # -- sending -------------------------------------------------------------
 
@@ -361,13 +346,6 @@ class Call:
 
     def trailers(self) -> Metadata:
         return self.wait().trailers
-
-    def done(self) -> bool:
-        return self._state.done
-
-    @property
-    def call_id(self) -> int:
-        return self._state.id
 
     def __enter__(self) -> "Call":
         return self
