@@ -467,15 +467,21 @@ final class MentionMemo {
     /// The parts kept for the bytes `p[s..<e]` made of `tokens + 1` tokens.
     @inline(__always)
     func find(_ p: Bytes, _ s: Int, _ e: Int, tokens: Int, hash: Int) -> MentionParts? {
-        var slot = hash & mask
         let n = e &- s
-        while true {
-            let i = Int(slots[slot])
-            if i < 0 { return nil }
-            let x = entries[i]
-            if x.hash == hash && Int(x.end &- x.start) == n && Int(x.tokens) == tokens
-                && KeyTable.same(p.baseAddress! + Int(x.start), p.baseAddress! + s, n) { return x.parts }
-            slot = (slot &+ 1) & mask
+        let mask = mask
+        // In place: a slot holds -1 or an index into `entries`, and an entry's fields are read
+        // one by one (it is copied only when it is the one).
+        return slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                var slot = hash & mask
+                while true {
+                    let i = Int(slots[slot])
+                    if i < 0 { return nil }
+                    if entries[i].hash == hash && Int(entries[i].end &- entries[i].start) == n && Int(entries[i].tokens) == tokens
+                        && KeyTable.same(p.baseAddress! + Int(entries[i].start), p.baseAddress! + s, n) { return entries[i].parts }
+                    slot = (slot &+ 1) & mask
+                }
+            }
         }
     }
 
@@ -1107,6 +1113,28 @@ struct Finder {
         return t.isWord && t.f.contains(.lower) && !lex(k).intersection(Lex.connector).isEmpty
     }
 
+    // The same reads through `tv`, `toks` in place (see `extract`): a plain load per field, where
+    // `toks[k]` loads the buffer's base and length and checks the index each time. Indices are
+    // checked by the callers (as they are for `toks[k]`: every index is within 0..<t.count).
+    @inline(__always) func lex(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Lex {
+        let l = tv[k].lex
+        return l == .unresolved ? resolveLex(k) : l
+    }
+
+    @inline(__always) func isName(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Bool {
+        let x = tv[k]
+        guard x.isWord, x.f.contains(.cap), !x.f.contains(.digit) else { return false }
+        if x.f.contains(.compound) { return false }
+        if !x.lex.intersection([.month, .weekday, .capsNoise]).isEmpty { return false }
+        if x.letters < 2 && !x.f.contains(.initial) && !x.f.contains(.dotted) { return false }
+        return true
+    }
+
+    @inline(__always) func isConnector(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Bool {
+        let x = tv[k]
+        return x.isWord && x.f.contains(.lower) && !lex(tv, k).intersection(Lex.connector).isEmpty
+    }
+
     @inline(__always) func capsClass(_ t: Tok) -> Bool {
         t.f.contains(.allCaps) && !t.lex.contains(.roman)
     }
@@ -1122,52 +1150,54 @@ struct Finder {
     }
 
     mutating func extract() {
-        let n = toks.count
+        // The tokens in place for the whole sentence: nothing here appends to `toks` (only a
+        // token's `lex` is filled in, by `resolveLex`, through the same memory).
+        toks.withUnsafeBufferPointer { extract($0) }
+    }
+
+    mutating func extract(_ tv: UnsafeBufferPointer<Tok>) {
+        let n = tv.count
         var k = 0
         while k < n {
             // Most tokens fail `isName`'s first test (a capitalised word without digits, not a
-            // compound): they are passed over in place here.
-            k = toks.withUnsafeBufferPointer { t in
-                var k = k
-                let mask: TokFlags = [.word, .cap, .digit, .compound]
-                while k < n && t[k].f.rawValue & mask.rawValue != TokFlags([.word, .cap]).rawValue { k &+= 1 }
-                return k
-            }
+            // compound): they are passed over here.
+            let mask: TokFlags = [.word, .cap, .digit, .compound]
+            while k < n && tv[k].f.rawValue & mask.rawValue != TokFlags([.word, .cap]).rawValue { k &+= 1 }
             guard k < n else { break }
-            guard isName(k) else { k += 1; continue }
+            guard isName(tv, k) else { k += 1; continue }
             var last = k
             var m = k + 1
             var hasOf = false
             while true {
-                let lt = toks[last]
+                let lt = tv[last]
                 if lt.f.contains(.possessive) && !lt.lex.contains(.namePossessive) { break }
-                if m < n && isName(m) {
-                    let t = toks[m]
+                if m < n && isName(tv, m) {
+                    let t = tv[m]
                     if t.lex.contains(.article) || breaksAtCase(lt, t) { break }
                     last = m; m += 1; continue
                 }
-                if m < n && isConnector(m) {
+                if m < n && isConnector(tv, m) {
                     var q = m
-                    while q < n && isConnector(q) && q - m < 3 { q += 1 }
-                    if q < n && isName(q) && !toks[q].lex.contains(.article) && !breaksAtCase(lt, toks[q])
-                        && connectorsAllowed(last, m, q, hasOf) {
-                        if lex(m).contains(.conOf) { hasOf = true }
+                    while q < n && isConnector(tv, q) && q - m < 3 { q += 1 }
+                    if q < n && isName(tv, q) && !tv[q].lex.contains(.article) && !breaksAtCase(lt, tv[q])
+                        && connectorsAllowed(tv, last, m, q, hasOf) {
+                        if lex(tv, m).contains(.conOf) { hasOf = true }
                         last = q; m = q + 1; continue
                     }
                 }
                 break
             }
-            k = handleRun(k, last)
+            k = handleRun(tv, k, last)
         }
     }
 
-    func connectorsAllowed(_ last: Int, _ m: Int, _ q: Int, _ hasOf: Bool) -> Bool {
+    func connectorsAllowed(_ tv: UnsafeBufferPointer<Tok>, _ last: Int, _ m: Int, _ q: Int, _ hasOf: Bool) -> Bool {
         var allParticles = true
-        for x in m..<q where !lex(x).contains(.particle) { allParticles = false; break }
+        for x in m..<q where !lex(tv, x).contains(.particle) { allParticles = false; break }
         if allParticles { return true }
-        let first = lex(m)
-        let before = lex(last)
-        let restOK = q - m == 1 || (q - m == 2 && lex(m + 1).contains(.conThe))
+        let first = lex(tv, m)
+        let before = lex(tv, last)
+        let restOK = q - m == 1 || (q - m == 2 && lex(tv, m + 1).contains(.conThe))
         if first.contains(.conOf) {
             return restOK && !before.intersection([.orgWord, .placeHead, .titleHead, .titleMod]).isEmpty
         }
@@ -1177,32 +1207,32 @@ struct Finder {
     }
 
     /// Handles the run `a...b`; returns the token index to continue from.
-    mutating func handleRun(_ a0: Int, _ b: Int) -> Int {
+    mutating func handleRun(_ tv: UnsafeBufferPointer<Tok>, _ a0: Int, _ b: Int) -> Int {
         var a = a0
         var inheritedInitial = false
         // Sentence-initial words and articles off the front.
         while a <= b {
-            let t = toks[a]
-            let tl = lex(a)
+            let t = tv[a]
+            let tl = lex(tv, a)
             let lead = tl.contains(.article) || (tl.contains(.starter) && !t.f.contains(.allCaps))
             guard lead else { break }
             if t.f.contains(.clauseInitial) { inheritedInitial = true }
             a += 1
-            while a <= b && isConnector(a) { a += 1 }
+            while a <= b && isConnector(tv, a) { a += 1 }
         }
         if a > b { return b + 1 }
-        let clauseStart = toks[a].f.contains(.clauseInitial) || inheritedInitial
+        let clauseStart = tv[a].f.contains(.clauseInitial) || inheritedInitial
 
         // All-capital runs: a dateline ("SEOUL - ..."), or a label to drop ("ALSO READ").
         var allCaps = true
-        for x in a...b where !isConnector(x) && !toks[x].f.contains(.allCaps) { allCaps = false; break }
+        for x in a...b where !isConnector(tv, x) && !tv[x].f.contains(.allCaps) { allCaps = false; break }
         if allCaps {
-            let firstWord = toks.firstIndex(where: { $0.isWord })
-            let nextIsDash = b + 1 < toks.count && { let c = toks[b + 1].scalar; return c == 0x2D || c == 0x2014 || c == 0x2013 }()
+            let firstWord = tv.firstIndex(where: { $0.isWord })
+            let nextIsDash = b + 1 < tv.count && { let c = tv[b + 1].scalar; return c == 0x2D || c == 0x2014 || c == 0x2013 }()
             var letters = 0
-            for x in a...b { letters += toks[x].letters }
+            for x in a...b { letters += tv[x].letters }
             let known = !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty
-            if firstWord == a && nextIsDash && letters >= 4 && (!known || b > a) && !toks[a].f.contains(.dotted) {
+            if firstWord == a && nextIsDash && letters >= 4 && (!known || b > a) && !tv[a].f.contains(.dotted) {
                 var m = makeMention(a, b, title: .none, kept: false)
                 titleCase(m.name)
                 m.dateline = true
@@ -1211,12 +1241,12 @@ struct Finder {
                 return b + 1
             }
             if b > a { return b + 1 }
-            if !toks[a].isAcronym && !toks[a].f.contains(.dotted) && toks[a].letters > 6 { return b + 1 }
+            if !tv[a].isAcronym && !tv[a].f.contains(.dotted) && tv[a].letters > 6 { return b + 1 }
         }
 
         // Nationality adjectives alone are not names.
         var adjectives = true
-        for x in a...b where lex(x).intersection([.demonym, .directional]).isEmpty { adjectives = false; break }
+        for x in a...b where lex(tv, x).intersection([.demonym, .directional]).isEmpty { adjectives = false; break }
         if adjectives { return b + 1 }
 
         // A title at the front of the run.
@@ -1226,9 +1256,9 @@ struct Finder {
         var afterOf = false
         var placeInTitle: (Int, Int)? = nil
         while p0 <= b {
-            let t = toks[p0]
-            let tl = lex(p0)
-            if isConnector(p0) {
+            let t = tv[p0]
+            let tl = lex(tv, p0)
+            if isConnector(tv, p0) {
                 guard sawHead, !tl.intersection([.conOf, .conThe]).isEmpty else { break }
                 afterOf = true; p0 += 1; continue
             }
@@ -1248,7 +1278,7 @@ struct Finder {
             // Keep "General Motors", "General Assembly": a run whose rest is an organisation or place.
             var restIsOrg = false
             if titleEnd < b {
-                for x in (titleEnd + 1)...b where !lex(x).intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
+                for x in (titleEnd + 1)...b where !lex(tv, x).intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
                 if !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
             }
             if !restIsOrg {
@@ -1256,14 +1286,14 @@ struct Finder {
                 if titleEnd >= b { return b + 1 }
                 var ts = a
                 // "U.S. President Joe Biden", "DPRK Chairman Kim": an acronym right before joins the title.
-                if a > 0 && toks[a - 1].isWord && toks[a - 1].f.contains(.allCaps) && toks[a - 1].end < toks[a].start
-                    && blankBetween(toks[a - 1].end, toks[a].start) { ts = a - 1 }
-                title = collapse(toks[ts].start, toks[titleEnd].end)
+                if a > 0 && tv[a - 1].isWord && tv[a - 1].f.contains(.allCaps) && tv[a - 1].end < tv[a].start
+                    && blankBetween(tv[a - 1].end, tv[a].start) { ts = a - 1 }
+                title = collapse(tv[ts].start, tv[titleEnd].end)
                 var honorificOnly = true
-                for x in a...titleEnd where !lex(x).contains(.courtesy) { honorificOnly = false }
+                for x in a...titleEnd where !lex(tv, x).contains(.courtesy) { honorificOnly = false }
                 titleIsRole = !honorificOnly
                 nameStart = titleEnd + 1
-                while nameStart <= b && isConnector(nameStart) { nameStart += 1 }
+                while nameStart <= b && isConnector(tv, nameStart) { nameStart += 1 }
                 if nameStart > titleEnd + 1 {
                     // "Secretary of the Workers' Party": the title did not reach a name.
                     title = .none; titleIsRole = false
@@ -1273,18 +1303,18 @@ struct Finder {
         }
 
         // A lowercase role right before the run: "leader Kim", "North Korean leader Kim".
-        if !title.exists && a > 0 && toks[a - 1].isWord && toks[a - 1].f.contains(.lower)
-            && lex(a - 1).contains(.titleHead) {
+        if !title.exists && a > 0 && tv[a - 1].isWord && tv[a - 1].f.contains(.lower)
+            && lex(tv, a - 1).contains(.titleHead) {
             var ts = a - 1
-            while ts > 0 && toks[ts - 1].isWord && toks[ts - 1].f.contains(.lower) && lex(ts - 1).contains(.titleMod) { ts -= 1 }
+            while ts > 0 && tv[ts - 1].isWord && tv[ts - 1].f.contains(.lower) && lex(tv, ts - 1).contains(.titleMod) { ts -= 1 }
             var c = ts
-            while c > 0 && ts - c < 4 && toks[c - 1].isWord && (toks[c - 1].f.contains(.cap) || toks[c - 1].f.contains(.allCaps)) {
-                let t = toks[c - 1]
-                let tl = lex(c - 1)
+            while c > 0 && ts - c < 4 && tv[c - 1].isWord && (tv[c - 1].f.contains(.cap) || tv[c - 1].f.contains(.allCaps)) {
+                let t = tv[c - 1]
+                let tl = lex(tv, c - 1)
                 if tl.contains(.article) || (t.f.contains(.clauseInitial) && tl.contains(.starter)) { break }
                 c -= 1
             }
-            title = collapse(toks[c].start, toks[a - 1].end)
+            title = collapse(tv[c].start, tv[a - 1].end)
             titleIsRole = true
         }
 
@@ -1296,43 +1326,43 @@ struct Finder {
         var initialOnly = false, prep = false
         if !title.exists && nameStart == a {
             initialOnly = clauseStart && nameStart == b
-            if a > 0 && toks[a - 1].isWord && lex(a - 1).contains(.prep) { prep = true }
+            if a > 0 && tv[a - 1].isWord && lex(tv, a - 1).contains(.prep) { prep = true }
         }
-        var support = toks[b].f.contains(.possessive)
-        if b + 1 < toks.count && toks[b + 1].isWord && lex(b + 1).contains(.speech) { support = true }
-        if b + 2 < toks.count && !toks[b + 1].isWord && toks[b + 1].scalar == 0x2C && lex(b + 2).contains(.speech) { support = true }
+        var support = tv[b].f.contains(.possessive)
+        if b + 1 < tv.count && tv[b + 1].isWord && lex(tv, b + 1).contains(.speech) { support = true }
+        if b + 2 < tv.count && !tv[b + 1].isWord && tv[b + 1].scalar == 0x2C && lex(tv, b + 2).contains(.speech) { support = true }
         appendMention(nameStart, b, title: title, titleIsRole: titleIsRole, prep: prep, initialOnly: initialOnly,
                       support: support)
         var mi = first
         // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
         // (That mention goes before the run's: it is made after it, so that keys are interned in
         // the same order as always, and put in front.)
-        if !title.exists && clauseStart && b == nameStart + 1 && !lex(nameStart).contains(.honorific)
-            && lex(b).intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
+        if !title.exists && clauseStart && b == nameStart + 1 && !lex(tv, nameStart).contains(.honorific)
+            && lex(tv, b).intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
             var t = makeMention(b, b, title: .none)
             t.support = support
             mentions.insert(t, at: first)
             mi = first + 1
             mentions[mi].tail = first
-            let head = toks[nameStart]
+            let head = tv[nameStart]
             mentions[mi].headStart = Int32(head.start); mentions[mi].headEnd = Int32(head.end)
-            mentions[mi].headAfterQuote = nameStart > 0 && toks[nameStart - 1].f.contains(.opener)
-                && { let c = toks[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
+            mentions[mi].headAfterQuote = nameStart > 0 && tv[nameStart - 1].f.contains(.opener)
+                && { let c = tv[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
         }
         let m = (tokens: mentions[mi].tokens, initials: mentions[mi].initials)
 
         // "Korean Central News Agency (KCNA)": same first letter. "Republic of Korea DPRK" (no
         // parentheses): the acronym must spell the name's initials.
-        if b + 3 < toks.count, toks[b + 1].scalar == 0x28, toks[b + 2].isAcronym, toks[b + 3].scalar == 0x29,
-           m.tokens >= 2, p[toks[nameStart].start].asciiUppercased == p[toks[b + 2].start] {
+        if b + 3 < tv.count, tv[b + 1].scalar == 0x28, tv[b + 2].isAcronym, tv[b + 3].scalar == 0x29,
+           m.tokens >= 2, p[tv[nameStart].start].asciiUppercased == p[tv[b + 2].start] {
             var alias = makeMention(b + 2, b + 2, title: .none)
             alias.aliasOf = mi
             mentions.append(alias)
             return b + 4
         }
-        if b + 1 < toks.count, m.tokens >= 2, toks[b + 1].isAcronym, blankBetween(toks[b].end, toks[b + 1].start),
+        if b + 1 < tv.count, m.tokens >= 2, tv[b + 1].isAcronym, blankBetween(tv[b].end, tv[b + 1].start),
            acronymKey(b + 1) == m.initials,
-           b + 2 >= toks.count || !isName(b + 2) {
+           b + 2 >= tv.count || !isName(tv, b + 2) {
             var alias = makeMention(b + 1, b + 1, title: .none)
             alias.aliasOf = mi
             mentions.append(alias)
@@ -1486,10 +1516,18 @@ struct Finder {
         return parts
     }
 
-    /// What `makeMention` makes of the name `a...b`, without the memo.
-    mutating func mentionParts(_ a: Int, _ b: Int) -> MentionParts {
+    /// What `makeMention` makes of the name `a...b`, without the memo. (`plainPath: false` makes
+    /// the name and keys by the general code only: for tests of the plain path.)
+    mutating func mentionParts(_ a: Int, _ b: Int, plainPath: Bool = true) -> MentionParts {
         let end = lastEnd(b)
-        let name = collapse(toks[a].start, end)
+        let acronym = a == b && toks[a].isAcronym
+        // The name and, from the same bytes, its key (in `keyScratch`) in one pass when its bytes
+        // are plain (see `appendPlainName`); else the name here and the key below, byte by byte.
+        let nameStart = strs.count
+        keyScratch.removeAll()
+        let plainSpaces = plainPath && !acronym ? appendPlainName(toks[a].start, end) : nil
+        let name = plainSpaces != nil ? ByteRange(start: Int32(nameStart), count: Int32(strs.count - nameStart))
+                                      : collapse(toks[a].start, end)
         let nameRange = Int(name.start)..<Int(name.start + name.count)
         var words = 0
         var orgWord = false, placeHead = false, shaped = true, initials = 0
@@ -1507,22 +1545,33 @@ struct Finder {
             // Initials, also run together: "J. K. Rowling", "J.K. Rowling".
             if t.f.contains(.initial) || (t.f.contains(.dotted) && a != b) { initials += 1; continue }
             if t.f.contains(.allCaps) || t.f.contains(.dotted) || t.f.contains(.withDot) && !tl.contains(.nameAbbrev) { shaped = false }
-            if !tl.intersection([.orgWord, .placeHead, .place, .demonym, .titleHead, .titleMod, .directional,
-                                    .starter, .thing, .knownOrg]).isEmpty || hasGenericSuffix(t.start, t.end) { shaped = false }
+            // (Once false, `shaped` stays false: the suffix need not be looked at.)
+            if shaped && (!tl.intersection([.orgWord, .placeHead, .place, .demonym, .titleHead, .titleMod, .directional,
+                                            .starter, .thing, .knownOrg]).isEmpty || hasGenericSuffix(t.start, t.end)) { shaped = false }
         }
         if words < 2 || words > 3 || initials == words { shaped = false }
         var initialsKey: Int32 = -1
         if words >= 2 {
             initialsKey = scratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
         }
-        let acronym = a == b && toks[a].isAcronym
         // The key (as `keyID` makes it), and its words: one more than the spaces in it.
-        keyScratch.removeAll()
-        let keyWords = strs.withUnsafeBufferPointer(nameRange) { Finder.appendKey($0, acronym: acronym, to: keyScratch) } + 1
+        let keyWords: Int
+        if let plainSpaces {
+            keyWords = plainSpaces + 1
+        } else {
+            keyScratch.removeAll()
+            keyWords = strs.withUnsafeBufferPointer(nameRange) { Finder.appendKey($0, acronym: acronym, to: keyScratch) } + 1
+        }
         let key = keyScratch.withUnsafeBufferPointer { keys.id($0, insert: true)! }
         let lastKey: Int32
         if a == b {
             lastKey = acronym ? keyID(strs, nameRange, acronym: false, insert: true)! : key
+        } else if plainSpaces != nil {
+            // The last token's key is the end of the name's key: a plain name's key has a byte
+            // for each of its bytes, and the last token starts after a separator (two in a row
+            // are never plain), so its bytes map alone as they do in the name.
+            let from = toks[b].start - toks[a].start
+            lastKey = keyScratch.withUnsafeBufferPointer(from..<keyScratch.count) { keys.id($0, insert: true)! }
         } else {
             let s = toks[b].start
             lastKey = keyID(UnsafeBufferPointer(rebasing: p[s..<end]), acronym: false, insert: true)!
@@ -1539,6 +1588,49 @@ struct Finder {
                             keyWords: Int32(keyWords), length: Int32(end - toks[a].start), lex: nameLex, acronym: acronym,
                             hasOrgWord: orgWord, hasPlaceHead: placeHead, personShaped: shaped,
                             directionalPlace: directionalPlace)
+    }
+
+    /// The name `p[s..<e]` appended to `strs` as `collapse` appends it, and its key to `keyScratch`
+    /// as `appendKey(acronym: false)` makes it from that name, eight bytes at a time, when the
+    /// bytes are plain: ASCII, no control bytes, and no two separators (space or hyphen) in a
+    /// row, none first or last. Most names are ("Kim Jong-un"). Then `collapse` copies every byte
+    /// (a single space between other bytes stays as it is), and `appendKey` maps every byte to
+    /// one byte: a-z to A-Z, a hyphen to a space (no separator follows another, so none is
+    /// dropped), any other byte to itself (no ’ or dot handling: the bytes are ASCII, and the
+    /// name is no acronym). Returns the number of separators (the spaces `appendKey` would
+    /// count), or nil with nothing appended when the bytes are not plain.
+    mutating func appendPlainName(_ s: Int, _ e: Int) -> Int? {
+        let n = e - s
+        guard n > 0 else { return nil }
+        // Room for whole 8-byte stores past the end (only `n` bytes are counted as appended).
+        let nameOut = UnsafeMutableRawPointer(strs.reserve(room: n + 8))
+        let keyOut = UnsafeMutableRawPointer(keyScratch.reserve(room: n + 8))
+        // A separator "before" the first byte (high bit of byte 0), so that a separator first is
+        // two in a row.
+        var before: UInt64 = 0x80
+        var separators = 0
+        var i = 0
+        while i < n {
+            // (`p` is padded: 8 bytes can be read at any offset inside it.)
+            let w = SWAR.load(p, s + i)
+            let inName: UInt64 = n - i >= 8 ? ~0 : (1 << UInt64(8 * (n - i))) &- 1
+            let space = SWAR.inRange(w, 0x20, 0x20), hyphen = SWAR.inRange(w, 0x2D, 0x2D)
+            let sep = (space | hyphen) & inName
+            let bad = ((w & SWAR.highs) | SWAR.inRange(w, 0x00, 0x1F)) & inName
+            if bad | (sep & ((sep << 8) | before)) != 0 { return nil }
+            before = (sep >> 56) & 0x80
+            // (The count of 0x80 bytes, summed into the top byte: no popcount instruction needed.)
+            separators &+= Int(truncatingIfNeeded: ((sep >> 7) &* SWAR.ones) >> 56)
+            // Upper-cased (0x20 off a-z) and hyphens as spaces (0x2D - 0x0D): no byte borrows.
+            let key = w &- (SWAR.inRange(w, 0x61, 0x7A) >> 2) &- ((hyphen >> 7) &* 0x0D)
+            nameOut.storeBytes(of: w.littleEndian, toByteOffset: i, as: UInt64.self)
+            keyOut.storeBytes(of: key.littleEndian, toByteOffset: i, as: UInt64.self)
+            i &+= 8
+        }
+        if p[e - 1] == 0x20 || p[e - 1] == 0x2D { return nil }
+        strs.didAppend(n, room: n + 8)
+        keyScratch.didAppend(n, room: n + 8)
+        return separators
     }
 
     /// The end of a name's last token: a trailing "." is kept only on initials, "St." and dotted acronyms.

@@ -1,0 +1,100 @@
+// The entity finder's fast paths for a mention's parts, checked against its general code on
+// generated text (fixed seeds): the same names, keys (interned in the same order, so with the
+// same ids) and flags.
+import XCTest
+@testable import NewswireText
+
+final class MentionPartsTests: XCTestCase {
+    /// Pieces of names and what may stand between them: plain ASCII words, hyphens, apostrophes
+    /// (straight and curly), dots, non-ASCII letters, and blanks of every kind.
+    static let words = [
+        "Kim", "Jong-un", "Vladimir", "Putin", "O'Brien", "O’Brien", "People's", "U.S.", "DPRK", "KCNA", "J.", "St.",
+        "Mr.", "Dr", "of", "the", "and", "for", "de", "van", "bin", "North", "Korea", "Ministry", "Foreign", "Affairs",
+        "José", "Zürich", "Путин", "Al-Assad", "Jean-Claude", "X", "Ab", "Partnership", "Strategic", "New", "York",
+        "Times", "II", "Smith-Jones", "Abcdefghijklmnopq", "Republic", "Korean", "Central", "News", "Agency",
+    ]
+    static let gaps = [" ", " ", " ", " ", "  ", "\n", "\t", "\u{00A0}", " - ", "-", "\u{200B}", "\r\n", " \u{2009}"]
+
+    func testPlainPathMatchesGeneralPath() {
+        var rng = SplitMix64(seed: 2024)
+        var plain = 0
+        for _ in 0..<400 {
+            var text = ""
+            for w in 0..<Int.random(in: 1...12, using: &rng) {
+                if w > 0 { text += Self.gaps.randomElement(using: &rng)! }
+                text += Self.words.randomElement(using: &rng)!
+            }
+            text += "."
+            plain += compare(text)
+        }
+        // Both paths were taken (most names here are plain, some are not).
+        XCTAssertGreaterThan(plain, 1000)
+    }
+
+    func testNamesOfEveryLength() {
+        // Names of 1 to 40 bytes: whole and partial 8-byte words, separators at their edges.
+        for n in 1...40 {
+            for sep in [8, 7, 1, n / 2] where sep > 0 && sep < n - 1 {
+                var bytes = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP".utf8.prefix(n))
+                bytes[0] = bytes[0].asciiUppercased
+                bytes[sep] = 0x20
+                bytes[sep + 1] = bytes[sep + 1].asciiUppercased
+                _ = compare("Then " + String(decoding: bytes, as: UTF8.self) + " said.")
+                bytes[sep] = 0x2D
+                _ = compare("Then " + String(decoding: bytes, as: UTF8.self) + " said.")
+            }
+        }
+    }
+
+    /// Makes the parts of every token range of up to four tokens in `text` (one sentence) both
+    /// ways, in two finders, and checks that they agree. Returns how many names were plain.
+    func compare(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> Int {
+        var t = text
+        let padded = t.withUTF8 { PaddedText($0) }
+        return withExtendedLifetime(padded) { () -> Int in
+            let p = padded.bytes
+            var fast = Finder(p, FinderStorage())
+            var general = Finder(p, FinderStorage())
+            fast.tokenize(0, p.count)
+            general.tokenize(0, p.count)
+            XCTAssertEqual(fast.toks.count, general.toks.count, file: file, line: line)
+            var plain = 0
+            let n = fast.toks.count
+            for a in 0..<n where fast.toks[a].isWord {
+                var b = a
+                while b < n && b < a + 4 && fast.toks[b].isWord {
+                    let before = fast.strs.count
+                    let x = fast.mentionParts(a, b)
+                    let y = general.mentionParts(a, b, plainPath: false)
+                    let what = "\(text.debugDescription) tokens \(a)...\(b)"
+                    XCTAssertEqual(x.name.start, y.name.start, what, file: file, line: line)
+                    XCTAssertEqual(x.name.count, y.name.count, what, file: file, line: line)
+                    XCTAssertEqual(Array(fast.strs[before...]), Array(general.strs[before...]), what, file: file, line: line)
+                    XCTAssertEqual(x.key, y.key, what, file: file, line: line)
+                    XCTAssertEqual(x.lastKey, y.lastKey, what, file: file, line: line)
+                    XCTAssertEqual(x.initials, y.initials, what, file: file, line: line)
+                    XCTAssertEqual(x.words, y.words, what, file: file, line: line)
+                    XCTAssertEqual(x.keyWords, y.keyWords, what, file: file, line: line)
+                    XCTAssertEqual(x.length, y.length, what, file: file, line: line)
+                    XCTAssertEqual(x.lex, y.lex, what, file: file, line: line)
+                    XCTAssertEqual(x.acronym, y.acronym, what, file: file, line: line)
+                    XCTAssertEqual(x.hasOrgWord, y.hasOrgWord, what, file: file, line: line)
+                    XCTAssertEqual(x.hasPlaceHead, y.hasPlaceHead, what, file: file, line: line)
+                    XCTAssertEqual(x.personShaped, y.personShaped, what, file: file, line: line)
+                    XCTAssertEqual(x.directionalPlace, y.directionalPlace, what, file: file, line: line)
+                    // Plain: copied as it is (ASCII, nothing collapsed).
+                    let source = p[fast.toks[a].start..<(fast.toks[a].start + Int(x.length))]
+                    if !x.acronym && source.allSatisfy({ $0 < 0x80 }) && source.elementsEqual(fast.strs[before...]) { plain += 1 }
+                    b += 1
+                }
+            }
+            // The same keys, in the same order.
+            XCTAssertEqual(fast.keys.count, general.keys.count, text.debugDescription, file: file, line: line)
+            for id in 0..<min(fast.keys.count, general.keys.count) {
+                XCTAssertEqual(Array(fast.keys.bytes[fast.keys.range(Int32(id))]),
+                               Array(general.keys.bytes[general.keys.range(Int32(id))]), text.debugDescription, file: file, line: line)
+            }
+            return plain
+        }
+    }
+}
