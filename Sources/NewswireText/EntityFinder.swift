@@ -558,10 +558,12 @@ struct Finder {
     /// is then kept in the token.
     @inline(__always) func lex(_ k: Int) -> Lex {
         let l = toks[k].lex
-        return l == .unresolved ? resolveLex(k) : l
+        return l == .unresolved ? Finder.resolveLex(k, toks, p, lexicon) : l
     }
 
-    @inline(never) func resolveLex(_ k: Int) -> Lex {
+    /// Looks up token `k` of `toks` and keeps the answer in it. (Static: a call of a method of
+    /// the finder from a mutating one copies all of the finder's 128 bytes to pass it.)
+    @inline(never) static func resolveLex(_ k: Int, _ toks: Buffer<Tok>, _ p: Bytes, _ lexicon: Lexicon) -> Lex {
         let t = toks[k]
         let nameEnd = t.f.contains(.withDot) && !t.f.contains(.dotted) ? t.end - 1 : t.end
         let l = lexicon.lookup(p, t.start, nameEnd)
@@ -1118,7 +1120,7 @@ struct Finder {
     // checked by the callers (as they are for `toks[k]`: every index is within 0..<t.count).
     @inline(__always) func lex(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Lex {
         let l = tv[k].lex
-        return l == .unresolved ? resolveLex(k) : l
+        return l == .unresolved ? Finder.resolveLex(k, toks, p, lexicon) : l
     }
 
     @inline(__always) func isName(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Bool {
@@ -1159,10 +1161,7 @@ struct Finder {
         let n = tv.count
         var k = 0
         while k < n {
-            // Most tokens fail `isName`'s first test (a capitalised word without digits, not a
-            // compound): they are passed over here.
-            let mask: TokFlags = [.word, .cap, .digit, .compound]
-            while k < n && tv[k].f.rawValue & mask.rawValue != TokFlags([.word, .cap]).rawValue { k &+= 1 }
+            k = Finder.nextCapitalised(tv, k)
             guard k < n else { break }
             guard isName(tv, k) else { k += 1; continue }
             var last = k
@@ -1191,7 +1190,27 @@ struct Finder {
         }
     }
 
-    func connectorsAllowed(_ tv: UnsafeBufferPointer<Tok>, _ last: Int, _ m: Int, _ q: Int, _ hasOf: Bool) -> Bool {
+    /// The first token from `k` on that passes `isName`'s first test (a capitalised word without
+    /// digits, not a compound), or `tv.count`. Most tokens fail it: they are passed over four at
+    /// a time while four are left, then one by one.
+    @inline(__always) static func nextCapitalised(_ tv: UnsafeBufferPointer<Tok>, _ k0: Int) -> Int {
+        let mask = TokFlags([.word, .cap, .digit, .compound]).rawValue, want = TokFlags([.word, .cap]).rawValue
+        let n = tv.count
+        var k = k0
+        while k &+ 4 <= n {
+            if tv[k].f.rawValue & mask == want { return k }
+            if tv[k &+ 1].f.rawValue & mask == want { return k &+ 1 }
+            if tv[k &+ 2].f.rawValue & mask == want { return k &+ 2 }
+            if tv[k &+ 3].f.rawValue & mask == want { return k &+ 3 }
+            k &+= 4
+        }
+        while k < n && tv[k].f.rawValue & mask != want { k &+= 1 }
+        return k
+    }
+
+    // (Inlined, as the helpers below that `handleRun` and `mentionParts` call for every run or
+    // token: a call of a method of the finder from a mutating one copies the finder's 128 bytes.)
+    @inline(__always) func connectorsAllowed(_ tv: UnsafeBufferPointer<Tok>, _ last: Int, _ m: Int, _ q: Int, _ hasOf: Bool) -> Bool {
         var allParticles = true
         for x in m..<q where !lex(tv, x).contains(.particle) { allParticles = false; break }
         if allParticles { return true }
@@ -1372,7 +1391,7 @@ struct Finder {
     }
 
     /// A nationality by its ending (-ian, -ean, -ese, -ish): only used in front of a role.
-    func isDemonymLike(_ t: Tok) -> Bool {
+    @inline(__always) func isDemonymLike(_ t: Tok) -> Bool {
         guard t.f.contains(.cap), !t.f.contains(.allCaps), t.end - t.start >= 5 else { return false }
         let e = t.end
         let s3 = (p[e - 3], p[e - 2], p[e - 1])
@@ -1532,22 +1551,25 @@ struct Finder {
         var words = 0
         var orgWord = false, placeHead = false, shaped = true, initials = 0
         scratch.removeAll()   // the initials
-        for x in a...b {
-            let t = toks[x]
-            let tl = lex(x)
-            if isConnector(x) { if !tl.contains(.particle) { shaped = false }; continue }
-            words += 1
-            let first = p[t.start].asciiUppercased
-            // As a String of these bytes would be: a lone lead byte of a longer character is U+FFFD.
-            if first < 0x80 { scratch.append(first) } else { scratch.append(0xEF); scratch.append(0xBF); scratch.append(0xBD) }
-            if tl.contains(.orgWord) { orgWord = true }
-            if tl.contains(.placeHead) { placeHead = true }
-            // Initials, also run together: "J. K. Rowling", "J.K. Rowling".
-            if t.f.contains(.initial) || (t.f.contains(.dotted) && a != b) { initials += 1; continue }
-            if t.f.contains(.allCaps) || t.f.contains(.dotted) || t.f.contains(.withDot) && !tl.contains(.nameAbbrev) { shaped = false }
-            // (Once false, `shaped` stays false: the suffix need not be looked at.)
-            if shaped && (!tl.intersection([.orgWord, .placeHead, .place, .demonym, .titleHead, .titleMod, .directional,
-                                            .starter, .thing, .knownOrg]).isEmpty || hasGenericSuffix(t.start, t.end)) { shaped = false }
+        // (The tokens in place: nothing here appends to `toks`.)
+        toks.withUnsafeBufferPointer { tv in
+            for x in a...b {
+                let t = tv[x]
+                let tl = lex(tv, x)
+                if isConnector(tv, x) { if !tl.contains(.particle) { shaped = false }; continue }
+                words += 1
+                let first = p[t.start].asciiUppercased
+                // As a String of these bytes would be: a lone lead byte of a longer character is U+FFFD.
+                if first < 0x80 { scratch.append(first) } else { scratch.append(0xEF); scratch.append(0xBF); scratch.append(0xBD) }
+                if tl.contains(.orgWord) { orgWord = true }
+                if tl.contains(.placeHead) { placeHead = true }
+                // Initials, also run together: "J. K. Rowling", "J.K. Rowling".
+                if t.f.contains(.initial) || (t.f.contains(.dotted) && a != b) { initials += 1; continue }
+                if t.f.contains(.allCaps) || t.f.contains(.dotted) || t.f.contains(.withDot) && !tl.contains(.nameAbbrev) { shaped = false }
+                // (Once false, `shaped` stays false: the suffix need not be looked at.)
+                if shaped && (!tl.intersection([.orgWord, .placeHead, .place, .demonym, .titleHead, .titleMod, .directional,
+                                                .starter, .thing, .knownOrg]).isEmpty || Finder.hasGenericSuffix(p, t.start, t.end)) { shaped = false }
+            }
         }
         if words < 2 || words > 3 || initials == words { shaped = false }
         var initialsKey: Int32 = -1
@@ -1634,7 +1656,7 @@ struct Finder {
     }
 
     /// The end of a name's last token: a trailing "." is kept only on initials, "St." and dotted acronyms.
-    func lastEnd(_ b: Int) -> Int {
+    @inline(__always) func lastEnd(_ b: Int) -> Int {
         let t = toks[b]
         if t.f.contains(.withDot) && !t.f.contains(.dotted) && !t.f.contains(.initial) && !lex(b).contains(.nameAbbrev) {
             return t.end - 1
@@ -1645,7 +1667,7 @@ struct Finder {
     /// Common-noun endings that keep a name from looking like a person's: "Partnership", "Strategic".
     /// (After dropping a final "s" from words of five bytes or more, the word must be at least three
     /// bytes longer than the ending. The endings are tried by their last byte.)
-    func hasGenericSuffix(_ s: Int, _ e0: Int) -> Bool {
+    static func hasGenericSuffix(_ p: Bytes, _ s: Int, _ e0: Int) -> Bool {
         var e = e0
         if e - s > 4 && p[e - 1] == 0x73 { e -= 1 }
         let len = e - s
