@@ -1125,10 +1125,12 @@ struct Finder {
 
     @inline(__always) func isName(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Bool {
         let x = tv[k]
-        guard x.isWord, x.f.contains(.cap), !x.f.contains(.digit) else { return false }
-        if x.f.contains(.compound) { return false }
+        // `isName`'s tests of the flags, each in one compare: a word, capitalised, without
+        // digits, not a compound; and (when shorter than two letters) an initial or dotted.
+        let mask = TokFlags([.word, .cap, .digit, .compound]).rawValue
+        guard x.f.rawValue & mask == TokFlags([.word, .cap]).rawValue else { return false }
         if !x.lex.intersection([.month, .weekday, .capsNoise]).isEmpty { return false }
-        if x.letters < 2 && !x.f.contains(.initial) && !x.f.contains(.dotted) { return false }
+        if x.letters < 2 && x.f.rawValue & TokFlags([.initial, .dotted]).rawValue == 0 { return false }
         return true
     }
 
@@ -1393,9 +1395,9 @@ struct Finder {
     /// A nationality by its ending (-ian, -ean, -ese, -ish): only used in front of a role.
     @inline(__always) func isDemonymLike(_ t: Tok) -> Bool {
         guard t.f.contains(.cap), !t.f.contains(.allCaps), t.end - t.start >= 5 else { return false }
-        let e = t.end
-        let s3 = (p[e - 3], p[e - 2], p[e - 1])
-        return s3 == (0x69, 0x61, 0x6E) || s3 == (0x65, 0x61, 0x6E) || s3 == (0x65, 0x73, 0x65) || s3 == (0x69, 0x73, 0x68)
+        // The last three bytes in one load (the first in the low byte): ian, ean, ese, ish.
+        let s3 = SWAR.load(p, t.end - 3) & 0xFF_FFFF
+        return s3 == 0x6E_6169 || s3 == 0x6E_6165 || s3 == 0x65_7365 || s3 == 0x68_7369
     }
 
     func blankBetween(_ s: Int, _ e: Int) -> Bool {
@@ -1528,11 +1530,25 @@ struct Finder {
     mutating func memoParts(_ a: Int, _ b: Int, kept: Bool) -> MentionParts {
         guard kept else { return mentionParts(a, b) }
         let s = toks[a].start, e = toks[b].end
-        let (h, _) = KeyTable.hash(UnsafeBufferPointer(rebasing: p[s..<e]))
+        let h = Finder.memoHash(p, s, e)
         if let found = mentionMemo.find(p, s, e, tokens: b &- a, hash: h) { return found }
         let parts = mentionParts(a, b)
         mentionMemo.add(parts, start: s, end: e, tokens: b &- a, hash: h)
         return parts
+    }
+
+    /// The memo's hash of `p[s..<e]`: from its first and last eight bytes and its length (fewer
+    /// than eight bytes: those, read as eight with the rest masked off; `p` is padded), not from
+    /// every byte. Names alike there share a slot's probe sequence only: the memo compares all
+    /// bytes.
+    @inline(__always) static func memoHash(_ p: Bytes, _ s: Int, _ e: Int) -> Int {
+        let n = e &- s
+        let q = UnsafeRawPointer(p.baseAddress.unsafelyUnwrapped)   // (a name's text: never empty)
+        var a = UInt64(littleEndian: q.loadUnaligned(fromByteOffset: s, as: UInt64.self)), b: UInt64 = 0
+        if n < 8 { a &= (1 << UInt64(8 * n)) &- 1 } else { b = UInt64(littleEndian: q.loadUnaligned(fromByteOffset: e &- 8, as: UInt64.self)) }
+        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ UInt64(n)) &* 0xC2B2_AE3D_27D4_EB4F
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 
     /// What `makeMention` makes of the name `a...b`, without the memo. (`plainPath: false` makes
@@ -1621,7 +1637,7 @@ struct Finder {
     /// dropped), any other byte to itself (no ’ or dot handling: the bytes are ASCII, and the
     /// name is no acronym). Returns the number of separators (the spaces `appendKey` would
     /// count), or nil with nothing appended when the bytes are not plain.
-    mutating func appendPlainName(_ s: Int, _ e: Int) -> Int? {
+    @inline(__always) mutating func appendPlainName(_ s: Int, _ e: Int) -> Int? {
         let n = e - s
         guard n > 0 else { return nil }
         // Room for whole 8-byte stores past the end (only `n` bytes are counted as appended).
