@@ -1197,17 +1197,19 @@ struct Finder {
     /// a time while four are left, then one by one.
     @inline(__always) static func nextCapitalised(_ tv: UnsafeBufferPointer<Tok>, _ k0: Int) -> Int {
         let mask = TokFlags([.word, .cap, .digit, .compound]).rawValue, want = TokFlags([.word, .cap]).rawValue
-        let n = tv.count
-        var k = k0
-        while k &+ 4 <= n {
-            if tv[k].f.rawValue & mask == want { return k }
-            if tv[k &+ 1].f.rawValue & mask == want { return k &+ 1 }
-            if tv[k &+ 2].f.rawValue & mask == want { return k &+ 2 }
-            if tv[k &+ 3].f.rawValue & mask == want { return k &+ 3 }
-            k &+= 4
+        guard k0 < tv.count, let base = tv.baseAddress else { return k0 }
+        // A pointer stepped over the tokens: each test is one load at a fixed offset from it.
+        let end = base + tv.count
+        var t = base + k0
+        while end - t >= 4 {
+            if t[0].f.rawValue & mask == want { return t - base }
+            if t[1].f.rawValue & mask == want { return t - base + 1 }
+            if t[2].f.rawValue & mask == want { return t - base + 2 }
+            if t[3].f.rawValue & mask == want { return t - base + 3 }
+            t += 4
         }
-        while k < n && tv[k].f.rawValue & mask != want { k &+= 1 }
-        return k
+        while t < end && t.pointee.f.rawValue & mask != want { t += 1 }
+        return t - base
     }
 
     // (Inlined, as the helpers below that `handleRun` and `mentionParts` call for every run or
@@ -1513,8 +1515,8 @@ struct Finder {
     /// `makeMention` with the flags `handleRun` works out for a run's mention, appended to
     /// `mentions` as one whole value (a `Mention` is large: each copy of it, or each store
     /// through `mentions[i]`, costs).
-    mutating func appendMention(_ a: Int, _ b: Int, title: ByteRange, titleIsRole: Bool, prep: Bool,
-                                initialOnly: Bool, support: Bool) {
+    @inline(__always) mutating func appendMention(_ a: Int, _ b: Int, title: ByteRange, titleIsRole: Bool, prep: Bool,
+                                                  initialOnly: Bool, support: Bool) {
         let parts = memoParts(a, b, kept: true)
         mentions.append(Mention(span: TextSpan(start: toks[a].start, end: toks[a].start + Int(parts.length)), name: parts.name,
                                 key: parts.key, lastKey: parts.lastKey, tokens: Int(parts.words), initials: parts.initials,
