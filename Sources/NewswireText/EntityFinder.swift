@@ -1120,7 +1120,8 @@ struct Finder {
     // checked by the callers (as they are for `toks[k]`: every index is within 0..<t.count).
     @inline(__always) func lex(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Lex {
         let l = tv[k].lex
-        return l == .unresolved ? Finder.resolveLex(k, toks, p, lexicon) : l
+        // (`.unresolved` is the top bit, which no flag uses: a sign test.)
+        return Int64(bitPattern: l.rawValue) < 0 ? Finder.resolveLex(k, toks, p, lexicon) : l
     }
 
     @inline(__always) func isName(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Bool {
@@ -1165,7 +1166,10 @@ struct Finder {
         while k < n {
             k = Finder.nextCapitalised(tv, k)
             guard k < n else { break }
-            guard isName(tv, k) else { k += 1; continue }
+            // (`isName` without its first test, which `nextCapitalised` made.)
+            let x = tv[k]
+            guard x.lex.intersection([.month, .weekday, .capsNoise]).isEmpty,
+                  x.letters >= 2 || x.f.rawValue & TokFlags([.initial, .dotted]).rawValue != 0 else { k += 1; continue }
             var last = k
             var m = k + 1
             var hasOf = false
@@ -1250,12 +1254,13 @@ struct Finder {
         var allCaps = true
         for x in a...b where !isConnector(tv, x) && !tv[x].f.contains(.allCaps) { allCaps = false; break }
         if allCaps {
-            let firstWord = tv.firstIndex(where: { $0.isWord })
             let nextIsDash = b + 1 < tv.count && { let c = tv[b + 1].scalar; return c == 0x2D || c == 0x2014 || c == 0x2013 }()
             var letters = 0
             for x in a...b { letters += tv[x].letters }
-            let known = !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty
-            if firstWord == a && nextIsDash && letters >= 4 && (!known || b > a) && !tv[a].f.contains(.dotted) {
+            // The cheap tests first: the first word and the lookup (neither has any effect but its
+            // answer) only for a run before a dash.
+            if nextIsDash && letters >= 4 && !tv[a].f.contains(.dotted) && tv.firstIndex(where: { $0.isWord }) == a
+                && (b > a || lookupName(a, b).intersection([.knownOrg, .place]).isEmpty) {
                 var m = makeMention(a, b, title: .none, kept: false)
                 titleCase(m.name)
                 m.dateline = true
@@ -1302,7 +1307,8 @@ struct Finder {
             var restIsOrg = false
             if titleEnd < b {
                 for x in (titleEnd + 1)...b where !lex(tv, x).intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
-                if !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
+                // (The lookup only when the words did not settle it: it has no effect but its answer.)
+                if !restIsOrg && !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
             }
             if !restIsOrg {
                 if let (ps, pe) = placeInTitle { let pm = makeMention(ps, pe, title: .none); mentions.append(pm) }
