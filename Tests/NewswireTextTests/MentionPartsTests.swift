@@ -1,6 +1,7 @@
-// The entity finder's fast paths for a mention's parts, checked against its general code on
-// generated text (fixed seeds): the same names, keys (interned in the same order, so with the
-// same ids) and flags.
+// The entity finder's fast paths in its runs, checked against the general code on generated
+// text (fixed seeds): a mention's parts by the plain path (the same names, keys, interned in the
+// same order so with the same ids, and flags), the scan for capitalised tokens, and the
+// nationality endings read in one load.
 import XCTest
 @testable import NewswireText
 
@@ -43,6 +44,44 @@ final class MentionPartsTests: XCTestCase {
                 bytes[sep] = 0x2D
                 _ = compare("Then " + String(decoding: bytes, as: UTF8.self) + " said.")
             }
+        }
+    }
+
+    func testNextCapitalisedMatchesOneByOneScan() {
+        // Texts of 0 to 30 words (runs of every length around the 4-token step), mostly lowercase.
+        var rng = SplitMix64(seed: 77)
+        let pieces = ["the", "of", "said", "Kim", "DPRK", "2024", "Jong-un", "T-shirts", "Western-supplied", ",", "(", "x"]
+        for _ in 0..<500 {
+            var t = (0..<Int.random(in: 0...30, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined(separator: " ")
+            let padded = t.withUTF8 { PaddedText($0) }
+            withExtendedLifetime(padded) {
+                var finder = Finder(padded.bytes, FinderStorage())
+                finder.tokenize(0, padded.bytes.count)
+                finder.toks.withUnsafeBufferPointer { tv in
+                    for k0 in 0...tv.count {
+                        var k = k0
+                        while k < tv.count && !(tv[k].isWord && tv[k].f.contains(.cap) && !tv[k].f.contains(.digit)
+                                                && !tv[k].f.contains(.compound)) { k += 1 }
+                        XCTAssertEqual(Finder.nextCapitalised(tv, k0), k, "\(t.debugDescription) from \(k0)")
+                    }
+                }
+            }
+        }
+    }
+
+    func testDemonymEndingsInOneLoad() {
+        let text = "Korean Brian Taiwanese Swedish Iranian Koreans Korea Ocean Japanese British Englishman KOREAN Kian Ambassador"
+        var t = text
+        let padded = t.withUTF8 { PaddedText($0) }
+        withExtendedLifetime(padded) {
+            var finder = Finder(padded.bytes, FinderStorage())
+            finder.tokenize(0, padded.bytes.count)
+            var found: [String] = []
+            for k in 0..<finder.toks.count where finder.isDemonymLike(finder.toks[k]) {
+                found.append(String(decoding: padded.bytes[finder.toks[k].start..<finder.toks[k].end], as: UTF8.self))
+            }
+            // Capitalised, not all capitals, five bytes or more, ending in ian, ean, ese or ish.
+            XCTAssertEqual(found, ["Korean", "Brian", "Taiwanese", "Swedish", "Iranian", "Ocean", "Japanese", "British"])
         }
     }
 
