@@ -186,6 +186,37 @@ public final class ProtoEncoder {
         length += extra
     }
 
+    /// Whether every byte is below 0x80 and none is 0 (eight at a time, then one at a time).
+    static func isASCIIWithoutNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = bytes.baseAddress else { return true }
+        let n = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            // A top bit set, or a zero byte (`(w - 0x01…) & ~w` sets the top bit of the first).
+            if (w | ((w &- ones) & ~w)) & highs != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            let b = p[i]
+            if b == 0 || b >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// A string field from bytes known to hold no NUL (left out when empty).
+    func stringWithoutNUL(_ field: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+        let n = bytes.count
+        tag(field, 2)
+        varint(UInt64(n))
+        reserve(n)
+        (base + length).update(from: from, count: n)
+        length += n
+    }
+
     @inline(__always)
     public static func varintSize(_ v: UInt64) -> Int {
         // 1 + floor(bits / 7), with 0 taking one byte.
@@ -341,11 +372,25 @@ public final class SentimentResultWriter {
     }
 
     private func string(_ field: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        // (ASCII without a NUL byte, as names mostly are, is written as it is by either path.)
+        if ProtoEncoder.isASCIIWithoutNUL(bytes) { e.stringWithoutNUL(field, bytes); return }
         if UTF8Validation.isValid(bytes) { e.string(field, utf8: bytes) } else { e.string(field, String(decoding: bytes, as: UTF8.self)) }
     }
 
     public func mention(start: UInt32, end: UInt32) {
         e.write(maxBytes: 14) { $0.span(4 << 3 | 2, start, end) }
+    }
+
+    /// A whole entity in one call: the same bytes as `beginEntity`, then `mention` for each
+    /// (start, end) pair in `mentions` (start, end, start, end, ...), then `endEntity`.
+    public func entity(name: UnsafeBufferPointer<UInt8>, kind: EntityKind, title: UnsafeBufferPointer<UInt8>?,
+                       mentions: UnsafeBufferPointer<UInt32>, sentences: UnsafeBufferPointer<UInt32>, score: SentimentScore) {
+        beginEntity(name: name, kind: kind, title: title)
+        let pairs = mentions.count / 2
+        e.write(maxBytes: 14 * pairs) { c in
+            for k in 0..<pairs { c.span(4 << 3 | 2, mentions[2 * k], mentions[2 * k + 1]) }
+        }
+        endEntity(sentences: sentences, score: score)
     }
 
     public func endEntity(sentences: UnsafeBufferPointer<UInt32>, score: SentimentScore) {

@@ -121,7 +121,7 @@ public enum EntityFinder {
         let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
         let storage = FinderStorage.take()
         var finder = Finder(p, storage)
-        finder.run(sents, body)
+        finder.run(sents, storage, body)
         storage.give(back: &finder, textLength: p.count)
         withExtendedLifetime(padded) {}
     }
@@ -144,6 +144,10 @@ final class FinderStorage: @unchecked Sendable {
     let mentionMemo = MentionMemo()
     var mentions: [Mention] = []
     let headlines = HeadlineTokens()
+    /// The merge's lists (`Finder.Grouping`).
+    let groups = Buffer<Finder.Group>(capacity: 64)
+    let links = Buffer<Int32>(capacity: 256)
+    let byKey = Buffer<Int32>(capacity: 2048)
 
     private static let pool = Mutex<[FinderStorage]>([])
     private static let kept = 8
@@ -533,7 +537,9 @@ struct Finder {
         headlines = storage.headlines; headlines.removeAll()
     }
 
-    mutating func run(_ sentences: [TextSpan], _ visit: (FoundEntity) -> Void) {
+    /// The entities of the text's `sentences`, shown to `visit`; `storage` is the one the finder
+    /// was made with (the merge takes its lists from it).
+    mutating func run(_ sentences: [TextSpan], _ storage: FinderStorage, _ visit: (FoundEntity) -> Void) {
         let n = p.count
         for s in sentences {
             let a = max(0, min(s.start, n)), b = max(a, min(s.end, n))
@@ -542,7 +548,7 @@ struct Finder {
             if isHeadline(a, b) { headlines.add(toks); continue }
             extract()
         }
-        merge(visit)
+        merge(Grouping(keys: keys.count, mentions: mentions.count, in: storage), visit)
     }
 
     // MARK: Tokenizer
@@ -1718,12 +1724,14 @@ struct Finder {
             static let count = 7
         }
 
-        init(keys: Int, mentions: Int) {
-            groups = Buffer(capacity: mentions / 2 + 8)
-            links = Buffer(capacity: 2 * mentions + 16)
+        /// Empty groups for `mentions` mentions and `keys` key ids, in the lists of `storage`
+        /// (emptied: as new lists, but without allocating them for each document).
+        init(keys: Int, mentions: Int, in storage: FinderStorage) {
+            groups = storage.groups; groups.removeAll()
+            links = storage.links; links.removeAll()
             Grouping.extend(links, by: 2 * mentions)
+            byKey = storage.byKey; byKey.removeAll()
                 // (Room for the first and last words of people's names, interned during the merge.)
-            byKey = Buffer(capacity: K.count * (keys + 16))
             Grouping.extend(byKey, by: K.count * (keys + 16))
         }
 
@@ -1796,8 +1804,7 @@ struct Finder {
 
     /// The entities of the document, from the mentions found in its sentences and its headlines.
     /// (Out of line, so that the merge shows in a profile as one function.)
-    @inline(never) mutating func merge(_ visit: (FoundEntity) -> Void) {
-        let gr = Grouping(keys: keys.count, mentions: mentions.count)
+    @inline(never) mutating func merge(_ gr: Grouping, _ visit: (FoundEntity) -> Void) {
         // (The mentions do not change until the headlines: read in place, through `ms`.)
         let found = mentions
         found.withUnsafeBufferPointer { ms in

@@ -51,7 +51,9 @@ public enum SentenceSplitter {
         var start = 0
         var i = 0
 
-        @inline(__always) func emit(_ s: Int, _ e: Int) {
+        // (`out` is passed to `emit`, not used by it directly: a nested function using it would
+        // capture it as a variable, checked for exclusive access at every append.)
+        @inline(__always) func trimmed(_ s: Int, _ e: Int) -> TextSpan? {
             var a = s, b = e
             // (A printable ASCII byte at either end is not blank: most sentences need no trimming.)
             @inline(__always) func printable(_ x: UInt8) -> Bool { x > 0x20 && x < 0x7F }
@@ -64,7 +66,10 @@ public enum SentenceSplitter {
                     if blankLen(p, st) == b - st { b = st } else { break }
                 }
             }
-            if a < b { out.append(TextSpan(start: a, end: b)) }
+            return a < b ? TextSpan(start: a, end: b) : nil
+        }
+        @inline(__always) func emit(_ span: TextSpan?, to out: inout [TextSpan]) {
+            if let span { out.append(span) }
         }
 
         // Reads sixteen bytes at a time (`Vector16.sentenceBytes`, x86-64), or eight (see
@@ -90,10 +95,10 @@ public enum SentenceSplitter {
             if b < 0x80 {
                 if b == 0x2E || b == 0x21 || b == 0x3F {
                     let (cut, resume) = boundary(p, at: i, sentenceStart: start)
-                    if cut >= 0 { emit(start, cut); start = cut }
+                    if cut >= 0 { emit(trimmed(start, cut), to: &out); start = cut }
                     i = resume
                 } else if b == 0x0A || b == 0x0D {
-                    emit(start, i); i += 1; start = i
+                    emit(trimmed(start, i), to: &out); i += 1; start = i
                 } else {
                     i += 1
                 }
@@ -102,10 +107,10 @@ public enum SentenceSplitter {
             // Lead bytes of the non-ASCII marks we care about; continuation bytes never match.
             if b == 0xE2 || b == 0xE3 || b == 0xEF || b == 0xC2 {
                 let bl = breakLen(p, i)
-                if bl > 0 { emit(start, i); i += bl; start = i; continue }
+                if bl > 0 { emit(trimmed(start, i), to: &out); i += bl; start = i; continue }
                 if terminalLen(p, i) > 0 {
                     let (cut, resume) = boundary(p, at: i, sentenceStart: start)
-                    if cut >= 0 { emit(start, cut); start = cut }
+                    if cut >= 0 { emit(trimmed(start, cut), to: &out); start = cut }
                     i = resume
                     continue
                 }
@@ -114,7 +119,7 @@ public enum SentenceSplitter {
             i += 1
             while i < n && p[i] & 0xC0 == 0x80 { i += 1 }
         }
-        emit(start, n)
+        emit(trimmed(start, n), to: &out)
         return out
     }
 

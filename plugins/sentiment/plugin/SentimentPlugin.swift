@@ -62,8 +62,7 @@ final class SentimentPlugin: NewswirePlugin {
             out.sentence(start: UInt32(span.start), end: UInt32(span.end), score: score)
         }
         guard entities else { return out.finish() }
-        var indexes: [UInt32] = []
-        indexes.reserveCapacity(spans.count)
+        let sentenceOf = SentenceLookup(spans, textLength: n)
         // Each entity written as the finder holds it (no Strings or arrays made for it).
         EntityFinder.forEach(utf8: text, sentences: spans) { entity in
             // People, organisations and places (countries act as parties in the news); not "other".
@@ -74,24 +73,26 @@ final class SentimentPlugin: NewswirePlugin {
             case .place: kind = .place
             case .other: return
             }
-            // The sentences holding a mention (both lists are in text order): each mention's
-            // sentence found by binary search, from the previous one's on.
-            indexes.removeAll(keepingCapacity: true)
-            var from = 0
-            for mention in entity.mentions {
-                // The first sentence ending after the mention's start, if the mention starts in it.
-                var lo = from, hi = spans.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if spans[mid].end <= mention.start { lo = mid + 1 } else { hi = mid }
+            let mentions = entity.mentions
+            // The mentions as (start, end) pairs, and the sentences holding a mention: both lists
+            // are in text order, so a sentence is a repeat only of the one before it.
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * mentions.count) { memory in
+                var spanCount = 0, sentenceCount = 0
+                var last = -1
+                for mention in mentions {
+                    memory[spanCount] = UInt32(mention.start); memory[spanCount + 1] = UInt32(mention.end)
+                    spanCount += 2
+                    if let s = sentenceOf.sentence(holding: mention.start), s != last {
+                        memory[2 * mentions.count + sentenceCount] = UInt32(s)
+                        sentenceCount += 1
+                        last = s
+                    }
                 }
-                guard lo < spans.count else { break }
-                if spans[lo].start <= mention.start && indexes.last != UInt32(lo) { indexes.append(UInt32(lo)) }
-                from = lo
+                let held = UnsafeBufferPointer(rebasing: memory[(2 * mentions.count)..<(2 * mentions.count + sentenceCount)])
+                out.entity(name: entity.name, kind: kind, title: entity.title,
+                           mentions: UnsafeBufferPointer(rebasing: memory[0..<spanCount]),
+                           sentences: held, score: mean(held.lazy.map { Int($0) }, sentences))
             }
-            out.beginEntity(name: entity.name, kind: kind, title: entity.title)
-            for mention in entity.mentions { out.mention(start: UInt32(mention.start), end: UInt32(mention.end)) }
-            indexes.withUnsafeBufferPointer { out.endEntity(sentences: $0, score: mean(indexes.lazy.map { Int($0) }, sentences)) }
         }
         return out.finish()
     }
@@ -110,6 +111,36 @@ final class SentimentPlugin: NewswirePlugin {
         for i in indexes { g += scores[i].negative }
         for i in indexes { u += scores[i].neutral }
         return SentimentScore(compound: c / n, positive: p / n, negative: g / n, neutral: u / n)
+    }
+}
+
+/// The sentence holding a byte offset, by a table of 64-byte blocks: for each block, the first
+/// sentence ending after the block's start; from there, a step or two forward. (The same answer
+/// as a binary search of the sentences: they are in text order and do not overlap, so their ends
+/// increase.)
+struct SentenceLookup {
+    let spans: [TextSpan]
+    private var firstEndingAfter: [Int32] = []
+    private static let blockShift = 6
+
+    init(_ spans: [TextSpan], textLength n: Int) {
+        self.spans = spans
+        let blocks = (max(n, 0) >> SentenceLookup.blockShift) + 1
+        firstEndingAfter.reserveCapacity(blocks)
+        var j = 0
+        for b in 0..<blocks {
+            let at = b << SentenceLookup.blockShift
+            while j < spans.count && spans[j].end <= at { j += 1 }
+            firstEndingAfter.append(Int32(truncatingIfNeeded: j))
+        }
+    }
+
+    /// The index of the first sentence ending after `offset`, if it starts at or before it.
+    @inline(__always)
+    func sentence(holding offset: Int) -> Int? {
+        var j = Int(firstEndingAfter[min(max(offset, 0) >> SentenceLookup.blockShift, firstEndingAfter.count - 1)])
+        while j < spans.count && spans[j].end <= offset { j += 1 }
+        return j < spans.count && spans[j].start <= offset ? j : nil
     }
 }
 
