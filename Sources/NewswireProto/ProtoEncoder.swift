@@ -238,6 +238,12 @@ struct Cursor {
 
     @inline(__always)
     mutating func varint32(_ value: UInt32) {
+        // (Offsets in a text are mostly below 2^14: two bytes, written without a loop.)
+        if value < 0x4000 {
+            if value < 0x80 { q.pointee = UInt8(truncatingIfNeeded: value); q += 1; return }
+            q[0] = UInt8(truncatingIfNeeded: value) | 0x80; q[1] = UInt8(truncatingIfNeeded: value >> 7); q += 2
+            return
+        }
         var v = value
         while v >= 0x80 { q.pointee = UInt8(truncatingIfNeeded: v) | 0x80; q += 1; v >>= 7 }
         q.pointee = UInt8(truncatingIfNeeded: v); q += 1
@@ -287,7 +293,9 @@ extension ProtoEncoder {
 
     /// The size of a uint32 field with its one-byte tag (0 when the field is left out).
     @inline(__always)
-    static func uint32FieldSize(_ v: UInt32) -> Int { v == 0 ? 0 : 1 + varintSize(UInt64(v)) }
+    static func uint32FieldSize(_ v: UInt32) -> Int {
+        v == 0 ? 0 : v < 0x80 ? 2 : v < 0x4000 ? 3 : 1 + varintSize(UInt64(v))
+    }
 
     /// The size of the fields of a SentimentScore (each double, when not 0, a tag and 8 bytes).
     @inline(__always)

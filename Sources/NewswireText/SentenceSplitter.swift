@@ -74,20 +74,23 @@ public enum SentenceSplitter {
 
         // Reads sixteen bytes at a time (`Vector16.sentenceBytes`, x86-64), or eight (see
         // `interestingBytes`), and goes straight to the first that matters.
-        let raw = UnsafeRawPointer(p.baseAddress)
+        guard n > 0, let raw = UnsafeRawPointer(p.baseAddress) else { return out }
         while i < n {
             #if arch(x86_64)
-            let wide = i + 16 <= n
-            if wide {
-                let hit = Vector16.sentenceBytes(raw! + i)
-                if hit == 0 { i += 16; continue }
-                i += hit.trailingZeroBitCount
+            // Past the blocks of sixteen with nothing to look at, in a loop of their own.
+            var hit: UInt32 = 0
+            while i &+ 16 <= n {
+                hit = Vector16.sentenceBytes(raw + i)
+                if hit != 0 { break }
+                i &+= 16
             }
+            let wide = hit != 0
+            if wide { i &+= hit.trailingZeroBitCount }
             #else
             let wide = false
             #endif
             if !wide && i + 8 <= n {
-                let hit = interestingBytes(UInt64(littleEndian: raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                let hit = interestingBytes(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
                 if hit == 0 { i += 8; continue }
                 i += hit.trailingZeroBitCount >> 3
             }
