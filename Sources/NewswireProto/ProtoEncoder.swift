@@ -263,6 +263,26 @@ struct Cursor {
         q += 9
     }
 
+    /// A string field with a one-byte tag, from bytes that hold no NUL; nothing when empty.
+    @inline(__always)
+    mutating func string(_ tag: UInt8, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+        byte(tag)
+        varint32(UInt32(bytes.count))
+        q.update(from: from, count: bytes.count)
+        q += bytes.count
+    }
+
+    /// A packed repeated uint32 field with a one-byte tag, whose values take `size` bytes;
+    /// nothing when empty.
+    @inline(__always)
+    mutating func packed(_ tag: UInt8, _ values: UnsafeBufferPointer<UInt32>, size: Int) {
+        if values.isEmpty { return }
+        byte(tag)
+        varint32(UInt32(size))
+        for v in values { varint32(v) }
+    }
+
     /// A SentimentScore message field with a one-byte tag.
     @inline(__always)
     mutating func score(_ tag: UInt8, _ s: SentimentScore) {
@@ -291,6 +311,10 @@ extension ProtoEncoder {
         length = c.q - base
     }
 
+    /// The size of a uint32 as a varint.
+    @inline(__always)
+    static func varint32Size(_ v: UInt32) -> Int { v < 0x80 ? 1 : v < 0x4000 ? 2 : varintSize(UInt64(v)) }
+
     /// The size of a uint32 field with its one-byte tag (0 when the field is left out).
     @inline(__always)
     static func uint32FieldSize(_ v: UInt32) -> Int {
@@ -318,12 +342,30 @@ extension SentimentResult {
         let w = SentimentResultWriter(asDocumentAnalysis: asDocumentAnalysis, capacity: 256 + 64 * sentences.count + 128 * entities.count)
         w.document(document)
         for s in sentences { w.sentence(start: s.span.start, end: s.span.end, score: s.score) }
-        for x in entities {
-            w.beginEntity(name: x.name, kind: x.kind, title: x.title)
-            for m in x.mentions { w.mention(start: m.start, end: m.end) }
-            x.sentences.withUnsafeBufferPointer { w.endEntity(sentences: $0, score: x.score) }
-        }
+        for x in entities { w.entity(x) }
         return w.finish()
+    }
+}
+
+extension SentimentResultWriter {
+    /// Writes `x` in one call (`entity(name:kind:title:mentions:sentences:score:)`), or, when
+    /// `inParts`, in three steps (`beginEntity`, each `mention`, `endEntity`): the same bytes.
+    public func entity(_ x: EntitySentiment, inParts: Bool = false) {
+        var name = x.name, title = x.title
+        name.withUTF8 { n in
+            title.withUTF8 { t in
+                if inParts {
+                    beginEntity(name: n, kind: x.kind, title: t)
+                    for m in x.mentions { mention(start: m.start, end: m.end) }
+                    x.sentences.withUnsafeBufferPointer { endEntity(sentences: $0, score: x.score) }
+                    return
+                }
+                let pairs = x.mentions.flatMap { [$0.start, $0.end] }
+                pairs.withUnsafeBufferPointer { m in
+                    x.sentences.withUnsafeBufferPointer { entity(name: n, kind: x.kind, title: t, mentions: m, sentences: $0, score: x.score) }
+                }
+            }
+        }
     }
 }
 
@@ -390,20 +432,45 @@ public final class SentimentResultWriter {
     }
 
     /// A whole entity in one call: the same bytes as `beginEntity`, then `mention` for each
-    /// (start, end) pair in `mentions` (start, end, start, end, ...), then `endEntity`.
+    /// (start, end) pair in `mentions` (start, end, start, end, ...), then `endEntity`. When the
+    /// name and title are ASCII without NUL bytes (as they mostly are: then both ways of writing a
+    /// string give their bytes as they are), it is written after one capacity check, through a
+    /// `Cursor`.
     public func entity(name: UnsafeBufferPointer<UInt8>, kind: EntityKind, title: UnsafeBufferPointer<UInt8>?,
                        mentions: UnsafeBufferPointer<UInt32>, sentences: UnsafeBufferPointer<UInt32>, score: SentimentScore) {
-        beginEntity(name: name, kind: kind, title: title)
         let pairs = mentions.count / 2
-        e.write(maxBytes: 14 * pairs) { c in
-            for k in 0..<pairs { c.span(4 << 3 | 2, mentions[2 * k], mentions[2 * k + 1]) }
+        guard ProtoEncoder.isASCIIWithoutNUL(name), title.map({ ProtoEncoder.isASCIIWithoutNUL($0) }) ?? true else {
+            beginEntity(name: name, kind: kind, title: title)
+            e.write(maxBytes: 14 * pairs) { c in
+                for k in 0..<pairs { c.span(4 << 3 | 2, mentions[2 * k], mentions[2 * k + 1]) }
+            }
+            endEntity(sentences: sentences, score: score)
+            return
         }
-        endEntity(sentences: sentences, score: score)
+        var packed = 0
+        for v in sentences { packed += ProtoEncoder.varint32Size(v) }
+        let strings = 12 + name.count + (title?.count ?? 0)   // each with a tag and a length of at most 5
+        entityStart = e.count + 2
+        e.write(maxBytes: 2 + strings + 6 + 14 * pairs + 6 + packed + 2 + 36) { c in
+            c.byte(3 << 3 | 2)
+            c.byte(0)   // the length, set by `endLength`
+            c.string(1 << 3 | 2, name)
+            c.uint32(2 << 3, kind.rawValue)
+            if let title { c.string(3 << 3 | 2, title) }
+            for k in 0..<pairs { c.span(4 << 3 | 2, mentions[2 * k], mentions[2 * k + 1]) }
+            c.packed(5 << 3 | 2, sentences, size: packed)
+            c.score(6 << 3 | 2, score)
+        }
+        e.endLength(entityStart)
     }
 
     public func endEntity(sentences: UnsafeBufferPointer<UInt32>, score: SentimentScore) {
-        e.packedUInt32(5, sentences)
-        e.write(maxBytes: 2 + 36) { $0.score(6 << 3 | 2, score) }
+        var packed = 0
+        for v in sentences { packed += ProtoEncoder.varint32Size(v) }
+        e.write(maxBytes: 6 + packed + 2 + 36) { c in
+            c.packed(5 << 3 | 2, sentences, size: packed)
+            c.score(6 << 3 | 2, score)
+        }
         e.endLength(entityStart)
     }
 

@@ -47,6 +47,24 @@ final class ProtoEncoderTests: XCTestCase {
         }
     }
 
+    /// An entity written in one call, and in three steps: the same bytes (the first is what
+    /// `encoded()` writes, compared with protobuf-c above), for names and titles that take the
+    /// one-call path's own string writer (ASCII without NUL) and those that do not.
+    func testEntityInOneCallAsInParts() {
+        var r = SplitMix64(seed: 12)
+        let names = Self.strings + ["Vladimir Putin", "President", "U.S.", "x", "Zelenskyy\u{7F}"]
+        for i in 0..<400 {
+            var x = result(&r, sentences: 0, entities: 1).entities[0]
+            x.name = names.randomElement(using: &r)!
+            x.title = names.randomElement(using: &r)!
+            let oneCall = SentimentResultWriter(asDocumentAnalysis: i % 2 == 0, capacity: 16)
+            let inParts = SentimentResultWriter(asDocumentAnalysis: i % 2 == 0, capacity: 16)
+            oneCall.entity(x)
+            inParts.entity(x, inParts: true)
+            XCTAssertEqual(oneCall.finish(), inParts.finish(), "case \(i): \(x.name) / \(x.title)")
+        }
+    }
+
     func testVarintSizes() {
         for v: UInt64 in [0, 1, 127, 128, 16383, 16384, 1 << 35, .max] {
             let e = ProtoEncoder()

@@ -57,7 +57,7 @@ final class SentimentPlugin: NewswirePlugin {
             return convert(scorer.score(utf8: UnsafeBufferPointer(rebasing: text[s..<e]), scratch: scratch))
         }
         let out = SentimentResultWriter(asDocumentAnalysis: asDocumentAnalysis, capacity: 512 + 160 * spans.count)
-        out.document(mean(sentences.indices, sentences))
+        out.document(mean(sentences))
         for (span, score) in zip(spans, sentences) {
             out.sentence(start: UInt32(span.start), end: UInt32(span.end), score: score)
         }
@@ -91,7 +91,7 @@ final class SentimentPlugin: NewswirePlugin {
                 let held = UnsafeBufferPointer(rebasing: memory[(2 * mentions.count)..<(2 * mentions.count + sentenceCount)])
                 out.entity(name: entity.name, kind: kind, title: entity.title,
                            mentions: UnsafeBufferPointer(rebasing: memory[0..<spanCount]),
-                           sentences: held, score: mean(held.lazy.map { Int($0) }, sentences))
+                           sentences: held, score: mean(of: held, sentences))
             }
         }
         return out.finish()
@@ -101,15 +101,22 @@ final class SentimentPlugin: NewswirePlugin {
         SentimentScore(compound: s.compound, positive: s.positive, negative: s.negative, neutral: s.neutral)
     }
 
-    /// The mean of the scores at `indexes` (each component summed in order from 0, then divided).
-    func mean<C: Collection>(_ indexes: C, _ scores: [SentimentScore]) -> SentimentScore where C.Element == Int {
-        guard !indexes.isEmpty else { return .zero }
-        let n = Double(indexes.count)
+    /// The mean of all the scores (each component summed in order from the first, then divided).
+    func mean(_ scores: [SentimentScore]) -> SentimentScore {
+        guard !scores.isEmpty else { return .zero }
         var c = 0.0, p = 0.0, g = 0.0, u = 0.0
-        for i in indexes { c += scores[i].compound }
-        for i in indexes { p += scores[i].positive }
-        for i in indexes { g += scores[i].negative }
-        for i in indexes { u += scores[i].neutral }
+        for s in scores { c += s.compound; p += s.positive; g += s.negative; u += s.neutral }
+        let n = Double(scores.count)
+        return SentimentScore(compound: c / n, positive: p / n, negative: g / n, neutral: u / n)
+    }
+
+    /// The mean of the scores at `indexes`, the same way. (The four sums are kept side by side in
+    /// one pass: each still adds the same values in the same order.)
+    func mean(of indexes: UnsafeBufferPointer<UInt32>, _ scores: [SentimentScore]) -> SentimentScore {
+        guard !indexes.isEmpty else { return .zero }
+        var c = 0.0, p = 0.0, g = 0.0, u = 0.0
+        for i in indexes { let s = scores[Int(i)]; c += s.compound; p += s.positive; g += s.negative; u += s.neutral }
+        let n = Double(indexes.count)
         return SentimentScore(compound: c / n, positive: p / n, negative: g / n, neutral: u / n)
     }
 }
