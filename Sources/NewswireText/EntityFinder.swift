@@ -115,15 +115,21 @@ public enum EntityFinder {
     /// The same entities, in the same order, each shown to `body` as the finder holds it (no
     /// Strings or arrays made): for callers that only read them, such as an encoder.
     public static func forEach(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan], _ body: (FoundEntity) -> Void) {
-        // A padded copy, so that words can be read 16 bytes at a time.
-        let padded = PaddedText(source)
-        let p = padded.bytes
-        let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
         let storage = FinderStorage.take()
-        var finder = Finder(p, storage)
-        finder.run(sents, storage, body)
-        storage.give(back: &finder, textLength: p.count)
-        withExtendedLifetime(padded) {}
+        // A padded copy (as `PaddedText` makes, in the storage's memory), so that words can be
+        // read 16 bytes at a time.
+        let text = storage.paddedText
+        text.removeAll()
+        text.append(contentsOf: source)
+        text.append(repeating: 0, count: PaddedText.padding)
+        var finder = text.withUnsafeBufferPointer { padded in
+            let p = Bytes(rebasing: padded[0..<source.count])
+            let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
+            var finder = Finder(p, storage)
+            finder.run(sents, storage, body)
+            return finder
+        }
+        storage.give(back: &finder, textLength: source.count)
     }
 }
 
@@ -144,6 +150,8 @@ final class FinderStorage: @unchecked Sendable {
     let mentionMemo = MentionMemo()
     var mentions: [Mention] = []
     let headlines = HeadlineTokens()
+    /// The text, with `PaddedText.padding` zero bytes after it.
+    let paddedText = Buffer<UInt8>(capacity: 4096)
     /// The merge's lists (`Finder.Grouping`).
     let groups = Buffer<Finder.Group>(capacity: 64)
     let links = Buffer<Int32>(capacity: 256)

@@ -5,6 +5,7 @@ import NewswirePluginKit
 import NewswireProto
 import NewswireText
 import SentimentScorer
+import Synchronization
 
 final class SentimentPlugin: NewswirePlugin {
     static let info = PluginInfo(
@@ -50,8 +51,10 @@ final class SentimentPlugin: NewswirePlugin {
         let spans = SentenceSplitter.split(utf8: text)
         // Sentence spans fall on character boundaries, so each sentence is scored straight from
         // the text's UTF-8 bytes (the same as scoring `text.slice(span)`), in one working memory.
-        let scratch = SentimentScratch()
         let n = text.count
+        let box = ScratchPool.take()
+        defer { ScratchPool.give(back: box, textLength: n) }
+        let scratch = box.scratch
         let sentences = spans.map { span in
             let s = max(0, min(span.start, n)), e = max(s, min(span.end, n))
             return convert(scorer.score(utf8: UnsafeBufferPointer(rebasing: text[s..<e]), scratch: scratch))
@@ -121,24 +124,47 @@ final class SentimentPlugin: NewswirePlugin {
     }
 }
 
+/// Working memory for scoring, kept for the next document (a new one would allocate its memory
+/// and grow it for each). A box is used by one call at a time: taken from the pool under its lock
+/// and given back after the document; the pool keeps a few, for the calls served at once. A
+/// scratch grows to the longest sentence it has scored, so one that served a long text is freed.
+final class ScratchBox: @unchecked Sendable {
+    let scratch = SentimentScratch()
+}
+
+enum ScratchPool {
+    private static let pool = Mutex<[ScratchBox]>([])
+    private static let kept = 8
+    static let largestKeptText = 64 * 1024
+
+    static func take() -> ScratchBox { pool.withLock { $0.popLast() } ?? ScratchBox() }
+
+    static func give(back box: ScratchBox, textLength: Int) {
+        guard textLength <= largestKeptText else { return }
+        pool.withLock { if $0.count < kept { $0.append(box) } }
+    }
+}
+
 /// The sentence holding a byte offset, by a table of 64-byte blocks: for each block, the first
 /// sentence ending after the block's start; from there, a step or two forward. (The same answer
 /// as a binary search of the sentences: they are in text order and do not overlap, so their ends
 /// increase.)
 struct SentenceLookup {
     let spans: [TextSpan]
-    private var firstEndingAfter: [Int32] = []
+    private let firstEndingAfter: [Int32]
     private static let blockShift = 6
 
     init(_ spans: [TextSpan], textLength n: Int) {
         self.spans = spans
         let blocks = (max(n, 0) >> SentenceLookup.blockShift) + 1
-        firstEndingAfter.reserveCapacity(blocks)
-        var j = 0
-        for b in 0..<blocks {
-            let at = b << SentenceLookup.blockShift
-            while j < spans.count && spans[j].end <= at { j += 1 }
-            firstEndingAfter.append(Int32(truncatingIfNeeded: j))
+        firstEndingAfter = [Int32](unsafeUninitializedCapacity: blocks) { table, count in
+            var j = 0
+            for b in 0..<blocks {
+                let at = b << SentenceLookup.blockShift
+                while j < spans.count && spans[j].end <= at { j += 1 }
+                table[b] = Int32(truncatingIfNeeded: j)
+            }
+            count = blocks
         }
     }
 
