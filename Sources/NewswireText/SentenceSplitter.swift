@@ -84,6 +84,7 @@ public enum SentenceSplitter {
                 if hit != 0 { break }
                 i &+= 16
             }
+            if i >= n { break }   // (the text ended with a clean block)
             let wide = hit != 0
             if wide { i &+= hit.trailingZeroBitCount }
             #else

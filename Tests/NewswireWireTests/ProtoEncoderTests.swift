@@ -91,6 +91,13 @@ final class DocumentTextTests: XCTestCase {
             let valid = Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes
             XCTAssertEqual(bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }, valid, "\(bytes)")
         }
+        // Long ASCII runs (read thirty-two and sixteen bytes at a time) around a piece at every place.
+        for _ in 0..<5000 {
+            let bytes = [UInt8](repeating: 0x61, count: Int.random(in: 0...80, using: &r)) + pieces.randomElement(using: &r)!
+                + [UInt8](repeating: 0x62, count: Int.random(in: 0...80, using: &r))
+            let valid = Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }, valid, "\(bytes)")
+        }
     }
 
     func testDocumentTextAsDecoded() throws {
