@@ -292,6 +292,16 @@ struct Cursor {
         double(3 << 3 | 1, s.negative); double(4 << 3 | 1, s.neutral)
     }
 
+    /// A SentenceSentiment, as a field of SentimentResult (at most 54 bytes).
+    @inline(__always)
+    mutating func sentence(_ start: UInt32, _ end: UInt32, _ s: SentimentScore) {
+        let size = 2 + ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end) + 2 + ProtoEncoder.scoreSize(s)
+        byte(2 << 3 | 2)
+        byte(UInt8(size))   // at most 52: one byte
+        span(1 << 3 | 2, start, end)
+        score(2 << 3 | 2, s)
+    }
+
     /// A Span message field with a one-byte tag (always written, even when empty).
     @inline(__always)
     mutating func span(_ tag: UInt8, _ start: UInt32, _ end: UInt32) {
@@ -341,7 +351,8 @@ extension SentimentResult {
     private func write(asDocumentAnalysis: Bool) -> [UInt8] {
         let w = SentimentResultWriter(asDocumentAnalysis: asDocumentAnalysis, capacity: 256 + 64 * sentences.count + 128 * entities.count)
         w.document(document)
-        for s in sentences { w.sentence(start: s.span.start, end: s.span.end, score: s.score) }
+        let spans = sentences.flatMap { [$0.span.start, $0.span.end] }, scores = sentences.map(\.score)
+        spans.withUnsafeBufferPointer { sp in scores.withUnsafeBufferPointer { w.sentences(spans: sp, scores: $0) } }
         for x in entities { w.entity(x) }
         return w.finish()
     }
@@ -397,12 +408,15 @@ public final class SentimentResultWriter {
     }
 
     public func sentence(start: UInt32, end: UInt32, score: SentimentScore) {
-        let size = 2 + ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end) + 2 + ProtoEncoder.scoreSize(score)
-        e.write(maxBytes: 2 + 52) { c in
-            c.byte(2 << 3 | 2)
-            c.byte(UInt8(size))   // at most 52: one byte
-            c.span(1 << 3 | 2, start, end)
-            c.score(2 << 3 | 2, score)
+        e.write(maxBytes: 2 + 52) { $0.sentence(start, end, score) }
+    }
+
+    /// Every sentence at once: `sentence` for each (start, end) pair in `spans` (start, end, start,
+    /// end, ...) with the score of the same index, after one capacity check.
+    public func sentences(spans: UnsafeBufferPointer<UInt32>, scores: UnsafeBufferPointer<SentimentScore>) {
+        precondition(spans.count == 2 * scores.count, "a span for each score")
+        e.write(maxBytes: (2 + 52) * scores.count) { c in
+            for k in 0..<scores.count { c.sentence(spans[2 * k], spans[2 * k + 1], scores[k]) }
         }
     }
 

@@ -144,11 +144,12 @@ final class FinderStorage: @unchecked Sendable {
     let toks = Buffer<Tok>()
     let lowercaseWords = Buffer<(Int32, Int32)>(capacity: 256)
     let strs = Buffer<UInt8>(capacity: 1024)
-    var keys = KeyTable()
+    // (Not checked for exclusive access at run time: a storage is used by one finder at a time.)
+    @exclusivity(unchecked) var keys = KeyTable()
     let scratch = Buffer<UInt8>(capacity: 64)
     let keyScratch = Buffer<UInt8>(capacity: 64)
     let mentionMemo = MentionMemo()
-    var mentions: [Mention] = []
+    @exclusivity(unchecked) var mentions: [Mention] = []
     let headlines = HeadlineTokens()
     /// The text, with `PaddedText.padding` zero bytes after it.
     let paddedText = Buffer<UInt8>(capacity: 4096)

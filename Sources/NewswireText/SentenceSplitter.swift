@@ -53,24 +53,10 @@ public enum SentenceSplitter {
 
         // (`out` is passed to `emit`, not used by it directly: a nested function using it would
         // capture it as a variable, checked for exclusive access at every append.)
-        @inline(__always) func trimmed(_ s: Int, _ e: Int) -> TextSpan? {
-            var a = s, b = e
-            // (A printable ASCII byte at either end is not blank: most sentences need no trimming.)
-            @inline(__always) func printable(_ x: UInt8) -> Bool { x > 0x20 && x < 0x7F }
-            if a < b && !printable(p[a]) {
-                while a < b { let l = blankLen(p, a); if l == 0 { break }; a += l }
-            }
-            if b > a && !printable(p[b - 1]) {
-                while b > a {
-                    let st = scalarStart(p, before: b)
-                    if blankLen(p, st) == b - st { b = st } else { break }
-                }
-            }
-            return a < b ? TextSpan(start: a, end: b) : nil
-        }
         @inline(__always) func emit(_ span: TextSpan?, to out: inout [TextSpan]) {
             if let span { out.append(span) }
         }
+        @inline(__always) func trimmed(_ s: Int, _ e: Int) -> TextSpan? { SentenceSplitter.trimmed(p, s, e) }
 
         // Reads sixteen bytes at a time (`Vector16.sentenceBytes`, x86-64), or eight (see
         // `interestingBytes`), and goes straight to the first that matters.
@@ -125,6 +111,24 @@ public enum SentenceSplitter {
         }
         emit(trimmed(start, n), to: &out)
         return out
+    }
+
+    /// `s..<e` trimmed of blanks at both ends, or nil when nothing is left.
+    @inline(__always)
+    static func trimmed(_ p: Bytes, _ s: Int, _ e: Int) -> TextSpan? {
+        var a = s, b = e
+        // (A printable ASCII byte at either end is not blank: most sentences need no trimming.)
+        @inline(__always) func printable(_ x: UInt8) -> Bool { x > 0x20 && x < 0x7F }
+        if a < b && !printable(p[a]) {
+            while a < b { let l = blankLen(p, a); if l == 0 { break }; a += l }
+        }
+        if b > a && !printable(p[b - 1]) {
+            while b > a {
+                let st = scalarStart(p, before: b)
+                if blankLen(p, st) == b - st { b = st } else { break }
+            }
+        }
+        return a < b ? TextSpan(start: a, end: b) : nil
     }
 
     /// The bytes of `w` that are non-ASCII or one of ". ! ? \n \r" (0x80 in each; the others are the

@@ -65,6 +65,19 @@ final class ProtoEncoderTests: XCTestCase {
         }
     }
 
+    /// All sentences written at once (as `encoded()` writes them, compared with protobuf-c above)
+    /// or one by one: the same bytes.
+    func testSentencesAtOnceAsOneByOne() {
+        var r = SplitMix64(seed: 15)
+        for i in 0..<300 {
+            let c = result(&r, sentences: Int.random(in: 0...40, using: &r), entities: 0)
+            let oneByOne = SentimentResultWriter(asDocumentAnalysis: i % 2 == 0, capacity: 16)
+            oneByOne.document(c.document)
+            for s in c.sentences { oneByOne.sentence(start: s.span.start, end: s.span.end, score: s.score) }
+            XCTAssertEqual(oneByOne.finish(), i % 2 == 0 ? c.encodedAsDocumentAnalysis() : c.encoded(), "case \(i)")
+        }
+    }
+
     func testVarintSizes() {
         for v: UInt64 in [0, 1, 127, 128, 16383, 16384, 1 << 35, .max] {
             let e = ProtoEncoder()

@@ -61,8 +61,9 @@ final class SentimentPlugin: NewswirePlugin {
         }
         let out = SentimentResultWriter(asDocumentAnalysis: asDocumentAnalysis, capacity: 512 + 160 * spans.count)
         out.document(mean(sentences))
-        for (span, score) in zip(spans, sentences) {
-            out.sentence(start: UInt32(span.start), end: UInt32(span.end), score: score)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * spans.count) { pairs in
+            for (k, span) in spans.enumerated() { pairs[2 * k] = UInt32(span.start); pairs[2 * k + 1] = UInt32(span.end) }
+            sentences.withUnsafeBufferPointer { out.sentences(spans: UnsafeBufferPointer(pairs), scores: $0) }
         }
         guard entities else { return out.finish() }
         let sentenceOf = SentenceLookup(spans, textLength: n)
