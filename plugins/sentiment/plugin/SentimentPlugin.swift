@@ -66,36 +66,37 @@ final class SentimentPlugin: NewswirePlugin {
             sentences.withUnsafeBufferPointer { out.sentences(spans: UnsafeBufferPointer(pairs), scores: $0) }
         }
         guard entities else { return out.finish() }
-        let sentenceOf = SentenceLookup(spans, textLength: n)
         // Each entity written as the finder holds it (no Strings or arrays made for it).
-        EntityFinder.forEach(utf8: text, sentences: spans) { entity in
-            // People, organisations and places (countries act as parties in the news); not "other".
-            let kind: NewswireProto.EntityKind
-            switch entity.kind {
-            case .person: kind = .person
-            case .organization: kind = .organization
-            case .place: kind = .place
-            case .other: return
-            }
-            let mentions = entity.mentions
-            // The mentions as (start, end) pairs, and the sentences holding a mention: both lists
-            // are in text order, so a sentence is a repeat only of the one before it.
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * mentions.count) { memory in
-                var spanCount = 0, sentenceCount = 0
-                var last = -1
-                for mention in mentions {
-                    memory[spanCount] = UInt32(mention.start); memory[spanCount + 1] = UInt32(mention.end)
-                    spanCount += 2
-                    if let s = sentenceOf.sentence(holding: mention.start), s != last {
-                        memory[2 * mentions.count + sentenceCount] = UInt32(s)
-                        sentenceCount += 1
-                        last = s
-                    }
+        SentenceLookup.with(spans, textLength: n) { sentenceOf in
+            EntityFinder.forEach(utf8: text, sentences: spans) { entity in
+                // People, organisations and places (countries act as parties in the news); not "other".
+                let kind: NewswireProto.EntityKind
+                switch entity.kind {
+                case .person: kind = .person
+                case .organization: kind = .organization
+                case .place: kind = .place
+                case .other: return
                 }
-                let held = UnsafeBufferPointer(rebasing: memory[(2 * mentions.count)..<(2 * mentions.count + sentenceCount)])
-                out.entity(name: entity.name, kind: kind, title: entity.title,
-                           mentions: UnsafeBufferPointer(rebasing: memory[0..<spanCount]),
-                           sentences: held, score: mean(of: held, sentences))
+                let mentions = entity.mentions
+                // The mentions as (start, end) pairs, and the sentences holding a mention: both lists
+                // are in text order, so a sentence is a repeat only of the one before it.
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * mentions.count) { memory in
+                    var spanCount = 0, sentenceCount = 0
+                    var last = -1
+                    for mention in mentions {
+                        memory[spanCount] = UInt32(mention.start); memory[spanCount + 1] = UInt32(mention.end)
+                        spanCount += 2
+                        if let s = sentenceOf.sentence(holding: mention.start), s != last {
+                            memory[2 * mentions.count + sentenceCount] = UInt32(s)
+                            sentenceCount += 1
+                            last = s
+                        }
+                    }
+                    let held = UnsafeBufferPointer(rebasing: memory[(2 * mentions.count)..<(2 * mentions.count + sentenceCount)])
+                    out.entity(name: entity.name, kind: kind, title: entity.title,
+                               mentions: UnsafeBufferPointer(rebasing: memory[0..<spanCount]),
+                               sentences: held, score: mean(of: held, sentences))
+                }
             }
         }
         return out.finish()
@@ -152,20 +153,20 @@ enum ScratchPool {
 /// increase.)
 struct SentenceLookup {
     let spans: [TextSpan]
-    private let firstEndingAfter: [Int32]
+    private let firstEndingAfter: UnsafeMutableBufferPointer<Int32>
     private static let blockShift = 6
 
-    init(_ spans: [TextSpan], textLength n: Int) {
-        self.spans = spans
-        let blocks = (max(n, 0) >> SentenceLookup.blockShift) + 1
-        firstEndingAfter = [Int32](unsafeUninitializedCapacity: blocks) { table, count in
+    /// Calls `body` with the lookup of `spans` in a text of `n` bytes (its table in temporary memory).
+    static func with<R>(_ spans: [TextSpan], textLength n: Int, _ body: (SentenceLookup) -> R) -> R {
+        let blocks = (max(n, 0) >> blockShift) + 1
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: blocks) { table in
             var j = 0
             for b in 0..<blocks {
-                let at = b << SentenceLookup.blockShift
+                let at = b << blockShift
                 while j < spans.count && spans[j].end <= at { j += 1 }
                 table[b] = Int32(truncatingIfNeeded: j)
             }
-            count = blocks
+            return body(SentenceLookup(spans: spans, firstEndingAfter: table))
         }
     }
 
