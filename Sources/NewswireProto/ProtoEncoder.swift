@@ -186,6 +186,37 @@ public final class ProtoEncoder {
         length += extra
     }
 
+    /// Whether every byte is below 0x80 and none is 0 (eight at a time, then one at a time).
+    static func isASCIIWithoutNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = bytes.baseAddress else { return true }
+        let n = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            // A top bit set, or a zero byte (`(w - 0x01…) & ~w` sets the top bit of the first).
+            if (w | ((w &- ones) & ~w)) & highs != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            let b = p[i]
+            if b == 0 || b >= 0x80 { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// A string field from bytes known to hold no NUL (left out when empty).
+    func stringWithoutNUL(_ field: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+        let n = bytes.count
+        tag(field, 2)
+        varint(UInt64(n))
+        reserve(n)
+        (base + length).update(from: from, count: n)
+        length += n
+    }
+
     @inline(__always)
     public static func varintSize(_ v: UInt64) -> Int {
         // 1 + floor(bits / 7), with 0 taking one byte.
@@ -207,6 +238,12 @@ struct Cursor {
 
     @inline(__always)
     mutating func varint32(_ value: UInt32) {
+        // (Offsets in a text are mostly below 2^14: two bytes, written without a loop.)
+        if value < 0x4000 {
+            if value < 0x80 { q.pointee = UInt8(truncatingIfNeeded: value); q += 1; return }
+            q[0] = UInt8(truncatingIfNeeded: value) | 0x80; q[1] = UInt8(truncatingIfNeeded: value >> 7); q += 2
+            return
+        }
         var v = value
         while v >= 0x80 { q.pointee = UInt8(truncatingIfNeeded: v) | 0x80; q += 1; v >>= 7 }
         q.pointee = UInt8(truncatingIfNeeded: v); q += 1
@@ -226,6 +263,26 @@ struct Cursor {
         q += 9
     }
 
+    /// A string field with a one-byte tag, from bytes that hold no NUL; nothing when empty.
+    @inline(__always)
+    mutating func string(_ tag: UInt8, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+        byte(tag)
+        varint32(UInt32(bytes.count))
+        q.update(from: from, count: bytes.count)
+        q += bytes.count
+    }
+
+    /// A packed repeated uint32 field with a one-byte tag, whose values take `size` bytes;
+    /// nothing when empty.
+    @inline(__always)
+    mutating func packed(_ tag: UInt8, _ values: UnsafeBufferPointer<UInt32>, size: Int) {
+        if values.isEmpty { return }
+        byte(tag)
+        varint32(UInt32(size))
+        for v in values { varint32(v) }
+    }
+
     /// A SentimentScore message field with a one-byte tag.
     @inline(__always)
     mutating func score(_ tag: UInt8, _ s: SentimentScore) {
@@ -233,6 +290,16 @@ struct Cursor {
         byte(UInt8(ProtoEncoder.scoreSize(s)))   // at most 36
         double(1 << 3 | 1, s.compound); double(2 << 3 | 1, s.positive)
         double(3 << 3 | 1, s.negative); double(4 << 3 | 1, s.neutral)
+    }
+
+    /// A SentenceSentiment, as a field of SentimentResult (at most 54 bytes).
+    @inline(__always)
+    mutating func sentence(_ start: UInt32, _ end: UInt32, _ s: SentimentScore) {
+        let size = 2 + ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end) + 2 + ProtoEncoder.scoreSize(s)
+        byte(2 << 3 | 2)
+        byte(UInt8(size))   // at most 52: one byte
+        span(1 << 3 | 2, start, end)
+        score(2 << 3 | 2, s)
     }
 
     /// A Span message field with a one-byte tag (always written, even when empty).
@@ -254,9 +321,15 @@ extension ProtoEncoder {
         length = c.q - base
     }
 
+    /// The size of a uint32 as a varint.
+    @inline(__always)
+    static func varint32Size(_ v: UInt32) -> Int { v < 0x80 ? 1 : v < 0x4000 ? 2 : varintSize(UInt64(v)) }
+
     /// The size of a uint32 field with its one-byte tag (0 when the field is left out).
     @inline(__always)
-    static func uint32FieldSize(_ v: UInt32) -> Int { v == 0 ? 0 : 1 + varintSize(UInt64(v)) }
+    static func uint32FieldSize(_ v: UInt32) -> Int {
+        v == 0 ? 0 : v < 0x80 ? 2 : v < 0x4000 ? 3 : 1 + varintSize(UInt64(v))
+    }
 
     /// The size of the fields of a SentimentScore (each double, when not 0, a tag and 8 bytes).
     @inline(__always)
@@ -278,13 +351,32 @@ extension SentimentResult {
     private func write(asDocumentAnalysis: Bool) -> [UInt8] {
         let w = SentimentResultWriter(asDocumentAnalysis: asDocumentAnalysis, capacity: 256 + 64 * sentences.count + 128 * entities.count)
         w.document(document)
-        for s in sentences { w.sentence(start: s.span.start, end: s.span.end, score: s.score) }
-        for x in entities {
-            w.beginEntity(name: x.name, kind: x.kind, title: x.title)
-            for m in x.mentions { w.mention(start: m.start, end: m.end) }
-            x.sentences.withUnsafeBufferPointer { w.endEntity(sentences: $0, score: x.score) }
-        }
+        let spans = sentences.flatMap { [$0.span.start, $0.span.end] }, scores = sentences.map(\.score)
+        spans.withUnsafeBufferPointer { sp in scores.withUnsafeBufferPointer { w.sentences(spans: sp, scores: $0) } }
+        for x in entities { w.entity(x) }
         return w.finish()
+    }
+}
+
+extension SentimentResultWriter {
+    /// Writes `x` in one call (`entity(name:kind:title:mentions:sentences:score:)`), or, when
+    /// `inParts`, in three steps (`beginEntity`, each `mention`, `endEntity`): the same bytes.
+    public func entity(_ x: EntitySentiment, inParts: Bool = false) {
+        var name = x.name, title = x.title
+        name.withUTF8 { n in
+            title.withUTF8 { t in
+                if inParts {
+                    beginEntity(name: n, kind: x.kind, title: t)
+                    for m in x.mentions { mention(start: m.start, end: m.end) }
+                    x.sentences.withUnsafeBufferPointer { endEntity(sentences: $0, score: x.score) }
+                    return
+                }
+                let pairs = x.mentions.flatMap { [$0.start, $0.end] }
+                pairs.withUnsafeBufferPointer { m in
+                    x.sentences.withUnsafeBufferPointer { entity(name: n, kind: x.kind, title: t, mentions: m, sentences: $0, score: x.score) }
+                }
+            }
+        }
     }
 }
 
@@ -316,12 +408,15 @@ public final class SentimentResultWriter {
     }
 
     public func sentence(start: UInt32, end: UInt32, score: SentimentScore) {
-        let size = 2 + ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end) + 2 + ProtoEncoder.scoreSize(score)
-        e.write(maxBytes: 2 + 52) { c in
-            c.byte(2 << 3 | 2)
-            c.byte(UInt8(size))   // at most 52: one byte
-            c.span(1 << 3 | 2, start, end)
-            c.score(2 << 3 | 2, score)
+        e.write(maxBytes: 2 + 52) { $0.sentence(start, end, score) }
+    }
+
+    /// Every sentence at once: `sentence` for each (start, end) pair in `spans` (start, end, start,
+    /// end, ...) with the score of the same index, after one capacity check.
+    public func sentences(spans: UnsafeBufferPointer<UInt32>, scores: UnsafeBufferPointer<SentimentScore>) {
+        precondition(spans.count == 2 * scores.count, "a span for each score")
+        e.write(maxBytes: (2 + 52) * scores.count) { c in
+            for k in 0..<scores.count { c.sentence(spans[2 * k], spans[2 * k + 1], scores[k]) }
         }
     }
 
@@ -341,6 +436,8 @@ public final class SentimentResultWriter {
     }
 
     private func string(_ field: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        // (ASCII without a NUL byte, as names mostly are, is written as it is by either path.)
+        if ProtoEncoder.isASCIIWithoutNUL(bytes) { e.stringWithoutNUL(field, bytes); return }
         if UTF8Validation.isValid(bytes) { e.string(field, utf8: bytes) } else { e.string(field, String(decoding: bytes, as: UTF8.self)) }
     }
 
@@ -348,9 +445,46 @@ public final class SentimentResultWriter {
         e.write(maxBytes: 14) { $0.span(4 << 3 | 2, start, end) }
     }
 
+    /// A whole entity in one call: the same bytes as `beginEntity`, then `mention` for each
+    /// (start, end) pair in `mentions` (start, end, start, end, ...), then `endEntity`. When the
+    /// name and title are ASCII without NUL bytes (as they mostly are: then both ways of writing a
+    /// string give their bytes as they are), it is written after one capacity check, through a
+    /// `Cursor`.
+    public func entity(name: UnsafeBufferPointer<UInt8>, kind: EntityKind, title: UnsafeBufferPointer<UInt8>?,
+                       mentions: UnsafeBufferPointer<UInt32>, sentences: UnsafeBufferPointer<UInt32>, score: SentimentScore) {
+        let pairs = mentions.count / 2
+        guard ProtoEncoder.isASCIIWithoutNUL(name), title.map({ ProtoEncoder.isASCIIWithoutNUL($0) }) ?? true else {
+            beginEntity(name: name, kind: kind, title: title)
+            e.write(maxBytes: 14 * pairs) { c in
+                for k in 0..<pairs { c.span(4 << 3 | 2, mentions[2 * k], mentions[2 * k + 1]) }
+            }
+            endEntity(sentences: sentences, score: score)
+            return
+        }
+        var packed = 0
+        for v in sentences { packed += ProtoEncoder.varint32Size(v) }
+        let strings = 12 + name.count + (title?.count ?? 0)   // each with a tag and a length of at most 5
+        entityStart = e.count + 2
+        e.write(maxBytes: 2 + strings + 6 + 14 * pairs + 6 + packed + 2 + 36) { c in
+            c.byte(3 << 3 | 2)
+            c.byte(0)   // the length, set by `endLength`
+            c.string(1 << 3 | 2, name)
+            c.uint32(2 << 3, kind.rawValue)
+            if let title { c.string(3 << 3 | 2, title) }
+            for k in 0..<pairs { c.span(4 << 3 | 2, mentions[2 * k], mentions[2 * k + 1]) }
+            c.packed(5 << 3 | 2, sentences, size: packed)
+            c.score(6 << 3 | 2, score)
+        }
+        e.endLength(entityStart)
+    }
+
     public func endEntity(sentences: UnsafeBufferPointer<UInt32>, score: SentimentScore) {
-        e.packedUInt32(5, sentences)
-        e.write(maxBytes: 2 + 36) { $0.score(6 << 3 | 2, score) }
+        var packed = 0
+        for v in sentences { packed += ProtoEncoder.varint32Size(v) }
+        e.write(maxBytes: 6 + packed + 2 + 36) { c in
+            c.packed(5 << 3 | 2, sentences, size: packed)
+            c.score(6 << 3 | 2, score)
+        }
         e.endLength(entityStart)
     }
 

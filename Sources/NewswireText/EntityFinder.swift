@@ -115,15 +115,21 @@ public enum EntityFinder {
     /// The same entities, in the same order, each shown to `body` as the finder holds it (no
     /// Strings or arrays made): for callers that only read them, such as an encoder.
     public static func forEach(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan], _ body: (FoundEntity) -> Void) {
-        // A padded copy, so that words can be read 16 bytes at a time.
-        let padded = PaddedText(source)
-        let p = padded.bytes
-        let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
         let storage = FinderStorage.take()
-        var finder = Finder(p, storage)
-        finder.run(sents, body)
-        storage.give(back: &finder, textLength: p.count)
-        withExtendedLifetime(padded) {}
+        // A padded copy (as `PaddedText` makes, in the storage's memory), so that words can be
+        // read 16 bytes at a time.
+        let text = storage.paddedText
+        text.removeAll()
+        text.append(contentsOf: source)
+        text.append(repeating: 0, count: PaddedText.padding)
+        var finder = text.withUnsafeBufferPointer { padded in
+            let p = Bytes(rebasing: padded[0..<source.count])
+            let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
+            var finder = Finder(p, storage)
+            finder.run(sents, storage, body)
+            return finder
+        }
+        storage.give(back: &finder, textLength: source.count)
     }
 }
 
@@ -138,12 +144,19 @@ final class FinderStorage: @unchecked Sendable {
     let toks = Buffer<Tok>()
     let lowercaseWords = Buffer<(Int32, Int32)>(capacity: 256)
     let strs = Buffer<UInt8>(capacity: 1024)
-    var keys = KeyTable()
+    // (Not checked for exclusive access at run time: a storage is used by one finder at a time.)
+    @exclusivity(unchecked) var keys = KeyTable()
     let scratch = Buffer<UInt8>(capacity: 64)
     let keyScratch = Buffer<UInt8>(capacity: 64)
     let mentionMemo = MentionMemo()
-    var mentions: [Mention] = []
+    @exclusivity(unchecked) var mentions: [Mention] = []
     let headlines = HeadlineTokens()
+    /// The text, with `PaddedText.padding` zero bytes after it.
+    let paddedText = Buffer<UInt8>(capacity: 4096)
+    /// The merge's lists (`Finder.Grouping`).
+    let groups = Buffer<Finder.Group>(capacity: 64)
+    let links = Buffer<Int32>(capacity: 256)
+    let byKey = Buffer<Int32>(capacity: 2048)
 
     private static let pool = Mutex<[FinderStorage]>([])
     private static let kept = 8
@@ -539,7 +552,9 @@ struct Finder {
         headlines = storage.headlines; headlines.removeAll()
     }
 
-    mutating func run(_ sentences: [TextSpan], _ visit: (FoundEntity) -> Void) {
+    /// The entities of the text's `sentences`, shown to `visit`; `storage` is the one the finder
+    /// was made with (the merge takes its lists from it).
+    mutating func run(_ sentences: [TextSpan], _ storage: FinderStorage, _ visit: (FoundEntity) -> Void) {
         let n = p.count
         for s in sentences {
             let a = max(0, min(s.start, n)), b = max(a, min(s.end, n))
@@ -548,7 +563,7 @@ struct Finder {
             if isHeadline(a, b) { headlines.add(toks); continue }
             extract()
         }
-        merge(visit)
+        merge(Grouping(keys: keys.count, mentions: mentions.count, in: storage), visit)
     }
 
     // MARK: Tokenizer
@@ -1856,12 +1871,14 @@ struct Finder {
             static let count = 7
         }
 
-        init(keys: Int, mentions: Int) {
-            groups = Buffer(capacity: mentions / 2 + 8)
-            links = Buffer(capacity: 2 * mentions + 16)
+        /// Empty groups for `mentions` mentions and `keys` key ids, in the lists of `storage`
+        /// (emptied: as new lists, but without allocating them for each document).
+        init(keys: Int, mentions: Int, in storage: FinderStorage) {
+            groups = storage.groups; groups.removeAll()
+            links = storage.links; links.removeAll()
             Grouping.extend(links, by: 2 * mentions)
+            byKey = storage.byKey; byKey.removeAll()
                 // (Room for the first and last words of people's names, interned during the merge.)
-            byKey = Buffer(capacity: K.count * (keys + 16))
             Grouping.extend(byKey, by: K.count * (keys + 16))
         }
 
@@ -1934,8 +1951,7 @@ struct Finder {
 
     /// The entities of the document, from the mentions found in its sentences and its headlines.
     /// (Out of line, so that the merge shows in a profile as one function.)
-    @inline(never) mutating func merge(_ visit: (FoundEntity) -> Void) {
-        let gr = Grouping(keys: keys.count, mentions: mentions.count)
+    @inline(never) mutating func merge(_ gr: Grouping, _ visit: (FoundEntity) -> Void) {
         // (The mentions do not change until the headlines: read in place, through `ms`.)
         let found = mentions
         found.withUnsafeBufferPointer { ms in

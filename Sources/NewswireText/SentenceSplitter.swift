@@ -51,38 +51,33 @@ public enum SentenceSplitter {
         var start = 0
         var i = 0
 
-        @inline(__always) func emit(_ s: Int, _ e: Int) {
-            var a = s, b = e
-            // (A printable ASCII byte at either end is not blank: most sentences need no trimming.)
-            @inline(__always) func printable(_ x: UInt8) -> Bool { x > 0x20 && x < 0x7F }
-            if a < b && !printable(p[a]) {
-                while a < b { let l = blankLen(p, a); if l == 0 { break }; a += l }
-            }
-            if b > a && !printable(p[b - 1]) {
-                while b > a {
-                    let st = scalarStart(p, before: b)
-                    if blankLen(p, st) == b - st { b = st } else { break }
-                }
-            }
-            if a < b { out.append(TextSpan(start: a, end: b)) }
+        // (`out` is passed to `emit`, not used by it directly: a nested function using it would
+        // capture it as a variable, checked for exclusive access at every append.)
+        @inline(__always) func emit(_ span: TextSpan?, to out: inout [TextSpan]) {
+            if let span { out.append(span) }
         }
+        @inline(__always) func trimmed(_ s: Int, _ e: Int) -> TextSpan? { SentenceSplitter.trimmed(p, s, e) }
 
         // Reads sixteen bytes at a time (`Vector16.sentenceBytes`, x86-64), or eight (see
         // `interestingBytes`), and goes straight to the first that matters.
-        let raw = UnsafeRawPointer(p.baseAddress)
+        guard n > 0, let raw = UnsafeRawPointer(p.baseAddress) else { return out }
         while i < n {
             #if arch(x86_64)
-            let wide = i + 16 <= n
-            if wide {
-                let hit = Vector16.sentenceBytes(raw! + i)
-                if hit == 0 { i += 16; continue }
-                i += hit.trailingZeroBitCount
+            // Past the blocks of sixteen with nothing to look at, in a loop of their own.
+            var hit: UInt32 = 0
+            while i &+ 16 <= n {
+                hit = Vector16.sentenceBytes(raw + i)
+                if hit != 0 { break }
+                i &+= 16
             }
+            if i >= n { break }   // (the text ended with a clean block)
+            let wide = hit != 0
+            if wide { i &+= hit.trailingZeroBitCount }
             #else
             let wide = false
             #endif
             if !wide && i + 8 <= n {
-                let hit = interestingBytes(UInt64(littleEndian: raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                let hit = interestingBytes(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
                 if hit == 0 { i += 8; continue }
                 i += hit.trailingZeroBitCount >> 3
             }
@@ -90,10 +85,10 @@ public enum SentenceSplitter {
             if b < 0x80 {
                 if b == 0x2E || b == 0x21 || b == 0x3F {
                     let (cut, resume) = boundary(p, at: i, sentenceStart: start)
-                    if cut >= 0 { emit(start, cut); start = cut }
+                    if cut >= 0 { emit(trimmed(start, cut), to: &out); start = cut }
                     i = resume
                 } else if b == 0x0A || b == 0x0D {
-                    emit(start, i); i += 1; start = i
+                    emit(trimmed(start, i), to: &out); i += 1; start = i
                 } else {
                     i += 1
                 }
@@ -102,10 +97,10 @@ public enum SentenceSplitter {
             // Lead bytes of the non-ASCII marks we care about; continuation bytes never match.
             if b == 0xE2 || b == 0xE3 || b == 0xEF || b == 0xC2 {
                 let bl = breakLen(p, i)
-                if bl > 0 { emit(start, i); i += bl; start = i; continue }
+                if bl > 0 { emit(trimmed(start, i), to: &out); i += bl; start = i; continue }
                 if terminalLen(p, i) > 0 {
                     let (cut, resume) = boundary(p, at: i, sentenceStart: start)
-                    if cut >= 0 { emit(start, cut); start = cut }
+                    if cut >= 0 { emit(trimmed(start, cut), to: &out); start = cut }
                     i = resume
                     continue
                 }
@@ -114,8 +109,26 @@ public enum SentenceSplitter {
             i += 1
             while i < n && p[i] & 0xC0 == 0x80 { i += 1 }
         }
-        emit(start, n)
+        emit(trimmed(start, n), to: &out)
         return out
+    }
+
+    /// `s..<e` trimmed of blanks at both ends, or nil when nothing is left.
+    @inline(__always)
+    static func trimmed(_ p: Bytes, _ s: Int, _ e: Int) -> TextSpan? {
+        var a = s, b = e
+        // (A printable ASCII byte at either end is not blank: most sentences need no trimming.)
+        @inline(__always) func printable(_ x: UInt8) -> Bool { x > 0x20 && x < 0x7F }
+        if a < b && !printable(p[a]) {
+            while a < b { let l = blankLen(p, a); if l == 0 { break }; a += l }
+        }
+        if b > a && !printable(p[b - 1]) {
+            while b > a {
+                let st = scalarStart(p, before: b)
+                if blankLen(p, st) == b - st { b = st } else { break }
+            }
+        }
+        return a < b ? TextSpan(start: a, end: b) : nil
     }
 
     /// The bytes of `w` that are non-ASCII or one of ". ! ? \n \r" (0x80 in each; the others are the

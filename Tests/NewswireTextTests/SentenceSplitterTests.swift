@@ -16,6 +16,17 @@ final class SentenceSplitterTests: XCTestCase {
 
     // MARK: Abbreviations
 
+    /// Texts that end with blocks of sixteen bytes with nothing to look at (the scan skips them
+    /// and must stop at the end).
+    func testTextEndingWithCleanBlocksOfSixteen() {
+        for blocks in 1...4 {
+            let text = String(repeating: "abcd efgh ijk lm", count: blocks)
+            XCTAssertEqual(SentenceSplitter.split(text), [TextSpan(start: 0, end: 16 * blocks)])
+            let two = "Go.\n" + String(repeating: "abcd efgh ijk lm", count: blocks)
+            XCTAssertEqual(SentenceSplitter.split(two), [TextSpan(start: 0, end: 3), TextSpan(start: 4, end: 4 + 16 * blocks)])
+        }
+    }
+
     func testCourtesyTitlesNeverEndASentence() {
         XCTAssertEqual(sentences("Mr. Putin said."), ["Mr. Putin said."])
         XCTAssertEqual(sentences("Mr. Smith met Mrs. Jones and Ms. Lee. Dr. Brown and Prof. White were late."),

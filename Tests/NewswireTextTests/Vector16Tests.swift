@@ -34,10 +34,12 @@ final class Vector16Tests: XCTestCase {
 
     func testSentenceBytes() throws {
         #if arch(x86_64)
+        // The marks, non-ASCII bytes, and the other control bytes below 0x0E (which the splitter
+        // steps over one by one, as it does any byte it is shown that is not a mark).
         let marks: Set<UInt8> = [0x2E, 0x21, 0x3F, 0x0A, 0x0D]
         for w in windows() {
             var expected: UInt32 = 0
-            for (k, b) in w.enumerated() where b >= 0x80 || marks.contains(b) { expected |= 1 << UInt32(k) }
+            for (k, b) in w.enumerated() where b >= 0x80 || b < 0x0E || marks.contains(b) { expected |= 1 << UInt32(k) }
             w.withUnsafeBytes { p in XCTAssertEqual(Vector16.sentenceBytes(p.baseAddress!), expected, "\(w)") }
         }
         #else

@@ -5,6 +5,7 @@ import NewswirePluginKit
 import NewswireProto
 import NewswireText
 import SentimentScorer
+import Synchronization
 
 final class SentimentPlugin: NewswirePlugin {
     static let info = PluginInfo(
@@ -50,48 +51,53 @@ final class SentimentPlugin: NewswirePlugin {
         let spans = SentenceSplitter.split(utf8: text)
         // Sentence spans fall on character boundaries, so each sentence is scored straight from
         // the text's UTF-8 bytes (the same as scoring `text.slice(span)`), in one working memory.
-        let scratch = SentimentScratch()
         let n = text.count
+        let box = ScratchPool.take()
+        defer { ScratchPool.give(back: box, textLength: n) }
+        let scratch = box.scratch
         let sentences = spans.map { span in
             let s = max(0, min(span.start, n)), e = max(s, min(span.end, n))
             return convert(scorer.score(utf8: UnsafeBufferPointer(rebasing: text[s..<e]), scratch: scratch))
         }
         let out = SentimentResultWriter(asDocumentAnalysis: asDocumentAnalysis, capacity: 512 + 160 * spans.count)
-        out.document(mean(sentences.indices, sentences))
-        for (span, score) in zip(spans, sentences) {
-            out.sentence(start: UInt32(span.start), end: UInt32(span.end), score: score)
+        out.document(mean(sentences))
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * spans.count) { pairs in
+            for (k, span) in spans.enumerated() { pairs[2 * k] = UInt32(span.start); pairs[2 * k + 1] = UInt32(span.end) }
+            sentences.withUnsafeBufferPointer { out.sentences(spans: UnsafeBufferPointer(pairs), scores: $0) }
         }
         guard entities else { return out.finish() }
-        var indexes: [UInt32] = []
-        indexes.reserveCapacity(spans.count)
         // Each entity written as the finder holds it (no Strings or arrays made for it).
-        EntityFinder.forEach(utf8: text, sentences: spans) { entity in
-            // People, organisations and places (countries act as parties in the news); not "other".
-            let kind: NewswireProto.EntityKind
-            switch entity.kind {
-            case .person: kind = .person
-            case .organization: kind = .organization
-            case .place: kind = .place
-            case .other: return
-            }
-            // The sentences holding a mention (both lists are in text order): each mention's
-            // sentence found by binary search, from the previous one's on.
-            indexes.removeAll(keepingCapacity: true)
-            var from = 0
-            for mention in entity.mentions {
-                // The first sentence ending after the mention's start, if the mention starts in it.
-                var lo = from, hi = spans.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if spans[mid].end <= mention.start { lo = mid + 1 } else { hi = mid }
+        SentenceLookup.with(spans, textLength: n) { sentenceOf in
+            EntityFinder.forEach(utf8: text, sentences: spans) { entity in
+                // People, organisations and places (countries act as parties in the news); not "other".
+                let kind: NewswireProto.EntityKind
+                switch entity.kind {
+                case .person: kind = .person
+                case .organization: kind = .organization
+                case .place: kind = .place
+                case .other: return
                 }
-                guard lo < spans.count else { break }
-                if spans[lo].start <= mention.start && indexes.last != UInt32(lo) { indexes.append(UInt32(lo)) }
-                from = lo
+                let mentions = entity.mentions
+                // The mentions as (start, end) pairs, and the sentences holding a mention: both lists
+                // are in text order, so a sentence is a repeat only of the one before it.
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * mentions.count) { memory in
+                    var spanCount = 0, sentenceCount = 0
+                    var last = -1
+                    for mention in mentions {
+                        memory[spanCount] = UInt32(mention.start); memory[spanCount + 1] = UInt32(mention.end)
+                        spanCount += 2
+                        if let s = sentenceOf.sentence(holding: mention.start), s != last {
+                            memory[2 * mentions.count + sentenceCount] = UInt32(s)
+                            sentenceCount += 1
+                            last = s
+                        }
+                    }
+                    let held = UnsafeBufferPointer(rebasing: memory[(2 * mentions.count)..<(2 * mentions.count + sentenceCount)])
+                    out.entity(name: entity.name, kind: kind, title: entity.title,
+                               mentions: UnsafeBufferPointer(rebasing: memory[0..<spanCount]),
+                               sentences: held, score: mean(of: held, sentences))
+                }
             }
-            out.beginEntity(name: entity.name, kind: kind, title: entity.title)
-            for mention in entity.mentions { out.mention(start: UInt32(mention.start), end: UInt32(mention.end)) }
-            indexes.withUnsafeBufferPointer { out.endEntity(sentences: $0, score: mean(indexes.lazy.map { Int($0) }, sentences)) }
         }
         return out.finish()
     }
@@ -100,16 +106,76 @@ final class SentimentPlugin: NewswirePlugin {
         SentimentScore(compound: s.compound, positive: s.positive, negative: s.negative, neutral: s.neutral)
     }
 
-    /// The mean of the scores at `indexes` (each component summed in order from 0, then divided).
-    func mean<C: Collection>(_ indexes: C, _ scores: [SentimentScore]) -> SentimentScore where C.Element == Int {
-        guard !indexes.isEmpty else { return .zero }
-        let n = Double(indexes.count)
+    /// The mean of all the scores (each component summed in order from the first, then divided).
+    func mean(_ scores: [SentimentScore]) -> SentimentScore {
+        guard !scores.isEmpty else { return .zero }
         var c = 0.0, p = 0.0, g = 0.0, u = 0.0
-        for i in indexes { c += scores[i].compound }
-        for i in indexes { p += scores[i].positive }
-        for i in indexes { g += scores[i].negative }
-        for i in indexes { u += scores[i].neutral }
+        for s in scores { c += s.compound; p += s.positive; g += s.negative; u += s.neutral }
+        let n = Double(scores.count)
         return SentimentScore(compound: c / n, positive: p / n, negative: g / n, neutral: u / n)
+    }
+
+    /// The mean of the scores at `indexes`, the same way. (The four sums are kept side by side in
+    /// one pass: each still adds the same values in the same order.)
+    func mean(of indexes: UnsafeBufferPointer<UInt32>, _ scores: [SentimentScore]) -> SentimentScore {
+        guard !indexes.isEmpty else { return .zero }
+        var c = 0.0, p = 0.0, g = 0.0, u = 0.0
+        for i in indexes { let s = scores[Int(i)]; c += s.compound; p += s.positive; g += s.negative; u += s.neutral }
+        let n = Double(indexes.count)
+        return SentimentScore(compound: c / n, positive: p / n, negative: g / n, neutral: u / n)
+    }
+}
+
+/// Working memory for scoring, kept for the next document (a new one would allocate its memory
+/// and grow it for each). A box is used by one call at a time: taken from the pool under its lock
+/// and given back after the document; the pool keeps a few, for the calls served at once. A
+/// scratch grows to the longest sentence it has scored, so one that served a long text is freed.
+final class ScratchBox: @unchecked Sendable {
+    let scratch = SentimentScratch()
+}
+
+enum ScratchPool {
+    private static let pool = Mutex<[ScratchBox]>([])
+    private static let kept = 8
+    static let largestKeptText = 64 * 1024
+
+    static func take() -> ScratchBox { pool.withLock { $0.popLast() } ?? ScratchBox() }
+
+    static func give(back box: ScratchBox, textLength: Int) {
+        guard textLength <= largestKeptText else { return }
+        pool.withLock { if $0.count < kept { $0.append(box) } }
+    }
+}
+
+/// The sentence holding a byte offset, by a table of 64-byte blocks: for each block, the first
+/// sentence ending after the block's start; from there, a step or two forward. (The same answer
+/// as a binary search of the sentences: they are in text order and do not overlap, so their ends
+/// increase.)
+struct SentenceLookup {
+    let spans: [TextSpan]
+    private let firstEndingAfter: UnsafeMutableBufferPointer<Int32>
+    private static let blockShift = 6
+
+    /// Calls `body` with the lookup of `spans` in a text of `n` bytes (its table in temporary memory).
+    static func with<R>(_ spans: [TextSpan], textLength n: Int, _ body: (SentenceLookup) -> R) -> R {
+        let blocks = (max(n, 0) >> blockShift) + 1
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: blocks) { table in
+            var j = 0
+            for b in 0..<blocks {
+                let at = b << blockShift
+                while j < spans.count && spans[j].end <= at { j += 1 }
+                table[b] = Int32(truncatingIfNeeded: j)
+            }
+            return body(SentenceLookup(spans: spans, firstEndingAfter: table))
+        }
+    }
+
+    /// The index of the first sentence ending after `offset`, if it starts at or before it.
+    @inline(__always)
+    func sentence(holding offset: Int) -> Int? {
+        var j = Int(firstEndingAfter[min(max(offset, 0) >> SentenceLookup.blockShift, firstEndingAfter.count - 1)])
+        while j < spans.count && spans[j].end <= offset { j += 1 }
+        return j < spans.count && spans[j].start <= offset ? j : nil
     }
 }
 
