@@ -844,31 +844,31 @@ struct Finder {
         while i < e {
             let m = WordChunk.of(UnsafeRawPointer(base + i))
             let lim = min(e &- i, 32)
-            let inside: UInt64 = (1 << UInt64(lim)) &- 1
+            let inside: UInt64 = (1 &<< UInt64(lim)) &- 1
             let letters = m.letters, lower = m.lower
             let starts = letters & ~(letters << 1) & inside
             var others = ~(letters | m.spaces) & inside
             var blanks = m.spaces
             /// The start of the word holding the letter at `k`.
             @inline(__always) func wordStart(_ k: Int) -> Int {
-                63 &- (starts & ((2 << UInt64(k)) &- 1)).leadingZeroBitCount
+                63 &- (starts & ((2 &<< UInt64(k)) &- 1)).leadingZeroBitCount
             }
             var stop = lim
             var special = false
             // A word reaching the chunk's last byte, or crossing `e`.
             if lim == 32 {
                 if letters >> 31 != 0 { stop = wordStart(31) }
-            } else if (letters >> UInt64(lim &- 1)) & (letters >> UInt64(lim)) & 1 != 0 {
+            } else if (letters &>> UInt64(lim &- 1)) & (letters &>> UInt64(lim)) & 1 != 0 {
                 stop = wordStart(lim &- 1); special = true
             }
             // The bytes other than letters and spaces: each must be one of the kinds above, and
             // the byte after a word must end it.
-            var o = others & ((1 << UInt64(stop)) &- 1)
+            var o = others & ((1 &<< UInt64(stop)) &- 1)
             while o != 0 {
                 let k = o.trailingZeroBitCount
                 o &= o &- 1
                 let b = base[i &+ k]
-                let afterWord = k > 0 && (letters >> UInt64(k &- 1)) & 1 != 0
+                let afterWord = k > 0 && (letters &>> UInt64(k &- 1)) & 1 != 0
                 let kind = kinds[Int(b)]
                 if kind == 16 {
                     guard afterWord else { continue }
@@ -876,11 +876,11 @@ struct Finder {
                     if b == 0x2E {
                         // Two letters or more, no capital after the first.
                         let w = wordStart(k &- 1)
-                        let tail: UInt64 = ((1 << UInt64(k)) &- 1) & ~((2 << UInt64(w)) &- 1)
+                        let tail: UInt64 = ((1 &<< UInt64(k)) &- 1) & ~((2 &<< UInt64(w)) &- 1)
                         if w < k &- 1 && letters & ~lower & tail == 0 { continue }
                     }
                 } else if kind == 8 {
-                    blanks |= 1 << UInt64(k); others &= ~(1 << UInt64(k))
+                    blanks |= 1 &<< UInt64(k); others &= ~(1 &<< UInt64(k))
                     continue
                 } else if b == 0xE2 || b == 0xC2 {
                     let b1 = base[i &+ k &+ 1], b2 = base[i &+ k &+ 2]
@@ -892,7 +892,7 @@ struct Finder {
                             stop = afterWord ? wordStart(k &- 1) : k; special = lim < 32
                             break
                         }
-                        let bytes: UInt64 = ((1 << UInt64(length)) &- 1) << UInt64(k)
+                        let bytes: UInt64 = ((1 &<< UInt64(length)) &- 1) &<< UInt64(k)
                         o &= ~bytes
                         if b == 0xC2 { blanks |= bytes; others &= ~bytes } else { others &= ~(bytes & (bytes &- 1)) }
                         continue
@@ -901,68 +901,80 @@ struct Finder {
                 stop = afterWord ? wordStart(k &- 1) : k; special = true
                 break
             }
-            // The tokens before `stop`, in order, from `tc` on (`n` of them; `nlc` lowercase
-            // words from `lc` on). The flags of capitalised words are completed after
-            // (`capitals`: bit x for token x), out of this loop.
+            // The tokens before `stop`, in order, from `tc` on; their lowercase words from `lc`
+            // on. The flags of capitalised words are completed after (`capitals`: bit x for
+            // token x), out of this loop. (Few values live in the loop, so that they stay in
+            // registers: the clause flag as bits, the blanks as the mask of where a straight
+            // quote opens.)
             let tc = tp + nt, lc = lp + nl
-            var n = 0, nlc = 0
+            var tcur = tc, lcur = lc
             var capitals: UInt64 = 0
+            var t = (starts | others) & ((1 &<< UInt64(stop)) &- 1)
+            // Straight quotes open after a blank, and as the sentence's first token.
+            var opensQuote = blanks << 1 | (blank ? 1 : 0)
+            if tokensBefore + nt == 0 { opensQuote |= t & (0 &- t) }
+            let clauseInitial = TokFlags.clauseInitial.rawValue
             let clauseBefore = clause
-            var t = (starts | others) & ((1 << UInt64(stop)) &- 1)
+            var clauseBits: UInt16 = clause ? clauseInitial : 0
             let notLetters = ~letters
             while t != 0 {
                 let k = t.trailingZeroBitCount
                 t &= t &- 1
                 let s = i &+ k
-                if (letters >> UInt64(k)) & 1 != 0 {
+                if (letters &>> UInt64(k)) & 1 != 0 {
                     // (Bits 32 and up of `notLetters` are ones: `j` is at most 32.)
-                    let j = k &+ 1 &+ (notLetters >> UInt64(k &+ 1)).trailingZeroBitCount
-                    var f: TokFlags
-                    if (lower >> UInt64(k)) & 1 != 0 {
-                        f = [.word, .lower]
-                        lc[nlc] = (Int32(truncatingIfNeeded: s), Int32(truncatingIfNeeded: i &+ j)); nlc &+= 1
+                    let j = k &+ 1 &+ (notLetters &>> UInt64(k &+ 1)).trailingZeroBitCount
+                    let end = i &+ j
+                    let f: TokFlags
+                    if (lower &>> UInt64(k)) & 1 != 0 {
+                        f = TokFlags(rawValue: TokFlags([.word, .lower]).rawValue | clauseBits)
+                        lcur.pointee = (Int32(truncatingIfNeeded: s), Int32(truncatingIfNeeded: end)); lcur += 1
                     } else {
-                        f = [.word, .cap]
-                        capitals |= 1 << UInt64(n)
+                        f = TokFlags(rawValue: TokFlags([.word, .cap]).rawValue | clauseBits)
+                        capitals |= 1 &<< UInt64(tcur - tc)
                     }
-                    if clause { f.insert(.clauseInitial) }
-                    tc[n] = Tok(start: s, end: i &+ j, f: f, lex: .unresolved, letters: j &- k, scalar: 0); n &+= 1
-                    clause = false
+                    tcur.pointee = Tok(start: s, end: end, f: f, lex: .unresolved, letters: j &- k, scalar: 0); tcur += 1
+                    clauseBits = 0
                 } else {
                     let b = base[s]
                     var f: TokFlags = []
                     if b < 0x80 {
-                        // Punctuation, as in `tokenize`. Straight quotes open after a blank.
+                        // Punctuation, as in `tokenize`.
                         switch b {
-                        case 0x22, 0x27:
-                            let blankBefore = k == 0 ? blank : (blanks >> UInt64(k &- 1)) & 1 != 0
-                            if blankBefore || tokensBefore + nt + n == 0 { f = .opener }
+                        case 0x22, 0x27: if (opensQuote &>> UInt64(k)) & 1 != 0 { f = .opener }
                         case 0x28, 0x5B, 0x3A, 0x2D: f = .opener
                         default: break
                         }
-                        tc[n] = Tok(start: s, end: s &+ 1, f: f, lex: [], letters: 0, scalar: UInt32(b)); n &+= 1
+                        tcur.pointee = Tok(start: s, end: s &+ 1, f: f, lex: [], letters: 0, scalar: UInt32(b))
                     } else {
                         // “ ” ’ (E2 80 9C, 9D, 99): U+2000 and the last byte's low six bits.
                         let last = base[s &+ 2]
                         if last == 0x9C { f = .opener }
-                        tc[n] = Tok(start: s, end: s &+ 3, f: f, lex: [], letters: 0, scalar: 0x2000 | UInt32(last & 0x3F)); n &+= 1
+                        tcur.pointee = Tok(start: s, end: s &+ 3, f: f, lex: [], letters: 0, scalar: 0x2000 | UInt32(last & 0x3F))
                     }
-                    clause = !f.isEmpty
+                    tcur += 1
+                    clauseBits = f.isEmpty ? 0 : clauseInitial
                 }
             }
+            clause = clauseBits != 0
+            var n = tcur - tc, nlc = lcur - lc
             while capitals != 0 {
                 let x = capitals.trailingZeroBitCount
                 capitals &= capitals &- 1
                 let w = tc[x]
-                let run: UInt64 = ((1 << UInt64(w.end &- i)) &- 1) & ~((1 << UInt64(w.start &- i)) &- 1)
-                let upper = letters & ~lower & run
-                var f = w.f
-                let hasLower = lower & run != 0
-                if !hasLower && upper & (upper &- 1) != 0 { f.insert(.allCaps) }
-                let humps = upper & (lower << 1)
-                if hasLower && humps & (humps &- 1) != 0 { f.insert(.compound) }
                 if let lex = Finder.plainCapitalLex(lexicon, p, w.start, w.end, dot: w.end < e && base[w.end] == 0x2E) {
-                    tc[x].lex = lex; tc[x].f = f
+                    tc[x].lex = lex
+                    // Capitals after the first: .allCaps without lower-case letters, .compound
+                    // with two humps.
+                    let first = w.start &- i
+                    let run: UInt64 = ((1 &<< UInt64(w.end &- i)) &- 1) & ~((2 &<< UInt64(first)) &- 1)
+                    let upper = letters & ~lower & run
+                    if upper != 0 {
+                        let hasLower = lower & run != 0
+                        if !hasLower { tc[x].f.insert(.allCaps) }
+                        let humps = upper & (lower &<< 1)
+                        if hasLower && humps & (humps &- 1) != 0 { tc[x].f.insert(.compound) }
+                    }
                     continue
                 }
                 // An honorific or abbreviation that keeps its dot ("Mr."): the general loop takes
@@ -975,7 +987,7 @@ struct Finder {
                 break
             }
             nt &+= n; nl &+= nlc
-            if stop > 0 { blank = (blanks >> UInt64(stop &- 1)) & 1 != 0 }
+            if stop > 0 { blank = (blanks &>> UInt64(stop &- 1)) & 1 != 0 }
             i &+= stop
             if special { break }
             if stop == 0 { why = .long; break }
