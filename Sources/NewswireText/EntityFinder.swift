@@ -797,12 +797,12 @@ struct Finder {
         /// At the end of the sentence, or at a token that it leaves to the general loop of
         /// `tokenize`.
         case done
-        /// At a word whose end no chunk from its start shows (31 letters or more): the byte loop
+        /// At a word whose end no chunk from its start shows (63 letters or more): the byte loop
         /// of `plainWords` takes it.
         case long
     }
 
-    /// Records the tokens from `start` on, 32 bytes at a time, while they are of the commonest
+    /// Records the tokens from `start` on, 64 bytes at a time, while they are of the commonest
     /// kinds, and returns the offset of the first that is not (or `e`): exactly what the general
     /// loop of `tokenize` would record for them. The kinds:
     /// - Words of ASCII letters (any case) followed by a blank or punctuation that neither
@@ -818,7 +818,7 @@ struct Finder {
     ///   `tokenize` records them. (A word before “, ” or U+00A0 ends there as before a blank:
     ///   `word` gives it the same token.)
     ///
-    /// Each chunk of 32 bytes is classified at once (`p` is padded: they are readable), from a
+    /// Each chunk of 64 bytes is classified at once (`p` is padded: they are readable), from a
     /// token's start. Every token starts at a letter after a non-letter (`starts`) or at a byte
     /// that is neither a letter nor a space (`others`, less the bytes that continue a character
     /// or are blanks); what lies between tokens is blanks. A word is a run of letters. The
@@ -843,8 +843,8 @@ struct Finder {
         var why = ChunkStop.done
         while i < e {
             let m = WordChunk.of(UnsafeRawPointer(base + i))
-            let lim = min(e &- i, 32)
-            let inside: UInt64 = (1 &<< UInt64(lim)) &- 1
+            let lim = min(e &- i, 64)
+            let inside = Finder.below(lim)
             let letters = m.letters, lower = m.lower
             let starts = letters & ~(letters << 1) & inside
             var others = ~(letters | m.spaces) & inside
@@ -856,14 +856,14 @@ struct Finder {
             var stop = lim
             var special = false
             // A word reaching the chunk's last byte, or crossing `e`.
-            if lim == 32 {
-                if letters >> 31 != 0 { stop = wordStart(31) }
+            if lim == 64 {
+                if letters >> 63 != 0 { stop = wordStart(63) }
             } else if (letters &>> UInt64(lim &- 1)) & (letters &>> UInt64(lim)) & 1 != 0 {
                 stop = wordStart(lim &- 1); special = true
             }
             // The bytes other than letters and spaces: each must be one of the kinds above, and
             // the byte after a word must end it.
-            var o = others & ((1 &<< UInt64(stop)) &- 1)
+            var o = others & Finder.below(stop)
             while o != 0 {
                 let k = o.trailingZeroBitCount
                 o &= o &- 1
@@ -889,7 +889,7 @@ struct Finder {
                         if k &+ length > lim {
                             // The character is cut by the chunk's end (the next chunk starts at
                             // it, or at the word before it), or by `e`.
-                            stop = afterWord ? wordStart(k &- 1) : k; special = lim < 32
+                            stop = afterWord ? wordStart(k &- 1) : k; special = lim < 64
                             break
                         }
                         let bytes: UInt64 = ((1 &<< UInt64(length)) &- 1) &<< UInt64(k)
@@ -909,7 +909,7 @@ struct Finder {
             let tc = tp + nt, lc = lp + nl
             var tcur = tc, lcur = lc
             var capitals: UInt64 = 0
-            var t = (starts | others) & ((1 &<< UInt64(stop)) &- 1)
+            var t = (starts | others) & Finder.below(stop)
             // Straight quotes open after a blank, and as the sentence's first token.
             var opensQuote = blanks << 1 | (blank ? 1 : 0)
             if tokensBefore + nt == 0 { opensQuote |= t & (0 &- t) }
@@ -922,7 +922,7 @@ struct Finder {
                 t &= t &- 1
                 let s = i &+ k
                 if (letters &>> UInt64(k)) & 1 != 0 {
-                    // (Bits 32 and up of `notLetters` are ones: `j` is at most 32.)
+                    // (It ends before `lim` and before the chunk's last byte: `notLetters` has a bit there.)
                     let j = k &+ 1 &+ (notLetters &>> UInt64(k &+ 1)).trailingZeroBitCount
                     let end = i &+ j
                     let f: TokFlags
@@ -997,6 +997,10 @@ struct Finder {
         clauseNext = clause; prevBlank = blank
         return (i, why)
     }
+
+    /// The mask of bits 0..<n (n in 0...64).
+    @inline(__always)
+    static func below(_ n: Int) -> UInt64 { n == 0 ? 0 : UInt64.max &>> UInt64(64 &- n) }
     #endif
     /// The lexicon flags of the capitalised plain word `p[s..<e]` as `emitPlain`/`emitWord` make
     /// them, or nil when it keeps the full stop after it (`dot`): an honorific or name

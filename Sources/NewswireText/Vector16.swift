@@ -74,9 +74,9 @@ enum Vector16 {
 }
 #endif
 
-/// Which of thirty-two bytes are ASCII letters, lower-case ASCII letters and spaces (0x20), as
-/// bit masks (bit k for byte k; bits 32 and up are zero): what `Finder.plainWords` needs to find
-/// the words, punctuation and spaces of a stretch of text at once.
+/// Which of sixty-four bytes are ASCII letters, lower-case ASCII letters and spaces (0x20), as
+/// bit masks (bit k for byte k): what `Finder.chunkWords` needs to find the words, punctuation
+/// and spaces of a stretch of text at once.
 struct WordChunk: Equatable {
     /// A-Z and a-z
     var letters: UInt64
@@ -85,11 +85,11 @@ struct WordChunk: Equatable {
     /// 0x20 (other blanks are not counted here)
     var spaces: UInt64
 
-    /// The masks of the thirty-two bytes at `p` (all must be readable).
+    /// The masks of the sixty-four bytes at `p` (all must be readable).
     @inline(__always)
     static func of(_ p: UnsafeRawPointer) -> WordChunk {
         #if arch(x86_64)
-        @inline(__always) func half(_ q: UnsafeRawPointer) -> (UInt64, UInt64, UInt64) {
+        @inline(__always) func quarter(_ q: UnsafeRawPointer) -> (UInt64, UInt64, UInt64) {
             let v = _mm_loadu_si128(q.assumingMemoryBound(to: __m128i.self))
             // A byte within 0x61...0x7A, moved up by 0x1F (mod 256), lands in 0x80...0x99: the
             // smallest signed values, below -102; every other byte lands elsewhere. (v | 0x20
@@ -102,8 +102,10 @@ struct WordChunk: Equatable {
                     UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(lower))),
                     UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(spaces))))
         }
-        let a = half(p), b = half(p + 16)
-        return WordChunk(letters: a.0 | b.0 << 16, lower: a.1 | b.1 << 16, spaces: a.2 | b.2 << 16)
+        let a = quarter(p), b = quarter(p + 16), c = quarter(p + 32), d = quarter(p + 48)
+        return WordChunk(letters: a.0 | b.0 << 16 | c.0 << 32 | d.0 << 48,
+                         lower: a.1 | b.1 << 16 | c.1 << 32 | d.1 << 48,
+                         spaces: a.2 | b.2 << 16 | c.2 << 32 | d.2 << 48)
         #else
         return scalar(p)
         #endif
@@ -112,7 +114,7 @@ struct WordChunk: Equatable {
     /// The same, one byte at a time (the reference the vector path is tested against).
     static func scalar(_ p: UnsafeRawPointer) -> WordChunk {
         var c = WordChunk(letters: 0, lower: 0, spaces: 0)
-        for k in 0..<32 {
+        for k in 0..<64 {
             let b = p.load(fromByteOffset: k, as: UInt8.self), bit = UInt64(1) << UInt64(k)
             if b.isASCIILetter { c.letters |= bit }
             if b.isASCIILower { c.lower |= bit }

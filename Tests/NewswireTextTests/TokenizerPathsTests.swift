@@ -140,11 +140,11 @@ final class TokenizerPathsTests: XCTestCase {
 
     func testWordChunkMatchesTheScalarLoop() {
         var rng = SplitMix64(seed: 99)
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for round in 0..<20000 {
-            for k in 0..<32 {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        for round in 0..<30000 {
+            for k in 0..<64 {
                 // Every byte value at every position, then random bytes.
-                bytes[k] = round < 256 * 32 ? (k == round % 32 ? UInt8(round / 32) : 0x61) : UInt8(truncatingIfNeeded: rng.next())
+                bytes[k] = round < 256 * 64 ? (k == round % 64 ? UInt8(round / 64) : 0x61) : UInt8(truncatingIfNeeded: rng.next())
             }
             bytes.withUnsafeBytes { p in
                 XCTAssertEqual(WordChunk.of(p.baseAddress!), WordChunk.scalar(p.baseAddress!), "\(bytes)")
