@@ -576,7 +576,7 @@ struct Finder {
     enum TokenizerPaths {
         /// `chunkWords` (on x86-64), `plainWords` for the words too long for it, and the general loop.
         case all
-        /// `plainWords` with its byte loop only, and the general loop.
+        /// `plainWords` (the byte loop) and the general loop.
         case byteLoop
         /// The general loop only.
         case general
@@ -697,6 +697,9 @@ struct Finder {
     ///   non-ASCII after) is left to the general path.
     /// - ASCII blanks, and ASCII punctuation, exactly as `tokenize` records them.
     /// `kinds` is `tokenByteKinds`, `ends` `endsPlainWord` (fetched once by the caller).
+    /// On x86-64, `chunkWords` takes all these and more, 64 bytes at a time; this byte loop
+    /// serves the other architectures, the words too long for a chunk, and the tests (which
+    /// check both against the general loop).
     mutating func plainWords(_ start: Int, _ e: Int, _ clauseNext: inout Bool, _ prevBlank: inout Bool,
                              _ kinds: UnsafePointer<UInt8>, _ ends: UnsafePointer<Bool>) -> Int {
         var i = start

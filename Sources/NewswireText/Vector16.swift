@@ -1,6 +1,7 @@
 // Sixteen bytes at a time with SSE2 (which every x86-64 processor has), through clang's intrinsics
-// module. Other architectures do without: the callers keep their eight-byte SWAR paths for them,
-// and `ByteClasses.of` computes the same masks one byte at a time.
+// module (and sixty-four, four loads, for `WordChunk`). Other architectures do without: the
+// callers keep their eight-byte SWAR paths or byte loops for them, and `ByteClasses.of` and
+// `WordChunk.of` compute the same masks one byte at a time.
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
 #endif

@@ -15,7 +15,7 @@ final class TokenizerPathsTests: XCTestCase {
         "DPRK", "US", "UN", "NATO", "McDonald", "HomeWorldAsia", "iPhone", "eBay", "abcD",
         "2024", "3rd", "19th", "x86", "A1", "10,000", "5.5",
         "U.S.", "a.m.", "p.m.", "J.", "e.g.", "Mr.", "St.", "Inc.", "Jan.",
-        "well-known", "Kim Jong-un", "DPRK-Russia", "Moscow-based", "T-shirts", "al-Assad", "bin-Salman",
+        "well-known", "so-called", "e-mail", "long-range-missile", "x-", "-x", "a--b", "Kim Jong-un", "DPRK-Russia", "Moscow-based", "T-shirts", "al-Assad", "bin-Salman",
         "People's", "Workers'", "Putin's", "it's", "don't", "O'Brien", "Putin’s", "Korea’s",
         "café", "Café", "naïve", "Zürich", "日本", "Ёлка",
         String(repeating: "a", count: 30), String(repeating: "b", count: 31), String(repeating: "c", count: 32),
@@ -120,6 +120,8 @@ final class TokenizerPathsTests: XCTestCase {
                 case 2: s += " \""
                 case 3: s += "\" "
                 case 4: s += " ("
+                case 5: s += "-"
+                case 6: s += rng.next() % 2 == 0 ? "-" : ". "
                 default: s += " "
                 }
             }
