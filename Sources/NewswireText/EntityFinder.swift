@@ -781,7 +781,7 @@ struct Finder {
                 lp[nl] = (Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: j)); nl &+= 1
                 tp[nt] = Tok(start: i, end: j, f: f, lex: .unresolved, letters: j &- i, scalar: 0); nt &+= 1
             } else {
-                guard let lex = Finder.plainCapitalLex(lexicon, p, i, j, dot: dot) else { break }
+                guard let lex = Finder.plainCapitalLexOutOfLine(lexicon, p, i, j, dot: dot) else { break }
                 let f: TokFlags = clause ? [.word, .cap, .clauseInitial] : [.word, .cap]
                 tp[nt] = Tok(start: i, end: j, f: f, lex: lex, letters: j &- i, scalar: 0); nt &+= 1
             }
@@ -1005,16 +1005,22 @@ struct Finder {
     @inline(__always)
     static func below(_ n: Int) -> UInt64 { n == 0 ? 0 : UInt64.max &>> UInt64(64 &- n) }
     #endif
+
     /// The lexicon flags of the capitalised plain word `p[s..<e]` as `emitPlain`/`emitWord` make
     /// them, or nil when it keeps the full stop after it (`dot`): an honorific or name
-    /// abbreviation ("Mr.", "St."). Out of line: it keeps the lookup's registers out of the loop
-    /// of `plainWords`.
-    @inline(never)
+    /// abbreviation ("Mr.", "St."). Inlined in `chunkWords` (after its loop over the tokens).
+    @inline(__always)
     static func plainCapitalLex(_ lexicon: Lexicon, _ p: Bytes, _ s: Int, _ e: Int, dot: Bool) -> Lex? {
         var lex = lexicon.lookup(p, s, e)
         if dot && !lex.intersection([.honorific, .nameAbbrev]).isEmpty { return nil }
         if lex.contains(.monthAbbrev) && Finder.monthAbbrevIsMonth(p, e) { lex.insert(.month) }
         return lex
+    }
+
+    /// The same, out of line: it keeps the lookup's registers out of the loop of `plainWords`.
+    @inline(never)
+    static func plainCapitalLexOutOfLine(_ lexicon: Lexicon, _ p: Bytes, _ s: Int, _ e: Int, dot: Bool) -> Lex? {
+        plainCapitalLex(lexicon, p, s, e, dot: dot)
     }
 
     /// Is the month abbreviation that ends at `e` a month ("Jan 5"), not a name ("Jan Smith")?
