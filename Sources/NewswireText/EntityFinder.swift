@@ -594,7 +594,18 @@ struct Finder {
         return classifyScalar(decodeScalar(p, i).value).isWordChar
     }
 
-    mutating func tokenize(_ s: Int, _ e: Int) {
+    /// Which of the tokenizer's paths `tokenize` takes. All make the same tokens (the tests
+    /// check); each is faster than the next on what it takes.
+    enum TokenizerPaths {
+        /// `chunkWords` (on x86-64), `plainWords` for the words too long for it, and the general loop.
+        case all
+        /// `plainWords` (the byte loop) and the general loop.
+        case byteLoop
+        /// The general loop only.
+        case general
+    }
+
+    mutating func tokenize(_ s: Int, _ e: Int, paths: TokenizerPaths = .all) {
         toks.removeAll()
         let classes = asciiWordClasses
         let kinds = tokenByteKinds, ends = endsPlainWord
@@ -605,7 +616,17 @@ struct Finder {
         precondition(e <= Int(Int32.max), "text too long")
         while i < e {
             // Most of a sentence: plain words, blanks and ASCII punctuation.
-            i = plainWords(i, e, &clauseNext, &prevBlank, kinds, ends)
+            #if arch(x86_64)
+            if paths == .all {
+                let (next, stop) = chunkWords(i, e, &clauseNext, &prevBlank, kinds, ends)
+                i = next
+                if stop == .long { i = plainWords(i, e, &clauseNext, &prevBlank, kinds, ends) }
+            } else if paths == .byteLoop {
+                i = plainWords(i, e, &clauseNext, &prevBlank, kinds, ends)
+            }
+            #else
+            if paths != .general { i = plainWords(i, e, &clauseNext, &prevBlank, kinds, ends) }
+            #endif
             guard i < e else { break }
             let b = p[i]
             if b < 0x80 {
@@ -699,6 +720,9 @@ struct Finder {
     ///   non-ASCII after) is left to the general path.
     /// - ASCII blanks, and ASCII punctuation, exactly as `tokenize` records them.
     /// `kinds` is `tokenByteKinds`, `ends` `endsPlainWord` (fetched once by the caller).
+    /// On x86-64, `chunkWords` takes all these and more, 64 bytes at a time; this byte loop
+    /// serves the other architectures, the words too long for a chunk, and the tests (which
+    /// check both against the general loop).
     mutating func plainWords(_ start: Int, _ e: Int, _ clauseNext: inout Bool, _ prevBlank: inout Bool,
                              _ kinds: UnsafePointer<UInt8>, _ ends: UnsafePointer<Bool>) -> Int {
         var i = start
@@ -780,7 +804,7 @@ struct Finder {
                 lp[nl] = (Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: j)); nl &+= 1
                 tp[nt] = Tok(start: i, end: j, f: f, lex: .unresolved, letters: j &- i, scalar: 0); nt &+= 1
             } else {
-                guard let lex = Finder.plainCapitalLex(lexicon, p, i, j, dot: dot) else { break }
+                guard let lex = Finder.plainCapitalLexOutOfLine(lexicon, p, i, j, dot: dot) else { break }
                 let f: TokFlags = clause ? [.word, .cap, .clauseInitial] : [.word, .cap]
                 tp[nt] = Tok(start: i, end: j, f: f, lex: lex, letters: j &- i, scalar: 0); nt &+= 1
             }
@@ -793,16 +817,233 @@ struct Finder {
         return i
     }
 
+    #if arch(x86_64)
+    /// Why `chunkWords` stopped.
+    enum ChunkStop {
+        /// At the end of the sentence, or at a token that it leaves to the general loop of
+        /// `tokenize`.
+        case done
+        /// At a word whose end no chunk from its start shows (63 letters or more): the byte loop
+        /// of `plainWords` takes it.
+        case long
+    }
+
+    /// Records the tokens from `start` on, 64 bytes at a time, while they are of the commonest
+    /// kinds, and returns the offset of the first that is not (or `e`): exactly what the general
+    /// loop of `tokenize` would record for them. The kinds:
+    /// - Words of ASCII letters (any case) followed by a blank or punctuation that neither
+    ///   extends the word nor may belong to it (`endsPlainWord`), or by a full stop when the word
+    ///   has two letters or more and no capital after the first, and is not an honorific or name
+    ///   abbreviation (the same words as `plainWords` takes with a full stop). The general loop
+    ///   gives them `emitPlain`'s flags: .word; .lower or .cap by the first letter; .allCaps with
+    ///   two capitals or more and no lower-case letter; .compound when capitalised with two
+    ///   "humps" (a capital right after a lower-case letter); `letters` = the length; a lexicon
+    ///   lookup when capitalised.
+    /// - ASCII blanks and punctuation, the no-break space (U+00A0, a blank) and the curly quotes
+    ///   “ ” (punctuation; “ opens), and ’ when it does not follow a word (punctuation), exactly as
+    ///   `tokenize` records them. (A word before “, ” or U+00A0 ends there as before a blank:
+    ///   `word` gives it the same token.)
+    ///
+    /// Each chunk of 64 bytes is classified at once (`p` is padded: they are readable), from a
+    /// token's start. Every token starts at a letter after a non-letter (`starts`) or at a byte
+    /// that is neither a letter nor a space (`others`, less the bytes that continue a character
+    /// or are blanks); what lies between tokens is blanks. A word is a run of letters. The
+    /// masks find where the chunk stops (`stop`, from `i`): at the first token it leaves to the
+    /// general loop (`special`), or at a word reaching its last byte (whose end it does not
+    /// show: the next chunk starts there). The tokens before are then recorded in one pass, and
+    /// the lexicon flags of capitalised words looked up after it. Bytes from `e` on are outside
+    /// (`lim`); a word crossing `e` is left to the general loop, which cuts it there.
+    /// Out of line: its loop keeps its values in registers.
+    @inline(never)
+    mutating func chunkWords(_ start: Int, _ e: Int, _ clauseNext: inout Bool, _ prevBlank: inout Bool,
+                             _ kinds: UnsafePointer<UInt8>, _ ends: UnsafePointer<Bool>) -> (Int, ChunkStop) {
+        let p = self.p, lexicon = self.lexicon
+        let base = p.baseAddress!
+        // At most one token a byte.
+        let room = e &- start
+        let tp = toks.reserve(room: room)
+        let lp = lowercaseWords.reserve(room: room)
+        let tokensBefore = toks.count
+        var i = start, nt = 0, nl = 0
+        var clause = clauseNext, blank = prevBlank
+        var why = ChunkStop.done
+        while i < e {
+            let m = WordChunk.of(UnsafeRawPointer(base + i))
+            let lim = min(e &- i, 64)
+            let inside = Finder.below(lim)
+            let letters = m.letters, lower = m.lower
+            let starts = letters & ~(letters << 1) & inside
+            var others = ~(letters | m.spaces) & inside
+            var blanks = m.spaces
+            /// The start of the word holding the letter at `k`.
+            @inline(__always) func wordStart(_ k: Int) -> Int {
+                63 &- (starts & ((2 &<< UInt64(k)) &- 1)).leadingZeroBitCount
+            }
+            var stop = lim
+            var special = false
+            // A word reaching the chunk's last byte, or crossing `e`.
+            if lim == 64 {
+                if letters >> 63 != 0 { stop = wordStart(63) }
+            } else if (letters &>> UInt64(lim &- 1)) & (letters &>> UInt64(lim)) & 1 != 0 {
+                stop = wordStart(lim &- 1); special = true
+            }
+            // The bytes other than letters and spaces: each must be one of the kinds above, and
+            // the byte after a word must end it.
+            var o = others & Finder.below(stop)
+            while o != 0 {
+                let k = o.trailingZeroBitCount
+                o &= o &- 1
+                let b = base[i &+ k]
+                let afterWord = k > 0 && (letters &>> UInt64(k &- 1)) & 1 != 0
+                let kind = kinds[Int(b)]
+                if kind == 16 {
+                    guard afterWord else { continue }
+                    if ends[Int(b)] { continue }
+                    if b == 0x2E {
+                        // Two letters or more, no capital after the first.
+                        let w = wordStart(k &- 1)
+                        let tail: UInt64 = ((1 &<< UInt64(k)) &- 1) & ~((2 &<< UInt64(w)) &- 1)
+                        if w < k &- 1 && letters & ~lower & tail == 0 { continue }
+                    }
+                } else if kind == 8 {
+                    blanks |= 1 &<< UInt64(k); others &= ~(1 &<< UInt64(k))
+                    continue
+                } else if b == 0xE2 || b == 0xC2 {
+                    let b1 = base[i &+ k &+ 1], b2 = base[i &+ k &+ 2]
+                    let length = b == 0xC2 ? 2 : 3
+                    if b == 0xC2 ? b1 == 0xA0 : b1 == 0x80 && (b2 == 0x9C || b2 == 0x9D || (b2 == 0x99 && !afterWord)) {
+                        if k &+ length > lim {
+                            // The character is cut by the chunk's end (the next chunk starts at
+                            // it, or at the word before it), or by `e`.
+                            stop = afterWord ? wordStart(k &- 1) : k; special = lim < 64
+                            break
+                        }
+                        let bytes: UInt64 = ((1 &<< UInt64(length)) &- 1) &<< UInt64(k)
+                        o &= ~bytes
+                        if b == 0xC2 { blanks |= bytes; others &= ~bytes } else { others &= ~(bytes & (bytes &- 1)) }
+                        continue
+                    }
+                }
+                stop = afterWord ? wordStart(k &- 1) : k; special = true
+                break
+            }
+            // The tokens before `stop`, in order, from `tc` on; their lowercase words from `lc`
+            // on. The flags of capitalised words are completed after (`capitals`: bit x for
+            // token x), out of this loop. (Few values live in the loop, so that they stay in
+            // registers: the clause flag as bits, the blanks as the mask of where a straight
+            // quote opens.)
+            let tc = tp + nt, lc = lp + nl
+            var tcur = tc, lcur = lc
+            var capitals: UInt64 = 0
+            var t = (starts | others) & Finder.below(stop)
+            // Straight quotes open after a blank, and as the sentence's first token.
+            var opensQuote = blanks << 1 | (blank ? 1 : 0)
+            if tokensBefore + nt == 0 { opensQuote |= t & (0 &- t) }
+            let clauseInitial = TokFlags.clauseInitial.rawValue
+            let clauseBefore = clause
+            var clauseBits: UInt16 = clause ? clauseInitial : 0
+            let notLetters = ~letters
+            while t != 0 {
+                let k = t.trailingZeroBitCount
+                t &= t &- 1
+                let s = i &+ k
+                if (letters &>> UInt64(k)) & 1 != 0 {
+                    // (It ends before `lim` and before the chunk's last byte: `notLetters` has a bit there.)
+                    let j = k &+ 1 &+ (notLetters &>> UInt64(k &+ 1)).trailingZeroBitCount
+                    let end = i &+ j
+                    let f: TokFlags
+                    if (lower &>> UInt64(k)) & 1 != 0 {
+                        f = TokFlags(rawValue: TokFlags([.word, .lower]).rawValue | clauseBits)
+                        lcur.pointee = (Int32(truncatingIfNeeded: s), Int32(truncatingIfNeeded: end)); lcur += 1
+                    } else {
+                        f = TokFlags(rawValue: TokFlags([.word, .cap]).rawValue | clauseBits)
+                        capitals |= 1 &<< UInt64(tcur - tc)
+                    }
+                    tcur.pointee = Tok(start: s, end: end, f: f, lex: .unresolved, letters: j &- k, scalar: 0); tcur += 1
+                    clauseBits = 0
+                } else {
+                    let b = base[s]
+                    var f: TokFlags = []
+                    if b < 0x80 {
+                        // Punctuation, as in `tokenize`.
+                        switch b {
+                        case 0x22, 0x27: if (opensQuote &>> UInt64(k)) & 1 != 0 { f = .opener }
+                        case 0x28, 0x5B, 0x3A, 0x2D: f = .opener
+                        default: break
+                        }
+                        tcur.pointee = Tok(start: s, end: s &+ 1, f: f, lex: [], letters: 0, scalar: UInt32(b))
+                    } else {
+                        // “ ” ’ (E2 80 9C, 9D, 99): U+2000 and the last byte's low six bits.
+                        let last = base[s &+ 2]
+                        if last == 0x9C { f = .opener }
+                        tcur.pointee = Tok(start: s, end: s &+ 3, f: f, lex: [], letters: 0, scalar: 0x2000 | UInt32(last & 0x3F))
+                    }
+                    tcur += 1
+                    clauseBits = f.isEmpty ? 0 : clauseInitial
+                }
+            }
+            clause = clauseBits != 0
+            var n = tcur - tc, nlc = lcur - lc
+            while capitals != 0 {
+                let x = capitals.trailingZeroBitCount
+                capitals &= capitals &- 1
+                let w = tc[x]
+                if let lex = Finder.plainCapitalLex(lexicon, p, w.start, w.end, dot: w.end < e && base[w.end] == 0x2E) {
+                    tc[x].lex = lex
+                    // Capitals after the first: .allCaps without lower-case letters, .compound
+                    // with two humps.
+                    let first = w.start &- i
+                    let run: UInt64 = ((1 &<< UInt64(w.end &- i)) &- 1) & ~((2 &<< UInt64(first)) &- 1)
+                    let upper = letters & ~lower & run
+                    if upper != 0 {
+                        let hasLower = lower & run != 0
+                        if !hasLower { tc[x].f.insert(.allCaps) }
+                        let humps = upper & (lower &<< 1)
+                        if hasLower && humps & (humps &- 1) != 0 { tc[x].f.insert(.compound) }
+                    }
+                    continue
+                }
+                // An honorific or abbreviation that keeps its dot ("Mr."): the general loop takes
+                // it. The chunk stops before it, as it was then.
+                n = x
+                nlc = 0
+                for y in 0..<x where tc[y].f.contains(.lower) { nlc &+= 1 }
+                clause = x > 0 ? tc[x &- 1].f.contains(.opener) : clauseBefore
+                stop = w.start &- i; special = true
+                break
+            }
+            nt &+= n; nl &+= nlc
+            if stop > 0 { blank = (blanks &>> UInt64(stop &- 1)) & 1 != 0 }
+            i &+= stop
+            if special { break }
+            if stop == 0 { why = .long; break }
+        }
+        toks.didAppend(nt, room: room)
+        lowercaseWords.didAppend(nl, room: room)
+        clauseNext = clause; prevBlank = blank
+        return (i, why)
+    }
+
+    /// The mask of bits 0..<n (n in 0...64).
+    @inline(__always)
+    static func below(_ n: Int) -> UInt64 { n == 0 ? 0 : UInt64.max &>> UInt64(64 &- n) }
+    #endif
+
     /// The lexicon flags of the capitalised plain word `p[s..<e]` as `emitPlain`/`emitWord` make
     /// them, or nil when it keeps the full stop after it (`dot`): an honorific or name
-    /// abbreviation ("Mr.", "St."). Out of line: it keeps the lookup's registers out of the loop
-    /// of `plainWords`.
-    @inline(never)
+    /// abbreviation ("Mr.", "St."). Inlined in `chunkWords` (after its loop over the tokens).
+    @inline(__always)
     static func plainCapitalLex(_ lexicon: Lexicon, _ p: Bytes, _ s: Int, _ e: Int, dot: Bool) -> Lex? {
         var lex = lexicon.lookup(p, s, e)
         if dot && !lex.intersection([.honorific, .nameAbbrev]).isEmpty { return nil }
         if lex.contains(.monthAbbrev) && Finder.monthAbbrevIsMonth(p, e) { lex.insert(.month) }
         return lex
+    }
+
+    /// The same, out of line: it keeps the lookup's registers out of the loop of `plainWords`.
+    @inline(never)
+    static func plainCapitalLexOutOfLine(_ lexicon: Lexicon, _ p: Bytes, _ s: Int, _ e: Int, dot: Bool) -> Lex? {
+        plainCapitalLex(lexicon, p, s, e, dot: dot)
     }
 
     /// Is the month abbreviation that ends at `e` a month ("Jan 5"), not a name ("Jan Smith")?

@@ -1,10 +1,10 @@
 // A copy of a text's UTF-8 bytes followed by zero bytes, so that scanning code can read 16 bytes
-// at a time from any offset inside the text without checking for its end.
+// (`Finder.chunkWords`: 64) at a time from any offset inside the text without checking for its end.
 
 /// The UTF-8 bytes of a text, with at least `PaddedText.padding` readable zero bytes after them.
 /// `bytes.count` is the text's length; the padding is never part of it.
 final class PaddedText {
-    static let padding = 32
+    static let padding = 64
 
     private let storage: UnsafeMutablePointer<UInt8>
     /// The text's bytes (readable up to `count + padding`).
