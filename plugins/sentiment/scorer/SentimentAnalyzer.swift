@@ -192,23 +192,15 @@ public final class SentimentAnalyzer: Sendable {
     }
 
     /// Whether some, but not all, of a text's tokens are ALL CAPS (the condition for caps
-    /// emphasis), worked out on first use and asked only about a text with an ALL CAPS token:
-    /// so the answer is whether some token is not ALL CAPS, and the scan stops at the first.
+    /// emphasis), asked only about a text with an ALL CAPS token: so the answer is whether some
+    /// token is not ALL CAPS, which the tokenizer works out as it goes (`TokenCounts`). (Tokens
+    /// that are not in the word table may lack `upperBit`: only this answer depends on them.)
     struct MixedCaps {
-        let tokens: UnsafeBufferPointer<Token>
-        var known: Bool? = nil
-
-        init(tokens: UnsafeBufferPointer<Token>) { self.tokens = tokens }
+        let someNotUpper: Bool
 
         /// Only for texts with an ALL CAPS token.
         @inline(__always)
-        mutating func differ() -> Bool {
-            if let k = known { return k }
-            var k = false
-            for t in tokens where !t.isUpper { k = true; break }
-            known = k
-            return k
-        }
+        func differ() -> Bool { someNotUpper }
     }
 
     /// What `tokenize` counted besides writing the tokens.
@@ -218,6 +210,8 @@ public final class SentimentAnalyzer: Sendable {
         var notable = 0
         var exclamations = 0
         var questions = 0
+        /// Whether some token is not ALL CAPS (Python str.isupper() false).
+        var someNotUpper = false
     }
 
     /// `QuotedToken.scan` at `p` when curly quotes are never part of a known word.
@@ -239,6 +233,9 @@ public final class SentimentAnalyzer: Sendable {
     /// mark, and no "n't"; lower-casing sets bit 5 of every byte, and ALL CAPS means bit 5 clear
     /// in all. Everything else goes to `otherToken`, out of line, so that this loop keeps its
     /// state in registers.
+    ///
+    /// Tokens that are not in the word table may be written without `upperBit`: the rules ask it
+    /// only of table words, and `TokenCounts.someNotUpper` answers for all.
     private func tokenize(_ q: UnsafePointer<UInt8>, _ n: Int, source: UnsafeBufferPointer<UInt8>?,
                           into out: UnsafeMutablePointer<Token>, notable: UnsafeMutablePointer<Int32>,
                           lower: UnsafeMutablePointer<UInt8>) -> TokenCounts? {
@@ -251,8 +248,13 @@ public final class SentimentAnalyzer: Sendable {
         var nextNotable = notable
         var exclamations = 0, questions = 0
         var emojiChecked = source == nil
+        // `upperBit` of every token `add` writes, and the lower-case letters (bit 5 of a letter)
+        // of those `addWord` writes: whether some token is not ALL CAPS.
+        var allUpper = Token.upperBit
+        var lowerSeen: UInt64 = 0
 
         @inline(__always) func add(_ bits: UInt64) {
+            allUpper &= bits
             o.pointee = Token(bits: bits)
             if bits & Token.notableBit != 0 {
                 // (A byte distance shifted: `o - out` would divide a signed value by 8.)
@@ -260,6 +262,19 @@ public final class SentimentAnalyzer: Sendable {
                 nextNotable += 1
             }
             o += 1
+        }
+        /// A token of ASCII letters (and maybe a punctuation mark) that the table lookup gave
+        /// `found`; `lowerCase` holds bit 5 of each of its letters (set in the lower-case ones).
+        /// Most words are not in the table, and for them `upperBit` is left out: only table words
+        /// need it (see `MixedCaps`), and `lowerSeen` keeps what the rest need to know.
+        @inline(__always) func addWord(_ found: UInt64, lowerCase: UInt64) {
+            lowerSeen |= lowerCase
+            if found == Token.unknown {
+                o.pointee = Token(bits: found)
+                o += 1
+            } else {
+                add(lowerCase == 0 ? found | Token.upperBit : found)
+            }
         }
         @inline(__always) func load(_ at: UnsafePointer<UInt8>) -> UInt64 {
             UInt64(littleEndian: UnsafeRawPointer(at).loadUnaligned(as: UInt64.self))
@@ -277,10 +292,10 @@ public final class SentimentAnalyzer: Sendable {
                     // 1 to 7 letters: the mask of their bytes is below the first non-letter's bit 7.
                     let length = end0.trailingZeroBitCount &>> 3
                     let mask = (end0 ^ (end0 &- 1)) &>> 8
-                    let upper = w0 & SWAR.caseBits & mask == 0 ? Token.upperBit : 0
+                    let lowerCase = w0 & SWAR.caseBits & mask
                     let after = p[length]
                     if after == 0x20 {
-                        add(table.find((w0 | SWAR.caseBits) & mask, 0, length) | upper)
+                        addWord(table.find((w0 | SWAR.caseBits) & mask, 0, length), lowerCase: lowerCase)
                         p += length &+ 1
                         continue
                     }
@@ -294,7 +309,7 @@ public final class SentimentAnalyzer: Sendable {
                             keyLength += 1
                         }
                         count(after)
-                        add(table.find(key, 0, keyLength) | upper)
+                        addWord(table.find(key, 0, keyLength), lowerCase: lowerCase)
                         p += length &+ 2
                         continue
                     }
@@ -309,8 +324,8 @@ public final class SentimentAnalyzer: Sendable {
                         let marked = after != 0x20
                         if !marked || (classes[Int(after)] == UTF8Text.classPunctuation && p[9 &+ length1] == 0x20) {
                             let mask1 = (end1 ^ (end1 &- 1)) &>> 8
-                            let upper = (w0 | (w1 & mask1)) & SWAR.caseBits == 0 ? Token.upperBit : 0
-                            add(table.find(w0 | SWAR.caseBits, (w1 | SWAR.caseBits) & mask1, 8 &+ length1) | upper)
+                            addWord(table.find(w0 | SWAR.caseBits, (w1 | SWAR.caseBits) & mask1, 8 &+ length1),
+                                    lowerCase: (w0 | (w1 & mask1)) & SWAR.caseBits)
                             count(after)
                             p += length1 &+ (marked ? 10 : 9)
                             continue
@@ -328,7 +343,8 @@ public final class SentimentAnalyzer: Sendable {
             p = q + other.next
         }
         return TokenCounts(tokens: o - out, notable: nextNotable - notable,
-                           exclamations: exclamations, questions: questions)
+                           exclamations: exclamations, questions: questions,
+                           someNotUpper: allUpper == 0 || lowerSeen != 0)
     }
 
     /// What `otherToken` found.
@@ -584,7 +600,7 @@ public final class SentimentAnalyzer: Sendable {
         // Caps emphasis counts only when some, but not all, tokens are ALL CAPS; found out only
         // when a rule meets an ALL CAPS word (most sentences have none among their sentiment
         // words and boosters).
-        var capsDiffer = MixedCaps(tokens: w)
+        var capsDiffer = MixedCaps(someNotUpper: c.someNotUpper)
 
         // Only lexicon words have a valence (every other token's is 0); "but" rescales them.
         var count = 0
@@ -782,6 +798,70 @@ public final class SentimentAnalyzer: Sendable {
         let total = positive + abs(negative) + Double(neutral)
         return SentimentScores(compound: compound, positive: abs(positive / total),
                                negative: abs(negative / total), neutral: abs(Double(neutral) / total))
+    }
+}
+
+// MARK: - Tokens for tests
+
+extension SentimentAnalyzer {
+    /// What a tokenizer made of a text: each token's bits (without the key length some carry in
+    /// bits 56...63, which nothing reads, and without `upperBit` for tokens outside the word
+    /// table, which the rules never ask), the indexes of the notable ones, the ! and ? counts, and
+    /// whether some token is not ALL CAPS.
+    struct TokenList: Equatable {
+        var bits: [UInt64] = []
+        var notable: [Int32] = []
+        var exclamations = 0
+        var questions = 0
+        var someNotUpper = false
+
+        /// The bits as compared.
+        static func normalised(_ bits: UInt64) -> UInt64 {
+            let b = bits & WordLookup.tokenBits
+            return Token(bits: b).id < 0 ? b & ~Token.upperBit : b
+        }
+    }
+
+    /// The tokens `tokenize` (with all its fast paths) makes of `text`, or nil if it has an emoji.
+    func fastTokens(_ text: [UInt8]) -> TokenList? {
+        let scratch = SentimentScratch()
+        return text.withUnsafeBufferPointer { p -> TokenList? in
+            let n = p.count
+            if n == 0 { return TokenList() }
+            let m = scratch.reserve(n)
+            m.text.update(from: p.baseAddress!, count: n)
+            (m.text + n).update(repeating: 0x20, count: 24)
+            guard let c = tokenize(m.text, n, source: emojis == nil ? nil : p, into: m.tokens, notable: m.notable,
+                                   lower: m.lower) else { return nil }
+            return TokenList(bits: (0..<c.tokens).map { TokenList.normalised(m.tokens[$0].bits) },
+                             notable: Array(UnsafeBufferPointer(start: m.notable, count: c.notable)),
+                             exclamations: c.exclamations, questions: c.questions,
+                             someNotUpper: c.someNotUpper)
+        }
+    }
+
+    /// The same by the general path alone: Python whitespace found by `UTF8Text.spaceLength`, every
+    /// token taken byte by byte by `slowToken`. (No emoji translation: for texts without emojis.)
+    func referenceTokens(_ text: [UInt8]) -> TokenList {
+        var list = TokenList()
+        let padded = text + [UInt8](repeating: 0x20, count: 24)
+        var lower = [UInt8](repeating: 0, count: 3 * text.count + 32)
+        padded.withUnsafeBufferPointer { p in
+            lower.withUnsafeMutableBufferPointer { lower in
+                var i = 0
+                while i < text.count {
+                    let space = UTF8Text.spaceLength(p, i)
+                    if space > 0 { i += space; continue }
+                    var bits: UInt64 = 0
+                    i = slowToken(p, i, text.count, bits: &bits, lower: lower.baseAddress!,
+                                  exclamations: &list.exclamations, questions: &list.questions)
+                    if bits & Token.upperBit == 0 { list.someNotUpper = true }
+                    if bits & Token.notableBit != 0 { list.notable.append(Int32(list.bits.count)) }
+                    list.bits.append(TokenList.normalised(bits))
+                }
+            }
+        }
+        return list
     }
 }
 
