@@ -92,4 +92,45 @@ final class TokenizerFastPathTests: XCTestCase {
             XCTAssertEqual(analyzer.fastTokens(bytes), analyzer.referenceTokens(bytes), text.debugDescription)
         }
     }
+
+    /// Every rule word, phrase word and some sentiment words, in any order: the valence of each
+    /// token by `valence(at:)` (with its path for words with quiet neighbours) and by the general
+    /// rules alone must be the same double, bit for bit.
+    func testValenceFastPathAgreesWithTheGeneralRules() {
+        let words = ["no", "not", "never", "so", "this", "without", "doubt", "or", "nor", "least", "at",
+                     "very", "kind", "of", "but", "the", "shit", "bomb", "bad", "ass", "kiss", "death", "to",
+                     "die", "for", "yeah", "right", "just", "enough", "beating", "heart", "sort", "bus", "stop",
+                     "good", "GOOD", "great", "terrible", "LOVE", "hate", "isn't", "barely", "EXTREMELY",
+                     "table", "weather", "okay", "Sad", "happy", "WIN", "lose", "x", "y", "z"]
+        var rng = SplitMix64(seed: 0xFA57)
+        var compared = 0
+        for _ in 0..<20_000 {
+            let count = 1 + Int(rng.next() % 12)
+            let text = (0..<count).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " ")
+            for (k, (fast, general)) in analyzer.valencesBothWays(Array(text.utf8)).enumerated() {
+                if fast.bitPattern != general.bitPattern {
+                    return XCTFail("\(text.debugDescription), token \(k): \(fast) != \(general)")
+                }
+                if fast != 0 { compared += 1 }
+            }
+        }
+        XCTAssertGreaterThan(compared, 20_000)
+    }
+
+    func testLetterRunMatchesItsSWARReference() {
+        var rng = SplitMix64(seed: 0x1E77E5)
+        let palette: [UInt8] = Array(0x00...0x7F) + Array(repeating: UInt8(ascii: "e"), count: 200)
+            + Array(repeating: UInt8(ascii: "Q"), count: 100) + [0x80, 0xC1, 0xC2, 0xDA, 0xE2, 0xFA, 0xFF]
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var lengths = Set<Int>()
+        for _ in 0..<50_000 {
+            for k in 0..<16 { bytes[k] = palette[Int(rng.next() % UInt64(palette.count))] }
+            bytes.withUnsafeBufferPointer { p in
+                let vector = LetterRun.length(p.baseAddress!), swar = LetterRun.swar(p.baseAddress!)
+                XCTAssertEqual(vector, swar, "\(bytes)")
+                lengths.insert(vector)
+            }
+        }
+        XCTAssertEqual(lengths, Set(0...16))
+    }
 }
