@@ -46,6 +46,9 @@ public final class SentimentAnalyzer: Sendable {
     /// The no-break space (U+00A0, in news text between numbers and units, or after a word) is
     /// not an emoji: it is whitespace, and needs no look for emojis.
     private let noBreakSpacePlain: Bool
+    /// `UTF8Text.byteClasses`, held here: reading the static takes a call to check that it is
+    /// initialised, at every token that leaves the main loop. (Immutable data: safe to share.)
+    nonisolated(unsafe) private let byteClasses = UTF8Text.byteClasses
 
     /// The number of distinct entries in the lexicon.
     public var lexiconSize: Int { lexiconCount }
@@ -287,7 +290,7 @@ public final class SentimentAnalyzer: Sendable {
                           into out: UnsafeMutablePointer<Token>, notable: UnsafeMutablePointer<Int32>,
                           lower: UnsafeMutablePointer<UInt8>) -> TokenCounts? {
         let table = words.lookup
-        let classes = UTF8Text.byteClasses
+        let classes = byteClasses
         // Pointers rather than offsets: fewer live values, so the loop's state stays in registers.
         var p = q
         let end = q + n
@@ -416,7 +419,7 @@ public final class SentimentAnalyzer: Sendable {
     private func otherToken(_ q: UnsafePointer<UInt8>, _ i: Int, _ n: Int, lower: UnsafeMutablePointer<UInt8>,
                             source: UnsafeBufferPointer<UInt8>?, emojiChecked: inout Bool) -> OtherToken {
         let table = words.lookup
-        let classes = UTF8Text.byteClasses
+        let classes = byteClasses
         let raw = UnsafeRawPointer(q)
         let padded = UnsafeBufferPointer(start: q, count: n + 16)
         /// Whether the text has an emoji at or after `i` (looked for once: everything before
@@ -553,7 +556,7 @@ public final class SentimentAnalyzer: Sendable {
     @inline(never)
     private func slowToken(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, bits out: inout UInt64,
                            lower scratch: UnsafeMutablePointer<UInt8>, exclamations: inout Int, questions: inout Int) -> Int {
-        let classes = UTF8Text.byteClasses
+        let classes = byteClasses
         @inline(__always) func isPunctuation(_ b: UInt8) -> Bool {
             classes[Int(b)] == UTF8Text.classPunctuation
         }
