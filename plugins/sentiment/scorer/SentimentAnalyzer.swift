@@ -467,6 +467,16 @@ public final class SentimentAnalyzer: Sendable {
             return result
         }
         var result = OtherToken(next: 0, isToken: true)
+        if ASCIIToken.vectorised {
+            // `ASCIIToken.scan` took every token the eight-byte paths below would take (printable
+            // ASCII, under 16 bytes, an ASCII blank after it): what is left has a byte outside
+            // printable ASCII, or 16 or more bytes, or another ending.
+            if let quoted = self.quoted(q + i), let next = after(i + quoted.length) { return OtherToken(quoted, next: next) }
+            if emojiFrom(i) { return OtherToken(next: -1) }
+            result.next = slowToken(padded, i, n, bits: &result.bits, lower: lower,
+                                    exclamations: &result.exclamations, questions: &result.questions)
+            return result
+        }
         let w0 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
         let x0 = w0 & SWAR.low7
         // Tokens of at most 7 bytes: one word, byte masks throughout.
