@@ -136,7 +136,7 @@ let package = Package(
 
         .testTarget(name: "NewswireTextTests", dependencies: ["NewswireText"]),
         // Reads its fixture (reference.jsonl) by path from #filePath; no resources.
-        .testTarget(name: "SentimentScorerTests", dependencies: ["SentimentScorer"],
+        .testTarget(name: "SentimentScorerTests", dependencies: ["SentimentScorer", "NewswireText"],
                     exclude: ["reference.jsonl", "reference-sentences.txt"]),
         .testTarget(name: "QuotesTests", dependencies: ["QuoteExtractor", "QuoteMatcher", "NewswireText"]),
         .testTarget(name: "DedupTests", dependencies: ["DedupCore", "DedupSQLite", "NewswireText"]),

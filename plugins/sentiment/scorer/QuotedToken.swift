@@ -95,6 +95,15 @@ struct ASCIIToken {
     var exclamations: Int
     var questions: Int
 
+    /// Whether `scan` takes tokens here (SSE2), rather than always answering nil.
+    static var vectorised: Bool {
+        #if arch(x86_64)
+        return true
+        #else
+        return false
+        #endif
+    }
+
     /// The token at `p` (sixteen bytes readable) if its bytes are printable ASCII (0x21...0x7E)
     /// and fewer than sixteen; the caller checks that the byte after it is whitespace. `lower`
     /// is working memory for 32 bytes. Nil otherwise, and always without SSE2 (the caller's

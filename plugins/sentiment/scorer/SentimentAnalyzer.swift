@@ -46,6 +46,9 @@ public final class SentimentAnalyzer: Sendable {
     /// The no-break space (U+00A0, in news text between numbers and units, or after a word) is
     /// not an emoji: it is whitespace, and needs no look for emojis.
     private let noBreakSpacePlain: Bool
+    /// `UTF8Text.byteClasses`, held here: reading the static takes a call to check that it is
+    /// initialised, at every token that leaves the main loop. (Immutable data: safe to share.)
+    nonisolated(unsafe) private let byteClasses = UTF8Text.byteClasses
 
     /// The number of distinct entries in the lexicon.
     public var lexiconSize: Int { lexiconCount }
@@ -131,6 +134,24 @@ public final class SentimentAnalyzer: Sendable {
         score(text[...])
     }
 
+    /// Whether some token of `text` (readable 16 bytes past its end) is not ALL CAPS (Python
+    /// str.isupper() false), by the general path: whitespace by `UTF8Text.spaceLength`, tokens
+    /// byte by byte by `slowToken` (which writes to `lower`, room for 3 × n + 16 bytes).
+    func someTokenNotUpper(_ text: UnsafeBufferPointer<UInt8>, lower: UnsafeMutablePointer<UInt8>) -> Bool {
+        let n = text.count
+        let padded = UnsafeBufferPointer(start: text.baseAddress, count: n + 16)
+        var i = 0
+        var exclamations = 0, questions = 0
+        while i < n {
+            let space = UTF8Text.spaceLength(padded, i)
+            if space > 0 { i += space; continue }
+            var bits: UInt64 = 0
+            i = slowToken(padded, i, n, bits: &bits, lower: lower, exclamations: &exclamations, questions: &questions)
+            if bits & Token.upperBit == 0 { return true }
+        }
+        return false
+    }
+
     /// polarity_scores(text), unrounded.
     public func score(_ text: Substring) -> SentimentScores {
         var text = text
@@ -189,23 +210,46 @@ public final class SentimentAnalyzer: Sendable {
         /// The booster/dampener increment (meaningful with `isBooster`).
         @inline(__always)
         var booster: Double { flags & WordInfo.isDampener != 0 ? -Weights.boosterIncrement : Weights.boosterIncrement }
+
+        /// The roles that a rule looks for among the three tokens before a sentiment word, on
+        /// their own or as the first of a pair ("never so", "without doubt", "no ... or").
+        /// ("at" and "very" count only after "least", "doubt" after "without", "or" and "nor"
+        /// after "no"; "kind", "of" and "but" are looked for elsewhere.)
+        @inline(__always) static var ruleRoles: UInt32 {
+            1 << UInt32(Role.no.rawValue) | 1 << UInt32(Role.least.rawValue) | 1 << UInt32(Role.never.rawValue)
+                | 1 << UInt32(Role.so.rawValue) | 1 << UInt32(Role.this.rawValue) | 1 << UInt32(Role.without.rawValue)
+        }
+
+        /// Neither a booster, nor a negation, nor one of `ruleRoles`: as one of the three tokens
+        /// before a sentiment word, it changes nothing (unless a phrase is near).
+        @inline(__always) var quiet: Bool {
+            bits & (Token.negatesBit | UInt64(WordInfo.isBooster) << 32) == 0
+                && (1 &<< UInt32(truncatingIfNeeded: bits &>> 40 & 31)) & Token.ruleRoles == 0
+        }
     }
 
     /// Whether some, but not all, of a text's tokens are ALL CAPS (the condition for caps
     /// emphasis), worked out on first use and asked only about a text with an ALL CAPS token:
-    /// so the answer is whether some token is not ALL CAPS, and the scan stops at the first.
+    /// so the answer is whether some token is not ALL CAPS. The tokenizer leaves `upperBit` out
+    /// of most tokens outside the word table (the rules ask it only of table words), so this
+    /// one question goes back to the text, by the general path (`someTokenNotUpper`). Few
+    /// texts need it: a sentiment word or booster in ALL CAPS is rare.
     struct MixedCaps {
-        let tokens: UnsafeBufferPointer<Token>
+        /// The text, readable 16 bytes past its end, and working memory for `slowToken`.
+        let text: UnsafeBufferPointer<UInt8>
+        let lower: UnsafeMutablePointer<UInt8>
         var known: Bool? = nil
 
-        init(tokens: UnsafeBufferPointer<Token>) { self.tokens = tokens }
+        init(text: UnsafeBufferPointer<UInt8>, lower: UnsafeMutablePointer<UInt8>) {
+            self.text = text
+            self.lower = lower
+        }
 
         /// Only for texts with an ALL CAPS token.
         @inline(__always)
-        mutating func differ() -> Bool {
+        mutating func differ(_ analyzer: SentimentAnalyzer) -> Bool {
             if let k = known { return k }
-            var k = false
-            for t in tokens where !t.isUpper { k = true; break }
+            let k = analyzer.someTokenNotUpper(text, lower: lower)
             known = k
             return k
         }
@@ -239,11 +283,14 @@ public final class SentimentAnalyzer: Sendable {
     /// mark, and no "n't"; lower-casing sets bit 5 of every byte, and ALL CAPS means bit 5 clear
     /// in all. Everything else goes to `otherToken`, out of line, so that this loop keeps its
     /// state in registers.
+    ///
+    /// Tokens that are not in the word table may be written without `upperBit`: the rules ask it
+    /// only of table words (see `MixedCaps`).
     private func tokenize(_ q: UnsafePointer<UInt8>, _ n: Int, source: UnsafeBufferPointer<UInt8>?,
                           into out: UnsafeMutablePointer<Token>, notable: UnsafeMutablePointer<Int32>,
                           lower: UnsafeMutablePointer<UInt8>) -> TokenCounts? {
         let table = words.lookup
-        let classes = UTF8Text.byteClasses
+        let classes = byteClasses
         // Pointers rather than offsets: fewer live values, so the loop's state stays in registers.
         var p = q
         let end = q + n
@@ -261,6 +308,18 @@ public final class SentimentAnalyzer: Sendable {
             }
             o += 1
         }
+        /// A token of ASCII letters (and maybe a punctuation mark) that the table lookup gave
+        /// `found`; `lowerCase` holds bit 5 of each of its letters (set in the lower-case ones).
+        /// Most words are not in the table, and for them `upperBit` is left out: only table words
+        /// need it (see `MixedCaps`).
+        @inline(__always) func addWord(_ found: UInt64, lowerCase: UInt64) {
+            if found == Token.unknown {
+                o.pointee = Token(bits: found)
+                o += 1
+            } else {
+                add(lowerCase == 0 ? found | Token.upperBit : found)
+            }
+        }
         @inline(__always) func load(_ at: UnsafePointer<UInt8>) -> UInt64 {
             UInt64(littleEndian: UnsafeRawPointer(at).loadUnaligned(as: UInt64.self))
         }
@@ -269,53 +328,45 @@ public final class SentimentAnalyzer: Sendable {
         }
 
         while p < end {
-            let w0 = load(p)
-            // Bytes that are not ASCII letters have 0x80 set, the first of them at least.
-            let end0 = SWAR.nonLetters(w0)
-            if end0 & 0x80 == 0 {
-                if end0 != 0 {
-                    // 1 to 7 letters: the mask of their bytes is below the first non-letter's bit 7.
-                    let length = end0.trailingZeroBitCount &>> 3
-                    let mask = (end0 ^ (end0 &- 1)) &>> 8
-                    let upper = w0 & SWAR.caseBits & mask == 0 ? Token.upperBit : 0
-                    let after = p[length]
-                    if after == 0x20 {
-                        add(table.find((w0 | SWAR.caseBits) & mask, 0, length) | upper)
-                        p += length &+ 1
-                        continue
+            // 1 to 15 letters, followed by a space, or by one punctuation mark and a space.
+            let length = LetterRun.length(p)
+            if UInt(bitPattern: length &- 1) < 15 {
+                // The letters lower-cased (bit 5 set), zero-padded to 16 bytes: a shift of
+                // 64 - 8 × l, taken mod 64 as `&>>` does, keeps the first l bytes of a word for l
+                // in 1...8, and the first l - 8 for l in 9...15.
+                let keep = UInt64.max &>> UInt64(truncatingIfNeeded: 0 &- 8 &* length)
+                let w0 = load(p)
+                let after = p[length]
+                if after == 0x20 {
+                    if length <= 8 {
+                        addWord(table.find((w0 | SWAR.caseBits) & keep, 0, length), lowerCase: w0 & SWAR.caseBits & keep)
+                    } else {
+                        let w1 = load(p + 8)
+                        addWord(table.find(w0 | SWAR.caseBits, (w1 | SWAR.caseBits) & keep, length),
+                                lowerCase: (w0 | (w1 & keep)) & SWAR.caseBits)
                     }
-                    if classes[Int(after)] == UTF8Text.classPunctuation && p[length &+ 1] == 0x20 {
-                        // Letters and one punctuation mark ("said,"): stripped, the letters, unless
-                        // that leaves two or fewer ("it."); then the token whole.
-                        var key = (w0 | SWAR.caseBits) & mask
+                    p += length &+ 1
+                    continue
+                }
+                if classes[Int(after)] == UTF8Text.classPunctuation && p[length &+ 1] == 0x20 {
+                    // Letters and one punctuation mark ("said,"): stripped, the letters, unless
+                    // that leaves two or fewer ("it."); then the token whole.
+                    if length <= 8 {
+                        var key = (w0 | SWAR.caseBits) & keep
                         var keyLength = length
                         if length <= 2 {
-                            key |= UInt64(after) << UInt64(8 * length)
-                            keyLength += 1
+                            key |= UInt64(after) &<< UInt64(truncatingIfNeeded: 8 &* length)
+                            keyLength &+= 1
                         }
-                        count(after)
-                        add(table.find(key, 0, keyLength) | upper)
-                        p += length &+ 2
-                        continue
+                        addWord(table.find(key, 0, keyLength), lowerCase: w0 & SWAR.caseBits & keep)
+                    } else {
+                        let w1 = load(p + 8)
+                        addWord(table.find(w0 | SWAR.caseBits, (w1 | SWAR.caseBits) & keep, length),
+                                lowerCase: (w0 | (w1 & keep)) & SWAR.caseBits)
                     }
-                } else {
-                    // 8 letters, maybe up to 15.
-                    let w1 = load(p + 8)
-                    let end1 = SWAR.nonLetters(w1)
-                    if end1 != 0 {
-                        let length1 = end1.trailingZeroBitCount &>> 3
-                        let after = p[8 &+ length1]
-                        // Followed by a space, or by one punctuation mark and a space (stripped).
-                        let marked = after != 0x20
-                        if !marked || (classes[Int(after)] == UTF8Text.classPunctuation && p[9 &+ length1] == 0x20) {
-                            let mask1 = (end1 ^ (end1 &- 1)) &>> 8
-                            let upper = (w0 | (w1 & mask1)) & SWAR.caseBits == 0 ? Token.upperBit : 0
-                            add(table.find(w0 | SWAR.caseBits, (w1 | SWAR.caseBits) & mask1, 8 &+ length1) | upper)
-                            count(after)
-                            p += length1 &+ (marked ? 10 : 9)
-                            continue
-                        }
-                    }
+                    count(after)
+                    p += length &+ 2
+                    continue
                 }
             }
             // ASCII whitespace (a second space, a line break) is skipped here too.
@@ -368,7 +419,7 @@ public final class SentimentAnalyzer: Sendable {
     private func otherToken(_ q: UnsafePointer<UInt8>, _ i: Int, _ n: Int, lower: UnsafeMutablePointer<UInt8>,
                             source: UnsafeBufferPointer<UInt8>?, emojiChecked: inout Bool) -> OtherToken {
         let table = words.lookup
-        let classes = UTF8Text.byteClasses
+        let classes = byteClasses
         let raw = UnsafeRawPointer(q)
         let padded = UnsafeBufferPointer(start: q, count: n + 16)
         /// Whether the text has an emoji at or after `i` (looked for once: everything before
@@ -416,6 +467,16 @@ public final class SentimentAnalyzer: Sendable {
             return result
         }
         var result = OtherToken(next: 0, isToken: true)
+        if ASCIIToken.vectorised {
+            // `ASCIIToken.scan` took every token the eight-byte paths below would take (printable
+            // ASCII, under 16 bytes, an ASCII blank after it): what is left has a byte outside
+            // printable ASCII, or 16 or more bytes, or another ending.
+            if let quoted = self.quoted(q + i), let next = after(i + quoted.length) { return OtherToken(quoted, next: next) }
+            if emojiFrom(i) { return OtherToken(next: -1) }
+            result.next = slowToken(padded, i, n, bits: &result.bits, lower: lower,
+                                    exclamations: &result.exclamations, questions: &result.questions)
+            return result
+        }
         let w0 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
         let x0 = w0 & SWAR.low7
         // Tokens of at most 7 bytes: one word, byte masks throughout.
@@ -505,7 +566,7 @@ public final class SentimentAnalyzer: Sendable {
     @inline(never)
     private func slowToken(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, bits out: inout UInt64,
                            lower scratch: UnsafeMutablePointer<UInt8>, exclamations: inout Int, questions: inout Int) -> Int {
-        let classes = UTF8Text.byteClasses
+        let classes = byteClasses
         @inline(__always) func isPunctuation(_ b: UInt8) -> Bool {
             classes[Int(b)] == UTF8Text.classPunctuation
         }
@@ -584,7 +645,7 @@ public final class SentimentAnalyzer: Sendable {
         // Caps emphasis counts only when some, but not all, tokens are ALL CAPS; found out only
         // when a rule meets an ALL CAPS word (most sentences have none among their sentiment
         // words and boosters).
-        var capsDiffer = MixedCaps(tokens: w)
+        var capsDiffer = MixedCaps(text: UnsafeBufferPointer(start: m.text, count: n), lower: m.lower)
 
         // Only lexicon words have a valence (every other token's is 0); "but" rescales them.
         var count = 0
@@ -607,7 +668,8 @@ public final class SentimentAnalyzer: Sendable {
 
     /// The valence of token `i` after every per-word rule.
     @inline(__always)
-    private func valence(at i: Int, _ w: UnsafeBufferPointer<Token>, _ capsDiffer: inout MixedCaps) -> Double {
+    private func valence(at i: Int, _ w: UnsafeBufferPointer<Token>, _ capsDiffer: inout MixedCaps,
+                         general: Bool = false) -> Double {
         let n = w.count
         let t = w[i]
         // Boosters and the "kind" of "kind of" are modifiers, not sentiment.
@@ -616,6 +678,23 @@ public final class SentimentAnalyzer: Sendable {
         if !t.inLexicon { return 0 }
 
         let valence = words.valence(t.id)
+        if !general && i >= 3 {
+            let a = w[i - 1], b = w[i - 2], c = w[i - 3]
+            if a.quiet && b.quiet && c.quiet && !b.inPhrase && !t.inPhrase && !(i + 1 < n && w[i + 1].inPhrase) {
+                // Most sentiment words: nothing among the three preceding tokens boosts, negates or
+                // intensifies them, and no phrase is near. The general path below then changes the
+                // valence only by the "no" and caps rules (`boost` gives 0, `negate` and the
+                // "least" rule leave it, `idioms` is not called), and adds 0 (which turns -0.0 into
+                // +0.0) once for each of those tokens outside the lexicon: done here the same way.
+                var v = valence
+                if t.role == .no && i + 1 < n && w[i + 1].inLexicon { v = 0 }
+                if t.isUpper && capsDiffer.differ(self) {
+                    v = v > 0 ? v + Weights.capsIncrement : v - Weights.capsIncrement
+                }
+                if !(a.inLexicon && b.inLexicon && c.inLexicon) { v += 0 }
+                return v
+            }
+        }
         var v = valence
         // "no" directly before a lexicon word is a negator, not a sentiment of its own.
         if t.role == .no && i + 1 < n && w[i + 1].inLexicon { v = 0 }
@@ -625,7 +704,7 @@ public final class SentimentAnalyzer: Sendable {
             v = valence * Weights.negationScalar
         }
         // ALL CAPS among mixed case pushes the magnitude up (a zero valence counts as negative).
-        if t.isUpper && capsDiffer.differ() {
+        if t.isUpper && capsDiffer.differ(self) {
             v = v > 0 ? v + Weights.capsIncrement : v - Weights.capsIncrement
         }
         // The three preceding tokens, nearest first; lexicon words among them are skipped.
@@ -660,7 +739,7 @@ public final class SentimentAnalyzer: Sendable {
     private func boost(_ q: Token, _ v: Double, _ capsDiffer: inout MixedCaps) -> Double {
         guard q.isBooster else { return 0 }
         var s = v < 0 ? -q.booster : q.booster
-        if q.isUpper && capsDiffer.differ() {
+        if q.isUpper && capsDiffer.differ(self) {
             s = v > 0 ? s + Weights.capsIncrement : s - Weights.capsIncrement
         }
         return s
@@ -782,6 +861,86 @@ public final class SentimentAnalyzer: Sendable {
         let total = positive + abs(negative) + Double(neutral)
         return SentimentScores(compound: compound, positive: abs(positive / total),
                                negative: abs(negative / total), neutral: abs(Double(neutral) / total))
+    }
+}
+
+// MARK: - Tokens for tests
+
+extension SentimentAnalyzer {
+    /// What a tokenizer made of a text: each token's bits (without the key length some carry in
+    /// bits 56...63, which nothing reads, and without `upperBit` for tokens outside the word
+    /// table, which the rules never ask), the indexes of the notable ones, the ! and ? counts.
+    struct TokenList: Equatable {
+        var bits: [UInt64] = []
+        var notable: [Int32] = []
+        var exclamations = 0
+        var questions = 0
+
+        /// The bits as compared.
+        static func normalised(_ bits: UInt64) -> UInt64 {
+            let b = bits & WordLookup.tokenBits
+            return Token(bits: b).id < 0 ? b & ~Token.upperBit : b
+        }
+    }
+
+    /// The tokens `tokenize` (with all its fast paths) makes of `text`, or nil if it has an emoji.
+    func fastTokens(_ text: [UInt8]) -> TokenList? {
+        let scratch = SentimentScratch()
+        return text.withUnsafeBufferPointer { p -> TokenList? in
+            let n = p.count
+            if n == 0 { return TokenList() }
+            let m = scratch.reserve(n)
+            m.text.update(from: p.baseAddress!, count: n)
+            (m.text + n).update(repeating: 0x20, count: 24)
+            guard let c = tokenize(m.text, n, source: emojis == nil ? nil : p, into: m.tokens, notable: m.notable,
+                                   lower: m.lower) else { return nil }
+            return TokenList(bits: (0..<c.tokens).map { TokenList.normalised(m.tokens[$0].bits) },
+                             notable: Array(UnsafeBufferPointer(start: m.notable, count: c.notable)),
+                             exclamations: c.exclamations, questions: c.questions)
+        }
+    }
+
+    /// The valence of every token of `text` by `valence(at:)`, and by its general path alone (no
+    /// emojis in `text`).
+    func valencesBothWays(_ text: [UInt8]) -> [(Double, Double)] {
+        guard let list = fastTokens(text), !list.bits.isEmpty else { return [] }
+        let padded = text + [UInt8](repeating: 0x20, count: 24)
+        var lower = [UInt8](repeating: 0, count: 3 * text.count + 32)
+        return padded.withUnsafeBufferPointer { p in
+            lower.withUnsafeMutableBufferPointer { lower in
+                list.bits.withUnsafeBufferPointer { raw in
+                    raw.withMemoryRebound(to: Token.self) { w in
+                        var caps = MixedCaps(text: UnsafeBufferPointer(rebasing: p[..<text.count]), lower: lower.baseAddress!)
+                        return w.indices.map { i in
+                            (valence(at: i, w, &caps), valence(at: i, w, &caps, general: true))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The same by the general path alone: Python whitespace found by `UTF8Text.spaceLength`, every
+    /// token taken byte by byte by `slowToken`. (No emoji translation: for texts without emojis.)
+    func referenceTokens(_ text: [UInt8]) -> TokenList {
+        var list = TokenList()
+        let padded = text + [UInt8](repeating: 0x20, count: 24)
+        var lower = [UInt8](repeating: 0, count: 3 * text.count + 32)
+        padded.withUnsafeBufferPointer { p in
+            lower.withUnsafeMutableBufferPointer { lower in
+                var i = 0
+                while i < text.count {
+                    let space = UTF8Text.spaceLength(p, i)
+                    if space > 0 { i += space; continue }
+                    var bits: UInt64 = 0
+                    i = slowToken(p, i, text.count, bits: &bits, lower: lower.baseAddress!,
+                                  exclamations: &list.exclamations, questions: &list.questions)
+                    if bits & Token.notableBit != 0 { list.notable.append(Int32(list.bits.count)) }
+                    list.bits.append(TokenList.normalised(bits))
+                }
+            }
+        }
+        return list
     }
 }
 
