@@ -2156,9 +2156,21 @@ struct Finder {
     /// `appendKey` would make them from it alone: both are made from the left, each byte from the
     /// bytes before it (a character read whole); a name ends after a byte that is not blank, and
     /// starts with a capital letter (where the two only differ in the blank they drop in front).
+    /// (`plainPath`: whether `plainNames` is tried first; false only in tests, which check both
+    /// ways give the same.)
     func readNames(_ first: Int, _ end: Int, text: UnsafeMutableBufferPointer<UInt8>, key: UnsafeMutableBufferPointer<UInt8>,
-                   _ marks: UnsafeMutableBufferPointer<Mark>) {
+                   _ marks: UnsafeMutableBufferPointer<Mark>, plainPath: Bool = true) {
         let count = 2 * (end - first + 1)
+        let s = toks[first].start, e = lastEnd(end)
+        if plainPath && Finder.plainNames(p, s, e, text: text, key: key) {
+            // Every byte of the text at its own place in both: a token's marks are its offsets.
+            for j in first...end {
+                let ts = toks[j].start &- s, te = lastEnd(j) &- s
+                marks[2 * (j - first)] = Mark(text: ts, key: ts)
+                marks[2 * (j - first) + 1] = Mark(text: te, key: te)
+            }
+            return
+        }
         for j in first...end {
             marks[2 * (j - first)] = Mark(text: toks[j].start, key: 0)
             marks[2 * (j - first) + 1] = Mark(text: lastEnd(j), key: 0)
@@ -2168,7 +2180,6 @@ struct Finder {
         // byte at its end, and starts after the space put before it. (`at`: where the next mark
         // is.) The key's ’ → ' needs the three bytes of ’ in the text: here, in `p[x..<e]`, as
         // none of them is blank.
-        let s = toks[first].start, e = lastEnd(end)
         var t = 0, k = 0, x = s, m = 0, at = marks[0].text
         var blank = false
         while x < e {
@@ -2195,6 +2206,33 @@ struct Finder {
             x += 1
         }
         while m < count { marks[m] = Mark(text: t, key: k); m += 1 }
+    }
+
+    /// `readNames`'s text and key of `p[s..<e]` when each is the same length as it, as on most
+    /// headlines: printable ASCII, words apart by one space or hyphen, neither at an end nor next
+    /// to another. Then `readNames` copies each byte to the text (no blank to collapse, no ’), and
+    /// to the key upper-cased, with a hyphen as a space (no space or hyphen before it for the key
+    /// to drop it after, no space after it). Returns false, having written part of them, otherwise.
+    static func plainNames(_ p: Bytes, _ s: Int, _ e: Int, text: UnsafeMutableBufferPointer<UInt8>,
+                           key: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        let n = e &- s
+        guard n > 0, n <= text.count, n <= key.count, p[e &- 1] != 0x20 else { return false }
+        let src = p.baseAddress! + s, t = text.baseAddress!, k = key.baseAddress!
+        // (A separator "before" the first byte: one there is left to the general path.)
+        var afterSeparator = true
+        for i in 0..<n {
+            let c = src[i]
+            if c == 0x20 || c == 0x2D {
+                if afterSeparator { return false }
+                afterSeparator = true
+                t[i] = c; k[i] = 0x20
+            } else {
+                if c <= 0x20 || c >= 0x80 { return false }
+                afterSeparator = false
+                t[i] = c; k[i] = c.asciiUppercased
+            }
+        }
+        return true
     }
 
     /// The entities of the groups.

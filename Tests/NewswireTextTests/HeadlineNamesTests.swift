@@ -1,0 +1,79 @@
+// The merge's reading of headline names (`Finder.readNames`): its plain path (every byte at its
+// own place in the text and the key) checked against the general one on generated text (fixed
+// seed), for every run of tokens.
+import XCTest
+@testable import NewswireText
+
+final class HeadlineNamesTests: XCTestCase {
+    static let words = ["Kim", "Jong-un", "Putin", "O'Brien", "O’Brien", "U.S.", "DPRK", "Mr.", "St.", "J.", "of", "the",
+                        "José", "Zürich", "Al-Assad", "T-shirts", "New", "York", "x", "Says", "-", "'s", "Abcdefghijk"]
+    static let gaps = [" ", " ", " ", " ", " ", "-", "  ", "\t", "\u{00A0}", " - ", "--", "\n", "\u{7F}", ""]
+
+    func testPlainPathMatchesGeneralPath() {
+        var rng = SplitMix64(seed: 4242)
+        var plain = 0
+        for _ in 0..<600 {
+            var text = ""
+            for w in 0..<Int.random(in: 1...10, using: &rng) {
+                if w > 0 { text += Self.gaps.randomElement(using: &rng)! }
+                text += Self.words.randomElement(using: &rng)!
+            }
+            plain += compare(text)
+        }
+        // Both paths were taken.
+        XCTAssertGreaterThan(plain, 1000)
+    }
+
+    /// `readNames` of every run of up to eight tokens of `text`, both ways; how many took the
+    /// plain path.
+    func compare(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> Int {
+        var t = text
+        let padded = t.withUTF8 { PaddedText($0) }
+        return withExtendedLifetime(padded) { () -> Int in
+            let p = padded.bytes
+            var finder = Finder(p, FinderStorage())
+            finder.tokenize(0, p.count)
+            var plain = 0
+            let n = finder.toks.count
+            for first in 0..<n {
+                for end in first..<min(n, first + 8) {
+                    let s = finder.toks[first].start, e = finder.lastEnd(end)
+                    guard e > s else { continue }
+                    let what = "\(text.debugDescription) tokens \(first)...\(end)"
+                    func read(_ plainPath: Bool) -> (text: [UInt8], key: [UInt8], marks: [Int]) {
+                        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 2 * (e - s))
+                        let marks = UnsafeMutableBufferPointer<Finder.Mark>.allocate(capacity: 2 * (end - first + 1))
+                        defer { bytes.deallocate(); marks.deallocate() }
+                        let textPart = UnsafeMutableBufferPointer(rebasing: bytes[0..<(e - s)])
+                        let keyPart = UnsafeMutableBufferPointer(rebasing: bytes[(e - s)...])
+                        finder.readNames(first, end, text: textPart, key: keyPart, marks, plainPath: plainPath)
+                        let last = marks[marks.count - 1]
+                        return (Array(textPart[0..<last.text]), Array(keyPart[0..<last.key]), marks.flatMap { [$0.text, $0.key] })
+                    }
+                    let fast = read(true), general = read(false)
+                    XCTAssertEqual(fast.text, general.text, what, file: file, line: line)
+                    XCTAssertEqual(fast.key, general.key, what, file: file, line: line)
+                    XCTAssertEqual(fast.marks, general.marks, what, file: file, line: line)
+                    // The general path's text and key, as `appendCollapsed` and `appendKey` make them.
+                    let collapsed = Buffer<UInt8>(), key = Buffer<UInt8>()
+                    Finder.appendCollapsed(p, s, e, to: collapsed)
+                    collapsed.withUnsafeBufferPointer { _ = Finder.appendKey($0, acronym: false, to: key) }
+                    XCTAssertEqual(general.text, Array(collapsed), what, file: file, line: line)
+                    XCTAssertEqual(general.key, Array(key), what, file: file, line: line)
+                    if Finder.plainNames(p, s, e, text: UnsafeMutableBufferPointer(start: nil, count: 0),
+                                         key: UnsafeMutableBufferPointer(start: nil, count: 0)) { XCTFail("no room: \(what)") }
+                    var room = [UInt8](repeating: 0, count: 2 * (e - s))
+                    let tookPlain = room.withUnsafeMutableBufferPointer { r in
+                        Finder.plainNames(p, s, e, text: UnsafeMutableBufferPointer(rebasing: r[0..<(e - s)]),
+                                          key: UnsafeMutableBufferPointer(rebasing: r[(e - s)...]))
+                    }
+                    if tookPlain {
+                        plain += 1
+                        XCTAssertEqual(fast.text, Array(p[s..<e]), what, file: file, line: line)
+                    }
+                }
+            }
+            return plain
+        }
+    }
+}
