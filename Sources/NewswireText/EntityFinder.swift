@@ -1923,10 +1923,12 @@ struct Finder {
         @_transparent func add(_ mi: Int, _ m: UnsafePointer<Mention>, to g: Int) {
             // (Mention and group numbers are far below 2^31.)
             links[2 * mi] = Int32(truncatingIfNeeded: g)
-            var group = groups[g]
-            if group.last >= 0 { links[2 * Int(group.last) + 1] = Int32(truncatingIfNeeded: mi) }
-            group.fold(mi, m)
-            groups[g] = group
+            // The group changed in place (not copied out and back: a group is 56 bytes).
+            precondition(UInt(bitPattern: g) < UInt(bitPattern: groups.count), "no such group")
+            let group = groups.withUnsafeBufferPointer { UnsafeMutablePointer(mutating: $0.baseAddress! + g) }
+            let last = Int(group.pointee.last)
+            if last >= 0 { links[2 * last + 1] = Int32(truncatingIfNeeded: mi) }
+            group.pointee.fold(mi, m)
         }
 
         /// A new group, empty, filed under `key`.
