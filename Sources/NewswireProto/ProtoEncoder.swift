@@ -366,7 +366,10 @@ extension ProtoEncoder {
     /// The size of the fields of a SentimentScore (each double, when not 0, a tag and 8 bytes).
     @inline(__always)
     static func scoreSize(_ s: SentimentScore) -> Int {
-        (s.compound == 0 ? 0 : 9) + (s.positive == 0 ? 0 : 9) + (s.negative == 0 ? 0 : 9) + (s.neutral == 0 ? 0 : 9)
+        // (`v == 0` for 0 and -0 alone, the doubles whose bits are 0 but for the sign; read as
+        // integers, without the floating-point compare's care for NaN.)
+        @inline(__always) func size(_ v: Double) -> Int { v.bitPattern << 1 == 0 ? 0 : 9 }
+        return size(s.compound) + size(s.positive) + size(s.negative) + size(s.neutral)
     }
 }
 

@@ -113,8 +113,10 @@ public enum EntityFinder {
     }
 
     /// The same entities, in the same order, each shown to `body` as the finder holds it (no
-    /// Strings or arrays made): for callers that only read them, such as an encoder.
-    public static func forEach(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan], _ body: (FoundEntity) -> Void) {
+    /// Strings or arrays made): for callers that only read them, such as an encoder. When
+    /// `skippingOther`, entities of kind `.other` are left out (not made).
+    public static func forEach(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan], skippingOther: Bool = false,
+                               _ body: (FoundEntity) -> Void) {
         let storage = FinderStorage.take()
         // A padded copy (as `PaddedText` makes, in the storage's memory), so that words can be
         // read 16 bytes at a time.
@@ -126,7 +128,7 @@ public enum EntityFinder {
             let p = Bytes(rebasing: padded[0..<source.count])
             let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
             var finder = Finder(p, storage)
-            finder.run(sents, storage, body)
+            finder.run(sents, storage, skippingOther: skippingOther, body)
             return finder
         }
         storage.give(back: &finder, textLength: source.count)
@@ -554,7 +556,7 @@ struct Finder {
 
     /// The entities of the text's `sentences`, shown to `visit`; `storage` is the one the finder
     /// was made with (the merge takes its lists from it).
-    mutating func run(_ sentences: [TextSpan], _ storage: FinderStorage, _ visit: (FoundEntity) -> Void) {
+    mutating func run(_ sentences: [TextSpan], _ storage: FinderStorage, skippingOther: Bool = false, _ visit: (FoundEntity) -> Void) {
         let n = p.count
         for s in sentences {
             let a = max(0, min(s.start, n)), b = max(a, min(s.end, n))
@@ -563,7 +565,7 @@ struct Finder {
             if isHeadline(a, b) { headlines.add(toks); continue }
             extract()
         }
-        merge(Grouping(keys: keys.count, mentions: mentions.count, in: storage), visit)
+        merge(Grouping(keys: keys.count, mentions: mentions.count, in: storage), skippingOther: skippingOther, visit)
     }
 
     // MARK: Tokenizer
@@ -1953,7 +1955,7 @@ struct Finder {
 
     /// The entities of the document, from the mentions found in its sentences and its headlines.
     /// (Out of line, so that the merge shows in a profile as one function.)
-    @inline(never) mutating func merge(_ gr: Grouping, _ visit: (FoundEntity) -> Void) {
+    @inline(never) mutating func merge(_ gr: Grouping, skippingOther: Bool = false, _ visit: (FoundEntity) -> Void) {
         // (The mentions do not change until the headlines: read in place, through `ms`.)
         let found = mentions
         found.withUnsafeBufferPointer { ms in
@@ -1962,7 +1964,7 @@ struct Finder {
             groupOneWordNames(gr, ms)
         }
         addHeadlineMentions(gr)
-        entities(gr, visit)
+        entities(gr, skippingOther: skippingOther, visit)
     }
 
     // (The phases are kept out of line: they run once per document, and each shows in a profile.)
@@ -2237,29 +2239,37 @@ struct Finder {
         return true
     }
 
-    /// The entities of the groups.
-    @inline(never) func entities(_ gr: Grouping, _ visit: (FoundEntity) -> Void) {
+    /// The entities of the groups (but those of kind `.other` when `skippingOther`).
+    @inline(never) func entities(_ gr: Grouping, skippingOther: Bool, _ visit: (FoundEntity) -> Void) {
         // Entities, in order of first mention; groups with the same first byte in the order they
         // were made (as a stable sort leaves them).
         let groups = gr.groups, links = gr.links
         var live = 0, most = 0
         for group in groups where !group.flags.contains(.dropped) && !group.isEmpty { live += 1; most = max(most, Int(group.count)) }
-        // (Sorted as one UInt64 each, the first byte above the group: a group's first byte is
-        // below 2^31, as are the groups. Ties are in group order, as the stable sort leaves them.)
+        // (Sorted as one UInt64 each: the first byte above the group above its kind. A group's first
+        // byte is below 2^31 and the groups are far fewer than 2^30, so ties are in group order, as
+        // the stable sort leaves them; the kind, found once here, only rides along.)
         withScratch(of: UInt64.self, live) { order in
-            var n = 0
-            for (g, group) in groups.enumerated() where !group.flags.contains(.dropped) && !group.isEmpty {
-                // Insertion sort: most groups come in order already.
-                let v = UInt64(truncatingIfNeeded: group.first) << 32 | UInt64(truncatingIfNeeded: g)
-                var at = n
-                while at > 0 && order[at - 1] > v { order[at] = order[at - 1]; at -= 1 }
-                order[at] = v
-                n += 1
-            }
-            withScratch(of: TextSpan.self, most) { spans in
-                strs.withUnsafeBufferPointer { text in
-                    mentions.withUnsafeBufferPointer { ms in
-                        for v in order { visit(entity(groups[Int(truncatingIfNeeded: v & 0xFFFF_FFFF)], ms.baseAddress!, links, spans, text)) }
+            mentions.withUnsafeBufferPointer { msb in
+                let ms = msb.baseAddress!
+                var n = 0
+                for (g, group) in groups.enumerated() where !group.flags.contains(.dropped) && !group.isEmpty {
+                    let kind = kind(of: group, ms)
+                    if skippingOther && kind == .other { continue }
+                    let code: UInt64 = kind == .person ? 0 : kind == .organization ? 1 : kind == .place ? 2 : 3
+                    // Insertion sort: most groups come in order already.
+                    let v = UInt64(truncatingIfNeeded: group.first) << 32 | UInt64(truncatingIfNeeded: g) << 2 | code
+                    var at = n
+                    while at > 0 && order[at - 1] > v { order[at] = order[at - 1]; at -= 1 }
+                    order[at] = v
+                    n += 1
+                }
+                withScratch(of: TextSpan.self, most) { spans in
+                    strs.withUnsafeBufferPointer { text in
+                        for v in order[0..<n] {
+                            let kind: EntityKind = switch v & 3 { case 0: .person; case 1: .organization; case 2: .place; default: .other }
+                            visit(entity(groups[Int(truncatingIfNeeded: (v & 0xFFFF_FFFF) >> 2)], kind, ms, links, spans, text))
+                        }
                     }
                 }
             }
@@ -2277,9 +2287,9 @@ struct Finder {
         return body(memory)
     }
 
-    /// The entity of a group (not empty), read in place: its mentions (`ms`, the mentions) in
+    /// The entity of a group (not empty, of kind `kind`), read in place: its mentions (`ms`, the mentions) in
     /// `scratch` (room for them all), its name and title in `text` (the bytes of `strs`).
-    func entity(_ group: Group, _ ms: UnsafePointer<Mention>, _ links: Buffer<Int32>,
+    func entity(_ group: Group, _ kind: EntityKind, _ ms: UnsafePointer<Mention>, _ links: Buffer<Int32>,
                 _ scratch: UnsafeMutableBufferPointer<TextSpan>, _ text: UnsafeBufferPointer<UInt8>) -> FoundEntity {
         // The mentions' spans in text order, without repeats. (Insertion sort: a group's mentions
         // are few and mostly in order already.)
@@ -2316,7 +2326,7 @@ struct Finder {
         @inline(__always) func bytes(_ r: ByteRange) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(rebasing: text[Int(r.start)..<Int(r.start + r.count)])
         }
-        return FoundEntity(kind: kind(of: group, ms), name: bytes(ms[Int(group.best)].name),
+        return FoundEntity(kind: kind, name: bytes(ms[Int(group.best)].name),
                            title: title.exists ? bytes(title) : nil,
                            mentions: UnsafeBufferPointer(rebasing: scratch[0..<n]))
     }
@@ -2342,7 +2352,20 @@ struct Finder {
         // The first and last runs of bytes other than spaces (as split(separator:) gives them),
         // and whether the last is the bytes of `lastKey`; nil when the key is not ASCII.
         let words: (first: Range<Int>, last: Range<Int>, isLastKey: Bool)? = keys.bytes.withUnsafeBufferPointer { kb in
-            for i in r where kb[i] >= 0x80 { return nil }
+            // One pass: whether any byte is non-ASCII, and the first and last spaces. With no space
+            // at either end (as keys mostly are) the words are before the first and after the last.
+            var high: UInt8 = 0, firstSpace = -1, lastSpace = -1
+            for i in r {
+                let c = kb[i]
+                high |= c
+                if c == 0x20 { if firstSpace < 0 { firstSpace = i }; lastSpace = i }
+            }
+            if high >= 0x80 { return nil }
+            if !r.isEmpty && kb[r.lowerBound] != 0x20 && kb[r.upperBound - 1] != 0x20 {
+                let fe = firstSpace < 0 ? r.upperBound : firstSpace, ls = lastSpace < 0 ? r.lowerBound : lastSpace + 1
+                return (r.lowerBound..<fe, ls..<r.upperBound,
+                        lr.count == r.upperBound - ls && KeyTable.same(kb.baseAddress! + ls, kb.baseAddress! + lr.lowerBound, lr.count))
+            }
             var fs = r.lowerBound
             while fs < r.upperBound && kb[fs] == 0x20 { fs += 1 }
             var fe = fs

@@ -68,8 +68,9 @@ final class SentimentPlugin: NewswirePlugin {
         guard entities else { return out.finish() }
         // Each entity written as the finder holds it (no Strings or arrays made for it).
         SentenceLookup.with(spans, textLength: n) { sentenceOf in
-            EntityFinder.forEach(utf8: text, sentences: spans) { entity in
-                // People, organisations and places (countries act as parties in the news); not "other".
+            EntityFinder.forEach(utf8: text, sentences: spans, skippingOther: true) { entity in
+                // People, organisations and places (countries act as parties in the news); not "other"
+                // (which the finder leaves out here).
                 let kind: NewswireProto.EntityKind
                 switch entity.kind {
                 case .person: kind = .person

@@ -1,10 +1,35 @@
-// The merge's reading of headline names (`Finder.readNames`): its plain path (every byte at its
-// own place in the text and the key) checked against the general one on generated text (fixed
-// seed), for every run of tokens.
+// The merge's fast paths against the general ones: the reading of headline names
+// (`Finder.readNames`: its plain path, every byte at its own place in the text and the key, on
+// generated text with a fixed seed, for every run of tokens), a key's first and last words, and
+// the entities with those of kind `.other` left out.
 import XCTest
 @testable import NewswireText
 
-final class HeadlineNamesTests: XCTestCase {
+final class MergeFastPathTests: XCTestCase {
+    /// `forEach(skippingOther: true)` shows what `forEach` shows but the entities of kind `.other`,
+    /// in the same order, the same.
+    func testSkippingOtherLeavesOutOtherOnly() {
+        let texts = [
+            "Russian President Vladimir Putin met Kim Jong-un in Pyongyang. Putin said the Treaty matters. Welcome Putin.",
+            "Observers said the Korean Central News Agency (KCNA) reported it. The Zorblat Accord was signed by Mr. Smith.",
+            "Putin Meets Kim In Moscow\nThe Kremlin said Putin and Kim talked. Gazprom and the United Nations agreed. Blorfen Quux spoke.",
+        ]
+        var others = 0
+        for text in texts {
+            var all: [Entity] = [], shown: [Entity] = []
+            var t = text
+            t.withUTF8 { bytes in
+                let sentences = SentenceSplitter.split(utf8: bytes)
+                EntityFinder.forEach(utf8: bytes, sentences: sentences) { all.append($0.entity) }
+                EntityFinder.forEach(utf8: bytes, sentences: sentences, skippingOther: true) { shown.append($0.entity) }
+            }
+            XCTAssertEqual(shown, all.filter { $0.kind != .other }, text)
+            XCTAssertGreaterThan(shown.count, 0, text)
+            others += all.count - shown.count
+        }
+        XCTAssertGreaterThan(others, 0, "some entities of kind .other were left out")
+    }
+
     static let words = ["Kim", "Jong-un", "Putin", "O'Brien", "O’Brien", "U.S.", "DPRK", "Mr.", "St.", "J.", "of", "the",
                         "José", "Zürich", "Al-Assad", "T-shirts", "New", "York", "x", "Says", "-", "'s", "Abcdefghijk"]
     static let gaps = [" ", " ", " ", " ", " ", "-", "  ", "\t", "\u{00A0}", " - ", "--", "\n", "\u{7F}", ""]
@@ -22,6 +47,24 @@ final class HeadlineNamesTests: XCTestCase {
         }
         // Both paths were taken.
         XCTAssertGreaterThan(plain, 1000)
+    }
+
+    /// The first and last words of a key (interned), as splitting it at spaces gives them, whether
+    /// `lastKey` holds the last word's bytes or not, with spaces at the ends or not.
+    func testFirstAndLastWordsAsSplit() {
+        let keys = ["VLADIMIR PUTIN", "KIM JONG UN", "A B", "PUTIN", " LEADING", "TRAILING ", " BOTH  ENDS ",
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ ABCDEFGHIJKL MNOPQRSTUVWXYZ0123", "JOSÉ MARTÍ", "X  Y", "O'BRIEN SMITH-JONES"]
+        for key in keys {
+            for lastKey in ["PUTIN", "UN", "B", "ENDS", "MARTÍ", "Y", "SMITH-JONES", "0123", "LEADING", "TRAILING", "NONE"] {
+                var finder = Finder(Bytes(start: nil, count: 0), FinderStorage())
+                let id = Array(key.utf8).withUnsafeBufferPointer { finder.keys.id($0, insert: true)! }
+                let lastID = Array(lastKey.utf8).withUnsafeBufferPointer { finder.keys.id($0, insert: true)! }
+                let (f, l) = finder.firstAndLastWords(id, lastKey: lastID)
+                let words = key.split(separator: " ")
+                XCTAssertEqual(Array(finder.keys.bytes[finder.keys.range(f)]), Array(words.first!.utf8), "\(key) / \(lastKey)")
+                XCTAssertEqual(Array(finder.keys.bytes[finder.keys.range(l)]), Array(words.last!.utf8), "\(key) / \(lastKey)")
+            }
+        }
     }
 
     /// `readNames` of every run of up to eight tokens of `text`, both ways; how many took the
