@@ -2222,6 +2222,7 @@ struct Finder {
         let n = e &- s
         guard n > 0, n <= text.count, n <= key.count, p[e &- 1] != 0x20 else { return false }
         let src = p.baseAddress! + s, t = text.baseAddress!, k = key.baseAddress!
+        if n >= 8 { return plainNameWords(src, n, t, k) }
         // (A separator "before" the first byte: one there is left to the general path.)
         var afterSeparator = true
         for i in 0..<n {
@@ -2237,6 +2238,43 @@ struct Finder {
             }
         }
         return true
+    }
+
+    /// `plainNames` for `n` >= 8 bytes at `src`, eight at a time: the words at 0, 8, 16, ... and a
+    /// last one ending at the end (overlapping the one before: its bytes are tested and written
+    /// again, the same). Each byte is tested and written as the byte loop does: a byte of 0x80 or
+    /// more, or below 0x20, fails; so does a separator (space or hyphen) after a separator (the
+    /// byte before the word's first byte read from the text; none before the first word counts as
+    /// one); the text gets the bytes, the key the bytes with a-z less 0x20 and '-' less 0x0D (' ').
+    @inline(__always)
+    static func plainNameWords(_ src: UnsafePointer<UInt8>, _ n: Int, _ t: UnsafeMutablePointer<UInt8>,
+                               _ k: UnsafeMutablePointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var o = 0
+        while true {
+            let at = min(o, n &- 8)
+            // Byte j of the text in bits 8j...8j+7.
+            let w = UInt64(littleEndian: UnsafeRawPointer(src + at).loadUnaligned(as: UInt64.self))
+            // Past this test every byte is below 0x80, so adding below 0x80 to each carries into no
+            // other byte: a byte's top bit then tells whether it reached 0x80.
+            if w & highs != 0 { return false }
+            if ~(w &+ ones &* 0x60) & highs != 0 { return false }   // a byte below 0x20
+            // The top bit of each byte equal to `c`.
+            @inline(__always) func equal(_ c: UInt64) -> UInt64 {
+                let x = w ^ (ones &* c)
+                return ~(((x & ~highs) &+ ~highs) | x) & highs
+            }
+            let hyphens = equal(0x2D), separators = equal(0x20) | hyphens
+            let c = at == 0 ? 0x20 : src[at &- 1]
+            let before: UInt64 = c == 0x20 || c == 0x2D ? 0x80 : 0
+            if separators & (separators << 8 | before) != 0 { return false }
+            let lower = (w &+ ones &* 0x1F) & ~(w &+ ones &* 0x05) & highs   // 0x61...0x7A
+            let keyWord = w &- (lower >> 2) &- (hyphens >> 7) &* 0x0D
+            UnsafeMutableRawPointer(t + at).storeBytes(of: w.littleEndian, as: UInt64.self)
+            UnsafeMutableRawPointer(k + at).storeBytes(of: keyWord.littleEndian, as: UInt64.self)
+            if at == n &- 8 { return true }
+            o &+= 8
+        }
     }
 
     /// The entities of the groups (but those of kind `.other` when `skippingOther`).

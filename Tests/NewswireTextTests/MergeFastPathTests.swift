@@ -31,7 +31,8 @@ final class MergeFastPathTests: XCTestCase {
     }
 
     static let words = ["Kim", "Jong-un", "Putin", "O'Brien", "O’Brien", "U.S.", "DPRK", "Mr.", "St.", "J.", "of", "the",
-                        "José", "Zürich", "Al-Assad", "T-shirts", "New", "York", "x", "Says", "-", "'s", "Abcdefghijk"]
+                        "José", "Zürich", "Al-Assad", "T-shirts", "New", "York", "x", "Says", "-", "'s", "Abcdefghijk",
+                        "A`z{@[~Z", "Mc-Donald-Smithers", "Abcdefgh-Ijklmnop", "X1", "Qz"]
     static let gaps = [" ", " ", " ", " ", " ", "-", "  ", "\t", "\u{00A0}", " - ", "--", "\n", "\u{7F}", ""]
 
     func testPlainPathMatchesGeneralPath() {
