@@ -312,7 +312,8 @@ struct Cursor {
     }
 
     /// A Span message field with a one-byte tag (always written, even when empty).
-    @inline(__always)
+    // (Transparent: @inline(__always) left it out of line in the loops over mentions.)
+    @_transparent
     mutating func span(_ tag: UInt8, _ start: UInt32, _ end: UInt32) {
         if Cursor.twoByteVarints(start, end) {
             // The eight bytes the general path below writes for them, in one store: the tag, the

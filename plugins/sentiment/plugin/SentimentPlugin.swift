@@ -85,10 +85,12 @@ final class SentimentPlugin: NewswirePlugin {
                     var spanCount = 0, sentenceCount = 0
                     var last = -1
                     for mention in mentions {
-                        memory[spanCount] = UInt32(mention.start); memory[spanCount + 1] = UInt32(mention.end)
+                        // (Offsets in the text, below 2^31: the finder takes no longer text.)
+                        memory[spanCount] = UInt32(truncatingIfNeeded: mention.start)
+                        memory[spanCount + 1] = UInt32(truncatingIfNeeded: mention.end)
                         spanCount += 2
                         if let s = sentenceOf.sentence(holding: mention.start), s != last {
-                            memory[2 * mentions.count + sentenceCount] = UInt32(s)
+                            memory[2 * mentions.count + sentenceCount] = UInt32(truncatingIfNeeded: s)
                             sentenceCount += 1
                             last = s
                         }
