@@ -562,7 +562,10 @@ struct Finder {
             let a = max(0, min(s.start, n)), b = max(a, min(s.end, n))
             guard a < b else { continue }
             tokenize(a, b)
-            if isHeadline(a, b) { headlines.add(toks); continue }
+            // (Most sentences end in ".", "!" or "?": then `isHeadline` says no at its first test,
+            // which this is, made here without the call.)
+            let last = p[b &- 1]
+            if last != 0x2E && last != 0x21 && last != 0x3F && isHeadline(a, b) { headlines.add(toks); continue }
             extract()
         }
         merge(Grouping(keys: keys.count, mentions: mentions.count, in: storage), skippingOther: skippingOther, visit)

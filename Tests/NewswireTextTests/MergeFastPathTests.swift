@@ -50,6 +50,22 @@ final class MergeFastPathTests: XCTestCase {
         XCTAssertGreaterThan(plain, 1000)
     }
 
+    /// `run` skips `isHeadline` for a sentence whose last byte is ".", "!" or "?": it says no to
+    /// those (and yes to the same Title Case line without them).
+    func testNoHeadlineEndsInAStop() {
+        for line in ["Putin Meets Kim In Moscow", "North Korea Fires Missile Over Japan Sea", "\"Kim Jong-un Visits Russia\""] {
+            for end in ["", ".", "!", "?"] {
+                var t = line + end
+                let padded = t.withUTF8 { PaddedText($0) }
+                withExtendedLifetime(padded) {
+                    var finder = Finder(padded.bytes, FinderStorage())
+                    finder.tokenize(0, padded.bytes.count)
+                    XCTAssertEqual(finder.isHeadline(0, padded.bytes.count), end.isEmpty, t)
+                }
+            }
+        }
+    }
+
     /// The first and last words of a key (interned), as splitting it at spaces gives them, whether
     /// `lastKey` holds the last word's bytes or not, with spaces at the ends or not.
     func testFirstAndLastWordsAsSplit() {
