@@ -186,23 +186,32 @@ public final class ProtoEncoder {
         length += extra
     }
 
-    /// Whether every byte is below 0x80 and none is 0 (eight at a time, then one at a time).
+    /// Whether every byte is below 0x80 and none is 0: eight at a time, the last eight (or, below
+    /// eight bytes, the first and last four) read overlapping the ones before (a byte read twice is
+    /// tested twice, with the same answer); below four bytes, one at a time.
     static func isASCIIWithoutNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let p = bytes.baseAddress else { return true }
         let n = bytes.count
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        var i = 0
-        while i + 8 <= n {
-            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            // A top bit set, or a zero byte (`(w - 0x01…) & ~w` sets the top bit of the first).
-            if (w | ((w &- ones) & ~w)) & highs != 0 { return false }
-            i += 8
+        let raw = UnsafeRawPointer(p)
+        // A top bit set, or a zero byte (`(w - 0x01…) & ~w` sets the top bit of the first).
+        @inline(__always) func bad(_ w: UInt64) -> Bool {
+            (w | ((w &- 0x0101_0101_0101_0101) & ~w)) & 0x8080_8080_8080_8080 != 0
         }
-        while i < n {
-            let b = p[i]
-            if b == 0 || b >= 0x80 { return false }
-            i += 1
+        @inline(__always) func bad(_ w: UInt32) -> Bool {
+            (w | ((w &- 0x0101_0101) & ~w)) & 0x8080_8080 != 0
         }
+        if n >= 8 {
+            var i = 0
+            while i < n &- 8 {
+                if bad(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return false }
+                i &+= 8
+            }
+            return !bad(raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
+        }
+        if n >= 4 {
+            return !bad(raw.loadUnaligned(as: UInt32.self)) && !bad(raw.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self))
+        }
+        for i in 0..<n where p[i] == 0 || p[i] >= 0x80 { return false }
         return true
     }
 
@@ -295,7 +304,7 @@ struct Cursor {
     /// A SentenceSentiment, as a field of SentimentResult (at most 54 bytes).
     @inline(__always)
     mutating func sentence(_ start: UInt32, _ end: UInt32, _ s: SentimentScore) {
-        let size = 2 + ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end) + 2 + ProtoEncoder.scoreSize(s)
+        let size = 2 + Cursor.spanSize(start, end) + 2 + ProtoEncoder.scoreSize(s)
         byte(2 << 3 | 2)
         byte(UInt8(size))   // at most 52: one byte
         span(1 << 3 | 2, start, end)
@@ -303,11 +312,35 @@ struct Cursor {
     }
 
     /// A Span message field with a one-byte tag (always written, even when empty).
-    @inline(__always)
+    // (Transparent: @inline(__always) left it out of line in the loops over mentions.)
+    @_transparent
     mutating func span(_ tag: UInt8, _ start: UInt32, _ end: UInt32) {
+        if Cursor.twoByteVarints(start, end) {
+            // The eight bytes the general path below writes for them, in one store: the tag, the
+            // size 6, then each field's tag and its varint's two bytes.
+            let s = UInt64(start), e = UInt64(end)
+            let w = UInt64(tag) | 6 << 8 | (1 << 3) << 16 | (s & 0x7F | 0x80) << 24 | (s >> 7) << 32
+                | (2 << 3) << 40 | (e & 0x7F | 0x80) << 48 | (e >> 7) << 56
+            UnsafeMutableRawPointer(q).storeBytes(of: w.littleEndian, as: UInt64.self)
+            q += 8
+            return
+        }
         byte(tag)
-        byte(UInt8(ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end)))   // at most 12
+        byte(UInt8(Cursor.spanSize(start, end)))   // at most 12
         uint32(1 << 3, start); uint32(2 << 3, end)
+    }
+
+    /// Whether both values take two bytes as varints (128 ..< 16384, as most offsets in a text do).
+    @inline(__always)
+    static func twoByteVarints(_ a: UInt32, _ b: UInt32) -> Bool {
+        // (An unsigned difference below the range's length: values below 128 wrap to large ones.)
+        a &- 0x80 < 0x3F80 && b &- 0x80 < 0x3F80
+    }
+
+    /// The size of a Span message's fields (each uint32 left out when 0).
+    @inline(__always)
+    static func spanSize(_ start: UInt32, _ end: UInt32) -> Int {
+        twoByteVarints(start, end) ? 6 : ProtoEncoder.uint32FieldSize(start) + ProtoEncoder.uint32FieldSize(end)
     }
 }
 
@@ -334,7 +367,10 @@ extension ProtoEncoder {
     /// The size of the fields of a SentimentScore (each double, when not 0, a tag and 8 bytes).
     @inline(__always)
     static func scoreSize(_ s: SentimentScore) -> Int {
-        (s.compound == 0 ? 0 : 9) + (s.positive == 0 ? 0 : 9) + (s.negative == 0 ? 0 : 9) + (s.neutral == 0 ? 0 : 9)
+        // (`v == 0` for 0 and -0 alone, the doubles whose bits are 0 but for the sign; read as
+        // integers, without the floating-point compare's care for NaN.)
+        @inline(__always) func size(_ v: Double) -> Int { v.bitPattern << 1 == 0 ? 0 : 9 }
+        return size(s.compound) + size(s.positive) + size(s.negative) + size(s.neutral)
     }
 }
 

@@ -113,8 +113,10 @@ public enum EntityFinder {
     }
 
     /// The same entities, in the same order, each shown to `body` as the finder holds it (no
-    /// Strings or arrays made): for callers that only read them, such as an encoder.
-    public static func forEach(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan], _ body: (FoundEntity) -> Void) {
+    /// Strings or arrays made): for callers that only read them, such as an encoder. When
+    /// `skippingOther`, entities of kind `.other` are left out (not made).
+    public static func forEach(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan], skippingOther: Bool = false,
+                               _ body: (FoundEntity) -> Void) {
         let storage = FinderStorage.take()
         // A padded copy (as `PaddedText` makes, in the storage's memory), so that words can be
         // read 16 bytes at a time.
@@ -126,7 +128,7 @@ public enum EntityFinder {
             let p = Bytes(rebasing: padded[0..<source.count])
             let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
             var finder = Finder(p, storage)
-            finder.run(sents, storage, body)
+            finder.run(sents, storage, skippingOther: skippingOther, body)
             return finder
         }
         storage.give(back: &finder, textLength: source.count)
@@ -554,16 +556,19 @@ struct Finder {
 
     /// The entities of the text's `sentences`, shown to `visit`; `storage` is the one the finder
     /// was made with (the merge takes its lists from it).
-    mutating func run(_ sentences: [TextSpan], _ storage: FinderStorage, _ visit: (FoundEntity) -> Void) {
+    mutating func run(_ sentences: [TextSpan], _ storage: FinderStorage, skippingOther: Bool = false, _ visit: (FoundEntity) -> Void) {
         let n = p.count
         for s in sentences {
             let a = max(0, min(s.start, n)), b = max(a, min(s.end, n))
             guard a < b else { continue }
             tokenize(a, b)
-            if isHeadline(a, b) { headlines.add(toks); continue }
+            // (Most sentences end in ".", "!" or "?": then `isHeadline` says no at its first test,
+            // which this is, made here without the call.)
+            let last = p[b &- 1]
+            if last != 0x2E && last != 0x21 && last != 0x3F && isHeadline(a, b) { headlines.add(toks); continue }
             extract()
         }
-        merge(Grouping(keys: keys.count, mentions: mentions.count, in: storage), visit)
+        merge(Grouping(keys: keys.count, mentions: mentions.count, in: storage), skippingOther: skippingOther, visit)
     }
 
     // MARK: Tokenizer
@@ -2164,10 +2169,12 @@ struct Finder {
         @_transparent func add(_ mi: Int, _ m: UnsafePointer<Mention>, to g: Int) {
             // (Mention and group numbers are far below 2^31.)
             links[2 * mi] = Int32(truncatingIfNeeded: g)
-            var group = groups[g]
-            if group.last >= 0 { links[2 * Int(group.last) + 1] = Int32(truncatingIfNeeded: mi) }
-            group.fold(mi, m)
-            groups[g] = group
+            // The group changed in place (not copied out and back: a group is 56 bytes).
+            precondition(UInt(bitPattern: g) < UInt(bitPattern: groups.count), "no such group")
+            let group = groups.withUnsafeBufferPointer { UnsafeMutablePointer(mutating: $0.baseAddress! + g) }
+            let last = Int(group.pointee.last)
+            if last >= 0 { links[2 * last + 1] = Int32(truncatingIfNeeded: mi) }
+            group.pointee.fold(mi, m)
         }
 
         /// A new group, empty, filed under `key`.
@@ -2192,7 +2199,7 @@ struct Finder {
 
     /// The entities of the document, from the mentions found in its sentences and its headlines.
     /// (Out of line, so that the merge shows in a profile as one function.)
-    @inline(never) mutating func merge(_ gr: Grouping, _ visit: (FoundEntity) -> Void) {
+    @inline(never) mutating func merge(_ gr: Grouping, skippingOther: Bool = false, _ visit: (FoundEntity) -> Void) {
         // (The mentions do not change until the headlines: read in place, through `ms`.)
         let found = mentions
         found.withUnsafeBufferPointer { ms in
@@ -2201,7 +2208,7 @@ struct Finder {
             groupOneWordNames(gr, ms)
         }
         addHeadlineMentions(gr)
-        entities(gr, visit)
+        entities(gr, skippingOther: skippingOther, visit)
     }
 
     // (The phases are kept out of line: they run once per document, and each shows in a profile.)
@@ -2397,9 +2404,21 @@ struct Finder {
     /// `appendKey` would make them from it alone: both are made from the left, each byte from the
     /// bytes before it (a character read whole); a name ends after a byte that is not blank, and
     /// starts with a capital letter (where the two only differ in the blank they drop in front).
+    /// (`plainPath`: whether `plainNames` is tried first; false only in tests, which check both
+    /// ways give the same.)
     func readNames(_ first: Int, _ end: Int, text: UnsafeMutableBufferPointer<UInt8>, key: UnsafeMutableBufferPointer<UInt8>,
-                   _ marks: UnsafeMutableBufferPointer<Mark>) {
+                   _ marks: UnsafeMutableBufferPointer<Mark>, plainPath: Bool = true) {
         let count = 2 * (end - first + 1)
+        let s = toks[first].start, e = lastEnd(end)
+        if plainPath && Finder.plainNames(p, s, e, text: text, key: key) {
+            // Every byte of the text at its own place in both: a token's marks are its offsets.
+            for j in first...end {
+                let ts = toks[j].start &- s, te = lastEnd(j) &- s
+                marks[2 * (j - first)] = Mark(text: ts, key: ts)
+                marks[2 * (j - first) + 1] = Mark(text: te, key: te)
+            }
+            return
+        }
         for j in first...end {
             marks[2 * (j - first)] = Mark(text: toks[j].start, key: 0)
             marks[2 * (j - first) + 1] = Mark(text: lastEnd(j), key: 0)
@@ -2409,7 +2428,6 @@ struct Finder {
         // byte at its end, and starts after the space put before it. (`at`: where the next mark
         // is.) The key's ’ → ' needs the three bytes of ’ in the text: here, in `p[x..<e]`, as
         // none of them is blank.
-        let s = toks[first].start, e = lastEnd(end)
         var t = 0, k = 0, x = s, m = 0, at = marks[0].text
         var blank = false
         while x < e {
@@ -2438,29 +2456,102 @@ struct Finder {
         while m < count { marks[m] = Mark(text: t, key: k); m += 1 }
     }
 
-    /// The entities of the groups.
-    @inline(never) func entities(_ gr: Grouping, _ visit: (FoundEntity) -> Void) {
+    /// `readNames`'s text and key of `p[s..<e]` when each is the same length as it, as on most
+    /// headlines: printable ASCII, words apart by one space or hyphen, neither at an end nor next
+    /// to another. Then `readNames` copies each byte to the text (no blank to collapse, no ’), and
+    /// to the key upper-cased, with a hyphen as a space (no space or hyphen before it for the key
+    /// to drop it after, no space after it). Returns false, having written part of them, otherwise.
+    static func plainNames(_ p: Bytes, _ s: Int, _ e: Int, text: UnsafeMutableBufferPointer<UInt8>,
+                           key: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        let n = e &- s
+        guard n > 0, n <= text.count, n <= key.count, p[e &- 1] != 0x20 else { return false }
+        let src = p.baseAddress! + s, t = text.baseAddress!, k = key.baseAddress!
+        if n >= 8 { return plainNameWords(src, n, t, k) }
+        // (A separator "before" the first byte: one there is left to the general path.)
+        var afterSeparator = true
+        for i in 0..<n {
+            let c = src[i]
+            if c == 0x20 || c == 0x2D {
+                if afterSeparator { return false }
+                afterSeparator = true
+                t[i] = c; k[i] = 0x20
+            } else {
+                if c <= 0x20 || c >= 0x80 { return false }
+                afterSeparator = false
+                t[i] = c; k[i] = c.asciiUppercased
+            }
+        }
+        return true
+    }
+
+    /// `plainNames` for `n` >= 8 bytes at `src`, eight at a time: the words at 0, 8, 16, ... and a
+    /// last one ending at the end (overlapping the one before: its bytes are tested and written
+    /// again, the same). Each byte is tested and written as the byte loop does: a byte of 0x80 or
+    /// more, or below 0x20, fails; so does a separator (space or hyphen) after a separator (the
+    /// byte before the word's first byte read from the text; none before the first word counts as
+    /// one); the text gets the bytes, the key the bytes with a-z less 0x20 and '-' less 0x0D (' ').
+    @inline(__always)
+    static func plainNameWords(_ src: UnsafePointer<UInt8>, _ n: Int, _ t: UnsafeMutablePointer<UInt8>,
+                               _ k: UnsafeMutablePointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var o = 0
+        while true {
+            let at = min(o, n &- 8)
+            // Byte j of the text in bits 8j...8j+7.
+            let w = UInt64(littleEndian: UnsafeRawPointer(src + at).loadUnaligned(as: UInt64.self))
+            // Past this test every byte is below 0x80, so adding below 0x80 to each carries into no
+            // other byte: a byte's top bit then tells whether it reached 0x80.
+            if w & highs != 0 { return false }
+            if ~(w &+ ones &* 0x60) & highs != 0 { return false }   // a byte below 0x20
+            // The top bit of each byte equal to `c`.
+            @inline(__always) func equal(_ c: UInt64) -> UInt64 {
+                let x = w ^ (ones &* c)
+                return ~(((x & ~highs) &+ ~highs) | x) & highs
+            }
+            let hyphens = equal(0x2D), separators = equal(0x20) | hyphens
+            let c = at == 0 ? 0x20 : src[at &- 1]
+            let before: UInt64 = c == 0x20 || c == 0x2D ? 0x80 : 0
+            if separators & (separators << 8 | before) != 0 { return false }
+            let lower = (w &+ ones &* 0x1F) & ~(w &+ ones &* 0x05) & highs   // 0x61...0x7A
+            let keyWord = w &- (lower >> 2) &- (hyphens >> 7) &* 0x0D
+            UnsafeMutableRawPointer(t + at).storeBytes(of: w.littleEndian, as: UInt64.self)
+            UnsafeMutableRawPointer(k + at).storeBytes(of: keyWord.littleEndian, as: UInt64.self)
+            if at == n &- 8 { return true }
+            o &+= 8
+        }
+    }
+
+    /// The entities of the groups (but those of kind `.other` when `skippingOther`).
+    @inline(never) func entities(_ gr: Grouping, skippingOther: Bool, _ visit: (FoundEntity) -> Void) {
         // Entities, in order of first mention; groups with the same first byte in the order they
         // were made (as a stable sort leaves them).
         let groups = gr.groups, links = gr.links
         var live = 0, most = 0
         for group in groups where !group.flags.contains(.dropped) && !group.isEmpty { live += 1; most = max(most, Int(group.count)) }
-        // (Sorted as one UInt64 each, the first byte above the group: a group's first byte is
-        // below 2^31, as are the groups. Ties are in group order, as the stable sort leaves them.)
+        // (Sorted as one UInt64 each: the first byte above the group above its kind. A group's first
+        // byte is below 2^31 and the groups are far fewer than 2^30, so ties are in group order, as
+        // the stable sort leaves them; the kind, found once here, only rides along.)
         withScratch(of: UInt64.self, live) { order in
-            var n = 0
-            for (g, group) in groups.enumerated() where !group.flags.contains(.dropped) && !group.isEmpty {
-                // Insertion sort: most groups come in order already.
-                let v = UInt64(truncatingIfNeeded: group.first) << 32 | UInt64(truncatingIfNeeded: g)
-                var at = n
-                while at > 0 && order[at - 1] > v { order[at] = order[at - 1]; at -= 1 }
-                order[at] = v
-                n += 1
-            }
-            withScratch(of: TextSpan.self, most) { spans in
-                strs.withUnsafeBufferPointer { text in
-                    mentions.withUnsafeBufferPointer { ms in
-                        for v in order { visit(entity(groups[Int(truncatingIfNeeded: v & 0xFFFF_FFFF)], ms.baseAddress!, links, spans, text)) }
+            mentions.withUnsafeBufferPointer { msb in
+                let ms = msb.baseAddress!
+                var n = 0
+                for (g, group) in groups.enumerated() where !group.flags.contains(.dropped) && !group.isEmpty {
+                    let kind = kind(of: group, ms)
+                    if skippingOther && kind == .other { continue }
+                    let code: UInt64 = kind == .person ? 0 : kind == .organization ? 1 : kind == .place ? 2 : 3
+                    // Insertion sort: most groups come in order already.
+                    let v = UInt64(truncatingIfNeeded: group.first) << 32 | UInt64(truncatingIfNeeded: g) << 2 | code
+                    var at = n
+                    while at > 0 && order[at - 1] > v { order[at] = order[at - 1]; at -= 1 }
+                    order[at] = v
+                    n += 1
+                }
+                withScratch(of: TextSpan.self, most) { spans in
+                    strs.withUnsafeBufferPointer { text in
+                        for v in order[0..<n] {
+                            let kind: EntityKind = switch v & 3 { case 0: .person; case 1: .organization; case 2: .place; default: .other }
+                            visit(entity(groups[Int(truncatingIfNeeded: (v & 0xFFFF_FFFF) >> 2)], kind, ms, links, spans, text))
+                        }
                     }
                 }
             }
@@ -2478,9 +2569,9 @@ struct Finder {
         return body(memory)
     }
 
-    /// The entity of a group (not empty), read in place: its mentions (`ms`, the mentions) in
+    /// The entity of a group (not empty, of kind `kind`), read in place: its mentions (`ms`, the mentions) in
     /// `scratch` (room for them all), its name and title in `text` (the bytes of `strs`).
-    func entity(_ group: Group, _ ms: UnsafePointer<Mention>, _ links: Buffer<Int32>,
+    func entity(_ group: Group, _ kind: EntityKind, _ ms: UnsafePointer<Mention>, _ links: Buffer<Int32>,
                 _ scratch: UnsafeMutableBufferPointer<TextSpan>, _ text: UnsafeBufferPointer<UInt8>) -> FoundEntity {
         // The mentions' spans in text order, without repeats. (Insertion sort: a group's mentions
         // are few and mostly in order already.)
@@ -2517,7 +2608,7 @@ struct Finder {
         @inline(__always) func bytes(_ r: ByteRange) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(rebasing: text[Int(r.start)..<Int(r.start + r.count)])
         }
-        return FoundEntity(kind: kind(of: group, ms), name: bytes(ms[Int(group.best)].name),
+        return FoundEntity(kind: kind, name: bytes(ms[Int(group.best)].name),
                            title: title.exists ? bytes(title) : nil,
                            mentions: UnsafeBufferPointer(rebasing: scratch[0..<n]))
     }
@@ -2543,7 +2634,20 @@ struct Finder {
         // The first and last runs of bytes other than spaces (as split(separator:) gives them),
         // and whether the last is the bytes of `lastKey`; nil when the key is not ASCII.
         let words: (first: Range<Int>, last: Range<Int>, isLastKey: Bool)? = keys.bytes.withUnsafeBufferPointer { kb in
-            for i in r where kb[i] >= 0x80 { return nil }
+            // One pass: whether any byte is non-ASCII, and the first and last spaces. With no space
+            // at either end (as keys mostly are) the words are before the first and after the last.
+            var high: UInt8 = 0, firstSpace = -1, lastSpace = -1
+            for i in r {
+                let c = kb[i]
+                high |= c
+                if c == 0x20 { if firstSpace < 0 { firstSpace = i }; lastSpace = i }
+            }
+            if high >= 0x80 { return nil }
+            if !r.isEmpty && kb[r.lowerBound] != 0x20 && kb[r.upperBound - 1] != 0x20 {
+                let fe = firstSpace < 0 ? r.upperBound : firstSpace, ls = lastSpace < 0 ? r.lowerBound : lastSpace + 1
+                return (r.lowerBound..<fe, ls..<r.upperBound,
+                        lr.count == r.upperBound - ls && KeyTable.same(kb.baseAddress! + ls, kb.baseAddress! + lr.lowerBound, lr.count))
+            }
             var fs = r.lowerBound
             while fs < r.upperBound && kb[fs] == 0x20 { fs += 1 }
             var fe = fs

@@ -68,8 +68,9 @@ final class SentimentPlugin: NewswirePlugin {
         guard entities else { return out.finish() }
         // Each entity written as the finder holds it (no Strings or arrays made for it).
         SentenceLookup.with(spans, textLength: n) { sentenceOf in
-            EntityFinder.forEach(utf8: text, sentences: spans) { entity in
-                // People, organisations and places (countries act as parties in the news); not "other".
+            EntityFinder.forEach(utf8: text, sentences: spans, skippingOther: true) { entity in
+                // People, organisations and places (countries act as parties in the news); not "other"
+                // (which the finder leaves out here).
                 let kind: NewswireProto.EntityKind
                 switch entity.kind {
                 case .person: kind = .person
@@ -79,15 +80,19 @@ final class SentimentPlugin: NewswirePlugin {
                 }
                 let mentions = entity.mentions
                 // The mentions as (start, end) pairs, and the sentences holding a mention: both lists
-                // are in text order, so a sentence is a repeat only of the one before it.
-                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * mentions.count) { memory in
+                // are in text order, so a sentence is a repeat only of the one before it. (In the
+                // box's memory: one for every entity, not a temporary allocation each.)
+                do {
+                    let memory = box.entityMemory(atLeast: 3 * mentions.count)
                     var spanCount = 0, sentenceCount = 0
                     var last = -1
                     for mention in mentions {
-                        memory[spanCount] = UInt32(mention.start); memory[spanCount + 1] = UInt32(mention.end)
+                        // (Offsets in the text, below 2^31: the finder takes no longer text.)
+                        memory[spanCount] = UInt32(truncatingIfNeeded: mention.start)
+                        memory[spanCount + 1] = UInt32(truncatingIfNeeded: mention.end)
                         spanCount += 2
                         if let s = sentenceOf.sentence(holding: mention.start), s != last {
-                            memory[2 * mentions.count + sentenceCount] = UInt32(s)
+                            memory[2 * mentions.count + sentenceCount] = UInt32(truncatingIfNeeded: s)
                             sentenceCount += 1
                             last = s
                         }
@@ -117,6 +122,7 @@ final class SentimentPlugin: NewswirePlugin {
 
     /// The mean of the scores at `indexes`, the same way. (The four sums are kept side by side in
     /// one pass: each still adds the same values in the same order.)
+    @inline(__always)
     func mean(of indexes: UnsafeBufferPointer<UInt32>, _ scores: [SentimentScore]) -> SentimentScore {
         guard !indexes.isEmpty else { return .zero }
         var c = 0.0, p = 0.0, g = 0.0, u = 0.0
@@ -132,6 +138,23 @@ final class SentimentPlugin: NewswirePlugin {
 /// scratch grows to the longest sentence it has scored, so one that served a long text is freed.
 final class ScratchBox: @unchecked Sendable {
     let scratch = SentimentScratch()
+    /// Room for an entity's mention pairs and sentence indexes (`analyse`), grown as needed.
+    private var entityMemory = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 256)
+
+    /// `entityMemory`, with room for `count` values at least (not initialised).
+    @inline(__always)
+    func entityMemory(atLeast count: Int) -> UnsafeMutableBufferPointer<UInt32> {
+        if entityMemory.count < count { grow(count) }
+        return entityMemory
+    }
+
+    @inline(never)
+    private func grow(_ count: Int) {
+        entityMemory.deallocate()
+        entityMemory = .allocate(capacity: max(count, 2 * entityMemory.count))
+    }
+
+    deinit { entityMemory.deallocate() }
 }
 
 enum ScratchPool {
