@@ -284,8 +284,9 @@ struct Mention {
 /// matched exactly as Strings match.
 struct KeyTable {
     let bytes = Buffer<UInt8>(capacity: 2048)
-    private let starts = Buffer<Int32>(capacity: 128)
-    private let lengths = Buffer<Int32>(capacity: 128)
+    /// Per key id: where its bytes start in `bytes` (low 32 bits) and how many (high 32 bits), so
+    /// that a new key is one append and a probe reads one word.
+    private let spans = Buffer<UInt64>(capacity: 128)
     /// Open addressing, linear probing: -1 is empty, else a key id.
     private var slots = Buffer<Int32>(capacity: 256)
     /// (Not stored: `Finder` stays within 128 bytes, which Swift copies without a call to memcpy.)
@@ -298,18 +299,19 @@ struct KeyTable {
 
     /// Empties the table: as `init` leaves it, in the buffers it has.
     mutating func removeAll() {
-        bytes.removeAll(); starts.removeAll(); lengths.removeAll()
+        bytes.removeAll(); spans.removeAll()
         slots.removeAll()
         slots.append(repeating: -1, count: 256)
         strings = nil
     }
 
-    var count: Int { starts.count }
+    var count: Int { spans.count }
 
     @inline(__always)
     func range(_ id: Int32) -> Range<Int> {
-        let s = Int(starts[Int(id)])
-        return s..<(s + Int(lengths[Int(id)]))
+        let sp = spans[Int(id)]
+        let s = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: sp))
+        return s..<(s &+ Int(truncatingIfNeeded: sp >> 32))
     }
 
     /// The words a key's hash is made of, read eight bytes at a time: at 0, 8, 16, ... and a last
@@ -367,33 +369,21 @@ struct KeyTable {
     mutating func id(_ q: UnsafeBufferPointer<UInt8>, insert: Bool) -> Int32? {
         // The hash, and whether any byte is non-ASCII, in one pass.
         let (h, ascii) = KeyTable.hash(q)
-        if !ascii && strings == nil {
-            var all: [String: Int32] = [:]
-            for i in 0..<count { all[bytes.withUnsafeBufferPointer(range(Int32(i))) { String(decoding: $0, as: UTF8.self) }] = Int32(i) }
-            strings = all
-        }
-        if strings != nil {
-            let key = String(decoding: q, as: UTF8.self)
-            if let found = strings![key] { return found }
-            guard insert else { return nil }
-            let id = append(q)
-            strings![key] = id
-            return id
-        }
+        if !ascii || strings != nil { return stringID(q, insert: insert) }
+        let n = q.count
         var slot = h & mask
         let found: Int32? = bytes.withUnsafeBufferPointer { keyBytes in
             slots.withUnsafeBufferPointer { slots in
-                starts.withUnsafeBufferPointer { starts in
-                    lengths.withUnsafeBufferPointer { lengths in
-                        while true {
-                            let e = slots[slot]
-                            if e < 0 { return nil }
-                            if Int(lengths[Int(e)]) == q.count {
-                                let s = Int(starts[Int(e)])
-                                if q.count == 0 || KeyTable.same(keyBytes.baseAddress! + s, q.baseAddress!, q.count) { return e }
-                            }
-                            slot = (slot + 1) & mask
+                spans.withUnsafeBufferPointer { spans in
+                    while true {
+                        let e = slots[slot]
+                        if e < 0 { return nil }
+                        let sp = spans[Int(e)]
+                        if Int(truncatingIfNeeded: sp >> 32) == n {
+                            let s = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: sp))
+                            if n == 0 || KeyTable.same(keyBytes.baseAddress! + s, q.baseAddress!, n) { return e }
                         }
+                        slot = (slot &+ 1) & mask
                     }
                 }
             }
@@ -402,14 +392,48 @@ struct KeyTable {
         guard insert else { return nil }
         let id = append(q)
         slots[slot] = id
-        if count * 2 > slots.count { rehash() }
+        if count &* 2 > slots.count { rehash() }
         return id
     }
 
+    /// `id` once a key with non-ASCII bytes has been seen: every key in a String dictionary (made
+    /// from the keys so far when the first such key comes).
+    @inline(never)
+    private mutating func stringID(_ q: UnsafeBufferPointer<UInt8>, insert: Bool) -> Int32? {
+        if strings == nil {
+            var all: [String: Int32] = [:]
+            for i in 0..<count { all[bytes.withUnsafeBufferPointer(range(Int32(i))) { String(decoding: $0, as: UTF8.self) }] = Int32(i) }
+            strings = all
+        }
+        let key = String(decoding: q, as: UTF8.self)
+        if let found = strings![key] { return found }
+        guard insert else { return nil }
+        let id = append(q)
+        strings![key] = id
+        return id
+    }
+
+    /// Keeps the bytes of a new key; returns its id.
+    @inline(__always)
     private func append(_ q: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let id = Int32(count)
-        starts.append(Int32(bytes.count)); lengths.append(Int32(q.count))
-        bytes.append(contentsOf: q)
+        let id = Int32(truncatingIfNeeded: count)
+        let n = q.count
+        spans.append(UInt64(UInt32(truncatingIfNeeded: bytes.count)) | UInt64(truncatingIfNeeded: n) << 32)
+        if n > 0 {
+            // Most keys are short: copied as two overlapping words (or halves), reading and
+            // writing only the `n` bytes, not by a call to memcpy.
+            let to = UnsafeMutableRawPointer(bytes.reserve(room: n)), from = UnsafeRawPointer(q.baseAddress!)
+            if n >= 8 && n <= 16 {
+                to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self), toByteOffset: n &- 8, as: UInt64.self)
+            } else if n >= 4 && n < 8 {
+                to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self), toByteOffset: n &- 4, as: UInt32.self)
+            } else {
+                to.copyMemory(from: from, byteCount: n)
+            }
+            bytes.didAppend(n, room: n)
+        }
         return id
     }
 
@@ -1252,7 +1276,9 @@ struct Finder {
 
         // All-capital runs: a dateline ("SEOUL - ..."), or a label to drop ("ALSO READ").
         var allCaps = true
-        for x in a...b where !isConnector(tv, x) && !tv[x].f.contains(.allCaps) { allCaps = false; break }
+        // (The flag first: a capitalised word is never a connector, and a connector has no effect
+        // but its answer.)
+        for x in a...b where !tv[x].f.contains(.allCaps) && !isConnector(tv, x) { allCaps = false; break }
         if allCaps {
             let nextIsDash = b + 1 < tv.count && { let c = tv[b + 1].scalar; return c == 0x2D || c == 0x2014 || c == 0x2013 }()
             var letters = 0
