@@ -315,16 +315,23 @@ final class Lexicon: Sendable {
         keyBytes = .allocate(capacity: max(total, 1))
         records = .allocate(capacity: max(keys.count, 1))
         var offset = 0
+        var hashes: [UInt64] = []
         for (i, word) in keys.enumerated() {
             for (j, b) in word.enumerated() { keyBytes[offset + j] = b }
             let probe = word.withUnsafeBufferPointer { Lexicon.probe($0.baseAddress!, $0.count) }
             records[i] = Record(a: probe.a, b: probe.b, value: vals[i], length: Int32(word.count), keyStart: Int32(offset))
             offset += word.count
-            var slot = Int(truncatingIfNeeded: probe.hash) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (probe.hash >> 32) << 32 | UInt64(i + 1)
+            hashes.append(probe.hash)
             let bit = Lexicon.filterBit(probe.a, probe.b, word.count)
             filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        // Slots are taken shortest keys first (then in list order): short words ("in", "of",
+        // "the", "said") are the ones looked up most, and a key placed early sits in its own slot
+        // or near it, found in one probe. (The order changes where keys sit, not what a lookup finds.)
+        for i in keys.indices.sorted(by: { (keys[$0].count, $0) < (keys[$1].count, $1) }) {
+            var slot = Int(truncatingIfNeeded: hashes[i]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = (hashes[i] >> 32) << 32 | UInt64(i + 1)
         }
     }
 
