@@ -1145,7 +1145,17 @@ struct Finder {
     @inline(__always) func lex(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Lex {
         let l = tv[k].lex
         // (`.unresolved` is the top bit, which no flag uses: a sign test.)
-        return Int64(bitPattern: l.rawValue) < 0 ? Finder.resolveLex(k, toks, p, lexicon) : l
+        return Int64(bitPattern: l.rawValue) < 0 ? Finder.resolveLex(UnsafeMutablePointer(mutating: tv.baseAddress.unsafelyUnwrapped + k), p, lexicon) : l
+    }
+
+    /// `resolveLex` for the token at `t`, in `toks`' memory (see `extract`): the same lookup, kept
+    /// in the token, without the index check and the loads of the buffer's base and length.
+    @inline(never) static func resolveLex(_ t: UnsafeMutablePointer<Tok>, _ p: Bytes, _ lexicon: Lexicon) -> Lex {
+        let x = t.pointee
+        let nameEnd = x.f.contains(.withDot) && !x.f.contains(.dotted) ? x.end - 1 : x.end
+        let l = lexicon.lookup(p, x.start, nameEnd)
+        t.pointee.lex = l
+        return l
     }
 
     @inline(__always) func isName(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Bool {
@@ -1386,7 +1396,7 @@ struct Finder {
         var support = tv[b].f.contains(.possessive)
         if b + 1 < tv.count && tv[b + 1].isWord && lex(tv, b + 1).contains(.speech) { support = true }
         if b + 2 < tv.count && !tv[b + 1].isWord && tv[b + 1].scalar == 0x2C && lex(tv, b + 2).contains(.speech) { support = true }
-        appendMention(nameStart, b, title: title, titleIsRole: titleIsRole, prep: prep, initialOnly: initialOnly,
+        appendMention(tv, nameStart, b, title: title, titleIsRole: titleIsRole, prep: prep, initialOnly: initialOnly,
                       support: support)
         var mi = first
         // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
@@ -1547,10 +1557,11 @@ struct Finder {
     /// `makeMention` with the flags `handleRun` works out for a run's mention, appended to
     /// `mentions` as one whole value (a `Mention` is large: each copy of it, or each store
     /// through `mentions[i]`, costs).
-    @inline(__always) mutating func appendMention(_ a: Int, _ b: Int, title: ByteRange, titleIsRole: Bool, prep: Bool,
+    @inline(__always) mutating func appendMention(_ tv: UnsafeBufferPointer<Tok>, _ a: Int, _ b: Int, title: ByteRange, titleIsRole: Bool, prep: Bool,
                                                   initialOnly: Bool, support: Bool) {
-        let parts = memoParts(a, b, kept: true)
-        mentions.append(Mention(span: TextSpan(start: toks[a].start, end: toks[a].start + Int(parts.length)), name: parts.name,
+        let s = tv[a].start
+        let parts = memoParts(a, b, s, tv[b].end)
+        mentions.append(Mention(span: TextSpan(start: s, end: s + Int(parts.length)), name: parts.name,
                                 key: parts.key, lastKey: parts.lastKey, tokens: Int(parts.words), initials: parts.initials,
                                 keyWords: Int(parts.keyWords), title: title, titleIsRole: titleIsRole,
                                 personTitle: title.exists, acronym: parts.acronym, prep: prep, initialOnly: initialOnly,
@@ -1563,7 +1574,12 @@ struct Finder {
     @inline(__always)
     mutating func memoParts(_ a: Int, _ b: Int, kept: Bool) -> MentionParts {
         guard kept else { return mentionParts(a, b) }
-        let s = toks[a].start, e = toks[b].end
+        return memoParts(a, b, toks[a].start, toks[b].end)
+    }
+
+    /// The same, given the first token's start `s` and the last token's end `e`.
+    @inline(__always)
+    mutating func memoParts(_ a: Int, _ b: Int, _ s: Int, _ e: Int) -> MentionParts {
         let h = Finder.memoHash(p, s, e)
         if let found = mentionMemo.find(p, s, e, tokens: b &- a, hash: h) { return found }
         let parts = mentionParts(a, b)
