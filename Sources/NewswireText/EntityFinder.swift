@@ -1394,8 +1394,14 @@ struct Finder {
             if a > 0 && tv[a - 1].isWord && lex(tv, a - 1).contains(.prep) { prep = true }
         }
         var support = tv[b].f.contains(.possessive)
-        if b + 1 < tv.count && tv[b + 1].isWord && lex(tv, b + 1).contains(.speech) { support = true }
-        if b + 2 < tv.count && !tv[b + 1].isWord && tv[b + 1].scalar == 0x2C && lex(tv, b + 2).contains(.speech) { support = true }
+        // A verb of saying next ("Kim said"), or after a comma ("Kim, said ...").
+        if b + 1 < tv.count {
+            if tv[b + 1].isWord {
+                if lex(tv, b + 1).contains(.speech) { support = true }
+            } else if tv[b + 1].scalar == 0x2C && b + 2 < tv.count && lex(tv, b + 2).contains(.speech) {
+                support = true
+            }
+        }
         appendMention(tv, nameStart, b, title: title, titleIsRole: titleIsRole, prep: prep, initialOnly: initialOnly,
                       support: support)
         var mi = first
