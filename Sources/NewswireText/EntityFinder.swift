@@ -1305,7 +1305,7 @@ struct Finder {
                 return b + 1
             }
             if b > a { return b + 1 }
-            if !tv[a].isAcronym && !tv[a].f.contains(.dotted) && tv[a].letters > 6 { return b + 1 }
+            if tv[a].letters > 6 && !tv[a].f.contains(.dotted) && !Finder.isAcronym(tv[a]) { return b + 1 }
         }
 
         // Nationality adjectives alone are not names.
@@ -1424,14 +1424,14 @@ struct Finder {
 
         // "Korean Central News Agency (KCNA)": same first letter. "Republic of Korea DPRK" (no
         // parentheses): the acronym must spell the name's initials.
-        if b + 3 < tv.count, tv[b + 1].scalar == 0x28, tv[b + 2].isAcronym, tv[b + 3].scalar == 0x29,
+        if b + 3 < tv.count, tv[b + 1].scalar == 0x28, Finder.isAcronym(tv[b + 2]), tv[b + 3].scalar == 0x29,
            m.tokens >= 2, p[tv[nameStart].start].asciiUppercased == p[tv[b + 2].start] {
             var alias = makeMention(b + 2, b + 2, title: .none)
             alias.aliasOf = mi
             mentions.append(alias)
             return b + 4
         }
-        if b + 1 < tv.count, m.tokens >= 2, tv[b + 1].isAcronym, blankBetween(tv[b].end, tv[b + 1].start),
+        if b + 1 < tv.count, m.tokens >= 2, Finder.isAcronym(tv[b + 1]), blankBetween(tv[b].end, tv[b + 1].start),
            acronymKey(b + 1) == m.initials,
            b + 2 >= tv.count || !isName(tv, b + 2) {
             var alias = makeMention(b + 1, b + 1, title: .none)
@@ -1440,6 +1440,12 @@ struct Finder {
             return b + 2
         }
         return b + 1
+    }
+
+    /// `t.isAcronym`, its one flag test first (both of its cases need all capitals): most tokens
+    /// tested are not, and are turned away by it.
+    @inline(__always) static func isAcronym(_ t: Tok) -> Bool {
+        t.f.contains(.allCaps) && t.isAcronym
     }
 
     /// A nationality by its ending (-ian, -ean, -ese, -ish): only used in front of a role.
@@ -1678,8 +1684,10 @@ struct Finder {
             nameLex = name.count == 0 ? [] : strs.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + Int(name.start), Int(name.count)) }
         }
         let directionalPlace = words >= 2 && lex(a).contains(.directional) && lookupName(a + 1, b).contains(.place)
-        return MentionParts(name: name, key: key, lastKey: lastKey, initials: initialsKey, words: Int32(words),
-                            keyWords: Int32(keyWords), length: Int32(end - toks[a].start), lex: nameLex, acronym: acronym,
+        // (Counts and lengths within a text, shorter than 2 GiB: `Finder.tokenize` checks.)
+        return MentionParts(name: name, key: key, lastKey: lastKey, initials: initialsKey, words: Int32(truncatingIfNeeded: words),
+                            keyWords: Int32(truncatingIfNeeded: keyWords), length: Int32(truncatingIfNeeded: end - toks[a].start),
+                            lex: nameLex, acronym: acronym,
                             hasOrgWord: orgWord, hasPlaceHead: placeHead, personShaped: shaped,
                             directionalPlace: directionalPlace)
     }
