@@ -1410,15 +1410,8 @@ struct Finder {
         // the same order as always, and put in front.)
         if !title.exists && clauseStart && b == nameStart + 1 && !lex(tv, nameStart).contains(.honorific)
             && lex(tv, b).intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
-            var t = makeMention(b, b, title: .none)
-            t.support = support
-            mentions.insert(t, at: first)
+            insertTail(tv, nameStart, b, first, support: support)
             mi = first + 1
-            mentions[mi].tail = first
-            let head = tv[nameStart]
-            mentions[mi].headStart = Int32(head.start); mentions[mi].headEnd = Int32(head.end)
-            mentions[mi].headAfterQuote = nameStart > 0 && tv[nameStart - 1].f.contains(.opener)
-                && { let c = tv[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
         }
         let m = (tokens: mentions[mi].tokens, initials: mentions[mi].initials)
 
@@ -1426,20 +1419,40 @@ struct Finder {
         // parentheses): the acronym must spell the name's initials.
         if b + 3 < tv.count, tv[b + 1].scalar == 0x28, Finder.isAcronym(tv[b + 2]), tv[b + 3].scalar == 0x29,
            m.tokens >= 2, p[tv[nameStart].start].asciiUppercased == p[tv[b + 2].start] {
-            var alias = makeMention(b + 2, b + 2, title: .none)
-            alias.aliasOf = mi
-            mentions.append(alias)
+            appendAlias(b + 2, of: mi)
             return b + 4
         }
         if b + 1 < tv.count, m.tokens >= 2, Finder.isAcronym(tv[b + 1]), blankBetween(tv[b].end, tv[b + 1].start),
            acronymKey(b + 1) == m.initials,
            b + 2 >= tv.count || !isName(tv, b + 2) {
-            var alias = makeMention(b + 1, b + 1, title: .none)
-            alias.aliasOf = mi
-            mentions.append(alias)
+            appendAlias(b + 1, of: mi)
             return b + 2
         }
         return b + 1
+    }
+
+    // (The rarer mentions of a run, made out of line: their `Mention` values, made and changed in
+    // place, would otherwise take room in `handleRun`'s frame, and registers, on every run.)
+
+    /// "Welcome Putin": the mention of `b` alone, put in front of the run's (at `first`), which
+    /// gets it as its tail and `nameStart` as its head.
+    @inline(never) mutating func insertTail(_ tv: UnsafeBufferPointer<Tok>, _ nameStart: Int, _ b: Int, _ first: Int, support: Bool) {
+        var t = makeMention(b, b, title: .none)
+        t.support = support
+        mentions.insert(t, at: first)
+        let mi = first + 1
+        mentions[mi].tail = first
+        let head = tv[nameStart]
+        mentions[mi].headStart = Int32(head.start); mentions[mi].headEnd = Int32(head.end)
+        mentions[mi].headAfterQuote = nameStart > 0 && tv[nameStart - 1].f.contains(.opener)
+            && { let c = tv[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
+    }
+
+    /// The acronym `k` as an alias of mention `mi`.
+    @inline(never) mutating func appendAlias(_ k: Int, of mi: Int) {
+        var alias = makeMention(k, k, title: .none)
+        alias.aliasOf = mi
+        mentions.append(alias)
     }
 
     /// `t.isAcronym`, its one flag test first (both of its cases need all capitals): most tokens
