@@ -1297,11 +1297,7 @@ struct Finder {
             // answer) only for a run before a dash.
             if nextIsDash && letters >= 4 && !tv[a].f.contains(.dotted) && tv.firstIndex(where: { $0.isWord }) == a
                 && (b > a || lookupName(a, b).intersection([.knownOrg, .place]).isEmpty) {
-                var m = makeMention(a, b, title: .none, kept: false)
-                titleCase(m.name)
-                m.dateline = true
-                m.acronym = false
-                mentions.append(m)
+                appendDateline(a, b)
                 return b + 1
             }
             if b > a { return b + 1 }
@@ -1347,7 +1343,7 @@ struct Finder {
                 if !restIsOrg && !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
             }
             if !restIsOrg {
-                if let (ps, pe) = placeInTitle { let pm = makeMention(ps, pe, title: .none); mentions.append(pm) }
+                if let (ps, pe) = placeInTitle { appendPlace(ps, pe) }
                 if titleEnd >= b { return b + 1 }
                 var ts = a
                 // "U.S. President Joe Biden", "DPRK Chairman Kim": an acronym right before joins the title.
@@ -1446,6 +1442,21 @@ struct Finder {
         mentions[mi].headStart = Int32(head.start); mentions[mi].headEnd = Int32(head.end)
         mentions[mi].headAfterQuote = nameStart > 0 && tv[nameStart - 1].f.contains(.opener)
             && { let c = tv[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
+    }
+
+    /// The dateline `a...b` ("SEOUL - ..."), title-cased.
+    @inline(never) mutating func appendDateline(_ a: Int, _ b: Int) {
+        var m = makeMention(a, b, title: .none, kept: false)
+        titleCase(m.name)
+        m.dateline = true
+        m.acronym = false
+        mentions.append(m)
+    }
+
+    /// A known place inside a title, after its "of" ("Minister of Russia Sergei Lavrov": "Russia").
+    @inline(never) mutating func appendPlace(_ a: Int, _ b: Int) {
+        let pm = makeMention(a, b, title: .none)
+        mentions.append(pm)
     }
 
     /// The acronym `k` as an alias of mention `mi`.
