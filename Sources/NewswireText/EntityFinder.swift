@@ -342,8 +342,9 @@ struct KeyTable {
         var h = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
         var any: UInt64 = 0
         forEachWord(base, n) { w in h = (h ^ w) &* 0xC2B2_AE3D_27D4_EB4F; any |= w }
-        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return (Int(truncatingIfNeeded: h ^ (h >> 29)), any & 0x8080_8080_8080_8080 == 0)
+        // (The low bits of a product depend on the low bits of its factors only: the upper half,
+        // which depends on all of them, is folded in.)
+        return (Int(truncatingIfNeeded: h ^ (h >> 32)), any & 0x8080_8080_8080_8080 == 0)
     }
 
     /// Are the `n` bytes at `a` and at `b` the same? (Word by word, as `forEachWord` reads them.)
@@ -1632,9 +1633,9 @@ struct Finder {
         let q = UnsafeRawPointer(p.baseAddress.unsafelyUnwrapped)   // (a name's text: never empty)
         var a = UInt64(littleEndian: q.loadUnaligned(fromByteOffset: s, as: UInt64.self)), b: UInt64 = 0
         if n < 8 { a &= (1 << UInt64(8 * n)) &- 1 } else { b = UInt64(littleEndian: q.loadUnaligned(fromByteOffset: e &- 8, as: UInt64.self)) }
-        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ UInt64(n)) &* 0xC2B2_AE3D_27D4_EB4F
-        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        let h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ UInt64(n)) &* 0xC2B2_AE3D_27D4_EB4F
+        // (The upper half folded into the lower, whose bits pick the slot: see `KeyTable.hash`.)
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
     }
 
     /// What `makeMention` makes of the name `a...b`, without the memo. (`plainPath: false` makes
