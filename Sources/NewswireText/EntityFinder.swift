@@ -1290,20 +1290,7 @@ struct Finder {
         // (The flag first: a capitalised word is never a connector, and a connector has no effect
         // but its answer.)
         for x in a...b where !tv[x].f.contains(.allCaps) && !isConnector(tv, x) { allCaps = false; break }
-        if allCaps {
-            let nextIsDash = b + 1 < tv.count && { let c = tv[b + 1].scalar; return c == 0x2D || c == 0x2014 || c == 0x2013 }()
-            var letters = 0
-            for x in a...b { letters += tv[x].letters }
-            // The cheap tests first: the first word and the lookup (neither has any effect but its
-            // answer) only for a run before a dash.
-            if nextIsDash && letters >= 4 && !tv[a].f.contains(.dotted) && tv.firstIndex(where: { $0.isWord }) == a
-                && (b > a || lookupName(a, b).intersection([.knownOrg, .place]).isEmpty) {
-                appendDateline(a, b)
-                return b + 1
-            }
-            if b > a { return b + 1 }
-            if tv[a].letters > 6 && !tv[a].f.contains(.dotted) && !Finder.isAcronym(tv[a]) { return b + 1 }
-        }
+        if allCaps, let next = allCapitalRun(tv, a, b) { return next }
 
         // Nationality adjectives alone are not names.
         var adjectives = true
@@ -1367,16 +1354,7 @@ struct Finder {
         // A lowercase role right before the run: "leader Kim", "North Korean leader Kim".
         if !title.exists && a > 0 && tv[a - 1].isWord && tv[a - 1].f.contains(.lower)
             && lex(tv, a - 1).contains(.titleHead) {
-            var ts = a - 1
-            while ts > 0 && tv[ts - 1].isWord && tv[ts - 1].f.contains(.lower) && lex(tv, ts - 1).contains(.titleMod) { ts -= 1 }
-            var c = ts
-            while c > 0 && ts - c < 4 && tv[c - 1].isWord && (tv[c - 1].f.contains(.cap) || tv[c - 1].f.contains(.allCaps)) {
-                let t = tv[c - 1]
-                let tl = lex(tv, c - 1)
-                if tl.contains(.article) || (t.f.contains(.clauseInitial) && tl.contains(.starter)) { break }
-                c -= 1
-            }
-            title = collapse(tv[c].start, tv[a - 1].end)
+            title = lowercaseRoleTitle(tv, a)
             titleIsRole = true
         }
 
@@ -1426,6 +1404,44 @@ struct Finder {
             return b + 2
         }
         return b + 1
+    }
+
+    // (The rarer cases of a run, handled out of line: their values would otherwise take room
+    // in `handleRun`'s frame, and registers, on every run.)
+
+    /// An all-capital run `a...b`: a dateline ("SEOUL - ..."), kept; a label ("ALSO READ"), or a
+    /// long all-capital word that is no acronym, dropped. Returns where to continue, or nil for
+    /// a run that goes on as any other (an acronym, a short word).
+    @inline(never) mutating func allCapitalRun(_ tv: UnsafeBufferPointer<Tok>, _ a: Int, _ b: Int) -> Int? {
+        let nextIsDash = b + 1 < tv.count && { let c = tv[b + 1].scalar; return c == 0x2D || c == 0x2014 || c == 0x2013 }()
+        var letters = 0
+        for x in a...b { letters += tv[x].letters }
+        // The cheap tests first: the first word and the lookup (neither has any effect but its
+        // answer) only for a run before a dash.
+        if nextIsDash && letters >= 4 && !tv[a].f.contains(.dotted) && tv.firstIndex(where: { $0.isWord }) == a
+            && (b > a || lookupName(a, b).intersection([.knownOrg, .place]).isEmpty) {
+            appendDateline(a, b)
+            return b + 1
+        }
+        if b > a { return b + 1 }
+        if tv[a].letters > 6 && !tv[a].f.contains(.dotted) && !Finder.isAcronym(tv[a]) { return b + 1 }
+        return nil
+    }
+
+    /// The title made of the lowercase role right before the run at `a` ("leader"), the
+    /// lowercase qualifiers before it, and up to four capitalised words before those ("North
+    /// Korean leader").
+    @inline(never) mutating func lowercaseRoleTitle(_ tv: UnsafeBufferPointer<Tok>, _ a: Int) -> ByteRange {
+        var ts = a - 1
+        while ts > 0 && tv[ts - 1].isWord && tv[ts - 1].f.contains(.lower) && lex(tv, ts - 1).contains(.titleMod) { ts -= 1 }
+        var c = ts
+        while c > 0 && ts - c < 4 && tv[c - 1].isWord && (tv[c - 1].f.contains(.cap) || tv[c - 1].f.contains(.allCaps)) {
+            let t = tv[c - 1]
+            let tl = lex(tv, c - 1)
+            if tl.contains(.article) || (t.f.contains(.clauseInitial) && tl.contains(.starter)) { break }
+            c -= 1
+        }
+        return collapse(tv[c].start, tv[a - 1].end)
     }
 
     // (The rarer mentions of a run, made out of line: their `Mention` values, made and changed in
