@@ -1323,32 +1323,8 @@ struct Finder {
         var titleIsRole = false
         var nameStart = a
         if sawHead && titleEnd >= a {
-            // Keep "General Motors", "General Assembly": a run whose rest is an organisation or place.
-            var restIsOrg = false
-            if titleEnd < b {
-                for x in (titleEnd + 1)...b where !lex(tv, x).intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
-                // (The lookup only when the words did not settle it: it has no effect but its answer.)
-                if !restIsOrg && !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
-            }
-            if !restIsOrg {
-                if let (ps, pe) = placeInTitle { appendPlace(ps, pe) }
-                if titleEnd >= b { return b + 1 }
-                var ts = a
-                // "U.S. President Joe Biden", "DPRK Chairman Kim": an acronym right before joins the title.
-                if a > 0 && tv[a - 1].isWord && tv[a - 1].f.contains(.allCaps) && tv[a - 1].end < tv[a].start
-                    && blankBetween(tv[a - 1].end, tv[a].start) { ts = a - 1 }
-                title = collapse(tv[ts].start, tv[titleEnd].end)
-                var honorificOnly = true
-                for x in a...titleEnd where !lex(tv, x).contains(.courtesy) { honorificOnly = false }
-                titleIsRole = !honorificOnly
-                nameStart = titleEnd + 1
-                while nameStart <= b && isConnector(tv, nameStart) { nameStart += 1 }
-                if nameStart > titleEnd + 1 {
-                    // "Secretary of the Workers' Party": the title did not reach a name.
-                    title = .none; titleIsRole = false
-                }
-                if nameStart > b { return b + 1 }
-            }
+            guard let t = frontTitle(tv, a, b, titleEnd: titleEnd, placeInTitle: placeInTitle) else { return b + 1 }
+            (title, titleIsRole, nameStart) = t
         }
 
         // A lowercase role right before the run: "leader Kim", "North Korean leader Kim".
@@ -1426,6 +1402,39 @@ struct Finder {
         if b > a { return b + 1 }
         if tv[a].letters > 6 && !tv[a].f.contains(.dotted) && !Finder.isAcronym(tv[a]) { return b + 1 }
         return nil
+    }
+
+    /// The title at the front of the run `a...b`, ending at `titleEnd` (with a role or courtesy
+    /// title in it): the title, whether it has a role, and where the name starts; or nil when
+    /// nothing is left of the run. A run whose rest is an organisation or place keeps it all
+    /// ("General Motors", "General Assembly": no title, the name from `a`).
+    @inline(never) mutating func frontTitle(_ tv: UnsafeBufferPointer<Tok>, _ a: Int, _ b: Int, titleEnd: Int,
+                                            placeInTitle: (Int, Int)?) -> (ByteRange, Bool, Int)? {
+        var restIsOrg = false
+        if titleEnd < b {
+            for x in (titleEnd + 1)...b where !lex(tv, x).intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
+            // (The lookup only when the words did not settle it: it has no effect but its answer.)
+            if !restIsOrg && !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
+        }
+        if restIsOrg { return (.none, false, a) }
+        if let (ps, pe) = placeInTitle { appendPlace(ps, pe) }
+        if titleEnd >= b { return nil }
+        var ts = a
+        // "U.S. President Joe Biden", "DPRK Chairman Kim": an acronym right before joins the title.
+        if a > 0 && tv[a - 1].isWord && tv[a - 1].f.contains(.allCaps) && tv[a - 1].end < tv[a].start
+            && blankBetween(tv[a - 1].end, tv[a].start) { ts = a - 1 }
+        var title = collapse(tv[ts].start, tv[titleEnd].end)
+        var honorificOnly = true
+        for x in a...titleEnd where !lex(tv, x).contains(.courtesy) { honorificOnly = false }
+        var titleIsRole = !honorificOnly
+        var nameStart = titleEnd + 1
+        while nameStart <= b && isConnector(tv, nameStart) { nameStart += 1 }
+        if nameStart > titleEnd + 1 {
+            // "Secretary of the Workers' Party": the title did not reach a name.
+            title = .none; titleIsRole = false
+        }
+        if nameStart > b { return nil }
+        return (title, titleIsRole, nameStart)
     }
 
     /// The title made of the lowercase role right before the run at `a` ("leader"), the
