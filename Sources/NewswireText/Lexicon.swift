@@ -387,13 +387,19 @@ final class Lexicon: Sendable {
     @inline(__always)
     func lookup(_ p: Bytes, _ start: Int, _ end: Int) -> Lex {
         guard end > start, end - start <= Lexicon.maxLength else { return [] }
-        return lookup(p.baseAddress! + start, end - start)
+        return lookup(checked: p.baseAddress.unsafelyUnwrapped + start, end - start)
     }
 
     /// The flags of the `len` bytes at `q`.
     @inline(__always)
     func lookup(_ q: UnsafePointer<UInt8>, _ len: Int) -> Lex {
         guard len > 0, len <= Lexicon.maxLength else { return [] }
+        return lookup(checked: q, len)
+    }
+
+    /// The same, for a length already checked to be within 1...maxLength.
+    @inline(__always)
+    private func lookup(checked q: UnsafePointer<UInt8>, _ len: Int) -> Lex {
         let (a, b) = Lexicon.words(q, len)
         let pr = Probe(a: a, b: b, hash: Lexicon.hash(a, b, len))
         let bit = Lexicon.filterBit(pr.hash)
