@@ -299,8 +299,9 @@ struct Mention {
 /// matched exactly as Strings match.
 struct KeyTable {
     let bytes = Buffer<UInt8>(capacity: 2048)
-    private let starts = Buffer<Int32>(capacity: 128)
-    private let lengths = Buffer<Int32>(capacity: 128)
+    /// Per key id: where its bytes start in `bytes` (low 32 bits) and how many (high 32 bits), so
+    /// that a new key is one append and a probe reads one word.
+    private let spans = Buffer<UInt64>(capacity: 128)
     /// Open addressing, linear probing: -1 is empty, else a key id.
     private var slots = Buffer<Int32>(capacity: 256)
     /// (Not stored: `Finder` stays within 128 bytes, which Swift copies without a call to memcpy.)
@@ -313,18 +314,19 @@ struct KeyTable {
 
     /// Empties the table: as `init` leaves it, in the buffers it has.
     mutating func removeAll() {
-        bytes.removeAll(); starts.removeAll(); lengths.removeAll()
+        bytes.removeAll(); spans.removeAll()
         slots.removeAll()
         slots.append(repeating: -1, count: 256)
         strings = nil
     }
 
-    var count: Int { starts.count }
+    var count: Int { spans.count }
 
     @inline(__always)
     func range(_ id: Int32) -> Range<Int> {
-        let s = Int(starts[Int(id)])
-        return s..<(s + Int(lengths[Int(id)]))
+        let sp = spans[Int(id)]
+        let s = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: sp))
+        return s..<(s &+ Int(truncatingIfNeeded: sp >> 32))
     }
 
     /// The words a key's hash is made of, read eight bytes at a time: at 0, 8, 16, ... and a last
@@ -355,8 +357,9 @@ struct KeyTable {
         var h = UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
         var any: UInt64 = 0
         forEachWord(base, n) { w in h = (h ^ w) &* 0xC2B2_AE3D_27D4_EB4F; any |= w }
-        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return (Int(truncatingIfNeeded: h ^ (h >> 29)), any & 0x8080_8080_8080_8080 == 0)
+        // (The low bits of a product depend on the low bits of its factors only: the upper half,
+        // which depends on all of them, is folded in.)
+        return (Int(truncatingIfNeeded: h ^ (h >> 32)), any & 0x8080_8080_8080_8080 == 0)
     }
 
     /// Are the `n` bytes at `a` and at `b` the same? (Word by word, as `forEachWord` reads them.)
@@ -382,33 +385,21 @@ struct KeyTable {
     mutating func id(_ q: UnsafeBufferPointer<UInt8>, insert: Bool) -> Int32? {
         // The hash, and whether any byte is non-ASCII, in one pass.
         let (h, ascii) = KeyTable.hash(q)
-        if !ascii && strings == nil {
-            var all: [String: Int32] = [:]
-            for i in 0..<count { all[bytes.withUnsafeBufferPointer(range(Int32(i))) { String(decoding: $0, as: UTF8.self) }] = Int32(i) }
-            strings = all
-        }
-        if strings != nil {
-            let key = String(decoding: q, as: UTF8.self)
-            if let found = strings![key] { return found }
-            guard insert else { return nil }
-            let id = append(q)
-            strings![key] = id
-            return id
-        }
+        if !ascii || strings != nil { return stringID(q, insert: insert) }
+        let n = q.count
         var slot = h & mask
         let found: Int32? = bytes.withUnsafeBufferPointer { keyBytes in
             slots.withUnsafeBufferPointer { slots in
-                starts.withUnsafeBufferPointer { starts in
-                    lengths.withUnsafeBufferPointer { lengths in
-                        while true {
-                            let e = slots[slot]
-                            if e < 0 { return nil }
-                            if Int(lengths[Int(e)]) == q.count {
-                                let s = Int(starts[Int(e)])
-                                if q.count == 0 || KeyTable.same(keyBytes.baseAddress! + s, q.baseAddress!, q.count) { return e }
-                            }
-                            slot = (slot + 1) & mask
+                spans.withUnsafeBufferPointer { spans in
+                    while true {
+                        let e = slots[slot]
+                        if e < 0 { return nil }
+                        let sp = spans[Int(e)]
+                        if Int(truncatingIfNeeded: sp >> 32) == n {
+                            let s = Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: sp))
+                            if n == 0 || KeyTable.same(keyBytes.baseAddress! + s, q.baseAddress!, n) { return e }
                         }
+                        slot = (slot &+ 1) & mask
                     }
                 }
             }
@@ -417,14 +408,48 @@ struct KeyTable {
         guard insert else { return nil }
         let id = append(q)
         slots[slot] = id
-        if count * 2 > slots.count { rehash() }
+        if count &* 2 > slots.count { rehash() }
         return id
     }
 
+    /// `id` once a key with non-ASCII bytes has been seen: every key in a String dictionary (made
+    /// from the keys so far when the first such key comes).
+    @inline(never)
+    private mutating func stringID(_ q: UnsafeBufferPointer<UInt8>, insert: Bool) -> Int32? {
+        if strings == nil {
+            var all: [String: Int32] = [:]
+            for i in 0..<count { all[bytes.withUnsafeBufferPointer(range(Int32(i))) { String(decoding: $0, as: UTF8.self) }] = Int32(i) }
+            strings = all
+        }
+        let key = String(decoding: q, as: UTF8.self)
+        if let found = strings![key] { return found }
+        guard insert else { return nil }
+        let id = append(q)
+        strings![key] = id
+        return id
+    }
+
+    /// Keeps the bytes of a new key; returns its id.
+    @inline(__always)
     private func append(_ q: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let id = Int32(count)
-        starts.append(Int32(bytes.count)); lengths.append(Int32(q.count))
-        bytes.append(contentsOf: q)
+        let id = Int32(truncatingIfNeeded: count)
+        let n = q.count
+        spans.append(UInt64(UInt32(truncatingIfNeeded: bytes.count)) | UInt64(truncatingIfNeeded: n) << 32)
+        if n > 0 {
+            // Most keys are short: copied as two overlapping words (or halves), reading and
+            // writing only the `n` bytes, not by a call to memcpy.
+            let to = UnsafeMutableRawPointer(bytes.reserve(room: n)), from = UnsafeRawPointer(q.baseAddress!)
+            if n >= 8 && n <= 16 {
+                to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self), toByteOffset: n &- 8, as: UInt64.self)
+            } else if n >= 4 && n < 8 {
+                to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self), toByteOffset: n &- 4, as: UInt32.self)
+            } else {
+                to.copyMemory(from: from, byteCount: n)
+            }
+            bytes.didAppend(n, room: n)
+        }
         return id
     }
 
@@ -1382,7 +1407,17 @@ struct Finder {
     @inline(__always) func lex(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Lex {
         let l = tv[k].lex
         // (`.unresolved` is the top bit, which no flag uses: a sign test.)
-        return Int64(bitPattern: l.rawValue) < 0 ? Finder.resolveLex(k, toks, p, lexicon) : l
+        return Int64(bitPattern: l.rawValue) < 0 ? Finder.resolveLex(UnsafeMutablePointer(mutating: tv.baseAddress.unsafelyUnwrapped + k), p, lexicon) : l
+    }
+
+    /// `resolveLex` for the token at `t`, in `toks`' memory (see `extract`): the same lookup, kept
+    /// in the token, without the index check and the loads of the buffer's base and length.
+    @inline(never) static func resolveLex(_ t: UnsafeMutablePointer<Tok>, _ p: Bytes, _ lexicon: Lexicon) -> Lex {
+        let x = t.pointee
+        let nameEnd = x.f.contains(.withDot) && !x.f.contains(.dotted) ? x.end - 1 : x.end
+        let l = lexicon.lookup(p, x.start, nameEnd)
+        t.pointee.lex = l
+        return l
     }
 
     @inline(__always) func isName(_ tv: UnsafeBufferPointer<Tok>, _ k: Int) -> Bool {
@@ -1513,25 +1548,10 @@ struct Finder {
 
         // All-capital runs: a dateline ("SEOUL - ..."), or a label to drop ("ALSO READ").
         var allCaps = true
-        for x in a...b where !isConnector(tv, x) && !tv[x].f.contains(.allCaps) { allCaps = false; break }
-        if allCaps {
-            let nextIsDash = b + 1 < tv.count && { let c = tv[b + 1].scalar; return c == 0x2D || c == 0x2014 || c == 0x2013 }()
-            var letters = 0
-            for x in a...b { letters += tv[x].letters }
-            // The cheap tests first: the first word and the lookup (neither has any effect but its
-            // answer) only for a run before a dash.
-            if nextIsDash && letters >= 4 && !tv[a].f.contains(.dotted) && tv.firstIndex(where: { $0.isWord }) == a
-                && (b > a || lookupName(a, b).intersection([.knownOrg, .place]).isEmpty) {
-                var m = makeMention(a, b, title: .none, kept: false)
-                titleCase(m.name)
-                m.dateline = true
-                m.acronym = false
-                mentions.append(m)
-                return b + 1
-            }
-            if b > a { return b + 1 }
-            if !tv[a].isAcronym && !tv[a].f.contains(.dotted) && tv[a].letters > 6 { return b + 1 }
-        }
+        // (The flag first: a capitalised word is never a connector, and a connector has no effect
+        // but its answer.)
+        for x in a...b where !tv[x].f.contains(.allCaps) && !isConnector(tv, x) { allCaps = false; break }
+        if allCaps, let next = allCapitalRun(tv, a, b) { return next }
 
         // Nationality adjectives alone are not names.
         var adjectives = true
@@ -1564,47 +1584,14 @@ struct Finder {
         var titleIsRole = false
         var nameStart = a
         if sawHead && titleEnd >= a {
-            // Keep "General Motors", "General Assembly": a run whose rest is an organisation or place.
-            var restIsOrg = false
-            if titleEnd < b {
-                for x in (titleEnd + 1)...b where !lex(tv, x).intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
-                // (The lookup only when the words did not settle it: it has no effect but its answer.)
-                if !restIsOrg && !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
-            }
-            if !restIsOrg {
-                if let (ps, pe) = placeInTitle { let pm = makeMention(ps, pe, title: .none); mentions.append(pm) }
-                if titleEnd >= b { return b + 1 }
-                var ts = a
-                // "U.S. President Joe Biden", "DPRK Chairman Kim": an acronym right before joins the title.
-                if a > 0 && tv[a - 1].isWord && tv[a - 1].f.contains(.allCaps) && tv[a - 1].end < tv[a].start
-                    && blankBetween(tv[a - 1].end, tv[a].start) { ts = a - 1 }
-                title = collapse(tv[ts].start, tv[titleEnd].end)
-                var honorificOnly = true
-                for x in a...titleEnd where !lex(tv, x).contains(.courtesy) { honorificOnly = false }
-                titleIsRole = !honorificOnly
-                nameStart = titleEnd + 1
-                while nameStart <= b && isConnector(tv, nameStart) { nameStart += 1 }
-                if nameStart > titleEnd + 1 {
-                    // "Secretary of the Workers' Party": the title did not reach a name.
-                    title = .none; titleIsRole = false
-                }
-                if nameStart > b { return b + 1 }
-            }
+            guard let t = frontTitle(tv, a, b, titleEnd: titleEnd, placeInTitle: placeInTitle) else { return b + 1 }
+            (title, titleIsRole, nameStart) = t
         }
 
         // A lowercase role right before the run: "leader Kim", "North Korean leader Kim".
         if !title.exists && a > 0 && tv[a - 1].isWord && tv[a - 1].f.contains(.lower)
             && lex(tv, a - 1).contains(.titleHead) {
-            var ts = a - 1
-            while ts > 0 && tv[ts - 1].isWord && tv[ts - 1].f.contains(.lower) && lex(tv, ts - 1).contains(.titleMod) { ts -= 1 }
-            var c = ts
-            while c > 0 && ts - c < 4 && tv[c - 1].isWord && (tv[c - 1].f.contains(.cap) || tv[c - 1].f.contains(.allCaps)) {
-                let t = tv[c - 1]
-                let tl = lex(tv, c - 1)
-                if tl.contains(.article) || (t.f.contains(.clauseInitial) && tl.contains(.starter)) { break }
-                c -= 1
-            }
-            title = collapse(tv[c].start, tv[a - 1].end)
+            title = lowercaseRoleTitle(tv, a)
             titleIsRole = true
         }
 
@@ -1619,9 +1606,15 @@ struct Finder {
             if a > 0 && tv[a - 1].isWord && lex(tv, a - 1).contains(.prep) { prep = true }
         }
         var support = tv[b].f.contains(.possessive)
-        if b + 1 < tv.count && tv[b + 1].isWord && lex(tv, b + 1).contains(.speech) { support = true }
-        if b + 2 < tv.count && !tv[b + 1].isWord && tv[b + 1].scalar == 0x2C && lex(tv, b + 2).contains(.speech) { support = true }
-        appendMention(nameStart, b, title: title, titleIsRole: titleIsRole, prep: prep, initialOnly: initialOnly,
+        // A verb of saying next ("Kim said"), or after a comma ("Kim, said ...").
+        if b + 1 < tv.count {
+            if tv[b + 1].isWord {
+                if lex(tv, b + 1).contains(.speech) { support = true }
+            } else if tv[b + 1].scalar == 0x2C && b + 2 < tv.count && lex(tv, b + 2).contains(.speech) {
+                support = true
+            }
+        }
+        appendMention(tv, nameStart, b, title: title, titleIsRole: titleIsRole, prep: prep, initialOnly: initialOnly,
                       support: support)
         var mi = first
         // "Welcome Putin": a two-word run whose first word opens the sentence may be that word plus a name.
@@ -1629,36 +1622,141 @@ struct Finder {
         // the same order as always, and put in front.)
         if !title.exists && clauseStart && b == nameStart + 1 && !lex(tv, nameStart).contains(.honorific)
             && lex(tv, b).intersection([.starter, .thing, .orgWord, .placeHead]).isEmpty {
-            var t = makeMention(b, b, title: .none)
-            t.support = support
-            mentions.insert(t, at: first)
+            insertTail(tv, nameStart, b, first, support: support)
             mi = first + 1
-            mentions[mi].tail = first
-            let head = tv[nameStart]
-            mentions[mi].headStart = Int32(head.start); mentions[mi].headEnd = Int32(head.end)
-            mentions[mi].headAfterQuote = nameStart > 0 && tv[nameStart - 1].f.contains(.opener)
-                && { let c = tv[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
         }
         let m = (tokens: mentions[mi].tokens, initials: mentions[mi].initials)
 
         // "Korean Central News Agency (KCNA)": same first letter. "Republic of Korea DPRK" (no
         // parentheses): the acronym must spell the name's initials.
-        if b + 3 < tv.count, tv[b + 1].scalar == 0x28, tv[b + 2].isAcronym, tv[b + 3].scalar == 0x29,
+        if b + 3 < tv.count, tv[b + 1].scalar == 0x28, Finder.isAcronym(tv[b + 2]), tv[b + 3].scalar == 0x29,
            m.tokens >= 2, p[tv[nameStart].start].asciiUppercased == p[tv[b + 2].start] {
-            var alias = makeMention(b + 2, b + 2, title: .none)
-            alias.aliasOf = mi
-            mentions.append(alias)
+            appendAlias(b + 2, of: mi)
             return b + 4
         }
-        if b + 1 < tv.count, m.tokens >= 2, tv[b + 1].isAcronym, blankBetween(tv[b].end, tv[b + 1].start),
+        if b + 1 < tv.count, m.tokens >= 2, Finder.isAcronym(tv[b + 1]), blankBetween(tv[b].end, tv[b + 1].start),
            acronymKey(b + 1) == m.initials,
            b + 2 >= tv.count || !isName(tv, b + 2) {
-            var alias = makeMention(b + 1, b + 1, title: .none)
-            alias.aliasOf = mi
-            mentions.append(alias)
+            appendAlias(b + 1, of: mi)
             return b + 2
         }
         return b + 1
+    }
+
+    // (The rarer cases of a run, handled out of line: their values would otherwise take room
+    // in `handleRun`'s frame, and registers, on every run.)
+
+    /// An all-capital run `a...b`: a dateline ("SEOUL - ..."), kept; a label ("ALSO READ"), or a
+    /// long all-capital word that is no acronym, dropped. Returns where to continue, or nil for
+    /// a run that goes on as any other (an acronym, a short word).
+    @inline(never) mutating func allCapitalRun(_ tv: UnsafeBufferPointer<Tok>, _ a: Int, _ b: Int) -> Int? {
+        let nextIsDash = b + 1 < tv.count && { let c = tv[b + 1].scalar; return c == 0x2D || c == 0x2014 || c == 0x2013 }()
+        var letters = 0
+        for x in a...b { letters += tv[x].letters }
+        // The cheap tests first: the first word and the lookup (neither has any effect but its
+        // answer) only for a run before a dash.
+        if nextIsDash && letters >= 4 && !tv[a].f.contains(.dotted) && tv.firstIndex(where: { $0.isWord }) == a
+            && (b > a || lookupName(a, b).intersection([.knownOrg, .place]).isEmpty) {
+            appendDateline(a, b)
+            return b + 1
+        }
+        if b > a { return b + 1 }
+        if tv[a].letters > 6 && !tv[a].f.contains(.dotted) && !Finder.isAcronym(tv[a]) { return b + 1 }
+        return nil
+    }
+
+    /// The title at the front of the run `a...b`, ending at `titleEnd` (with a role or courtesy
+    /// title in it): the title, whether it has a role, and where the name starts; or nil when
+    /// nothing is left of the run. A run whose rest is an organisation or place keeps it all
+    /// ("General Motors", "General Assembly": no title, the name from `a`).
+    @inline(never) mutating func frontTitle(_ tv: UnsafeBufferPointer<Tok>, _ a: Int, _ b: Int, titleEnd: Int,
+                                            placeInTitle: (Int, Int)?) -> (ByteRange, Bool, Int)? {
+        var restIsOrg = false
+        if titleEnd < b {
+            for x in (titleEnd + 1)...b where !lex(tv, x).intersection([.orgWord, .placeHead]).isEmpty { restIsOrg = true }
+            // (The lookup only when the words did not settle it: it has no effect but its answer.)
+            if !restIsOrg && !lookupName(a, b).intersection([.knownOrg, .place]).isEmpty { restIsOrg = true }
+        }
+        if restIsOrg { return (.none, false, a) }
+        if let (ps, pe) = placeInTitle { appendPlace(ps, pe) }
+        if titleEnd >= b { return nil }
+        var ts = a
+        // "U.S. President Joe Biden", "DPRK Chairman Kim": an acronym right before joins the title.
+        if a > 0 && tv[a - 1].isWord && tv[a - 1].f.contains(.allCaps) && tv[a - 1].end < tv[a].start
+            && blankBetween(tv[a - 1].end, tv[a].start) { ts = a - 1 }
+        var title = collapse(tv[ts].start, tv[titleEnd].end)
+        var honorificOnly = true
+        for x in a...titleEnd where !lex(tv, x).contains(.courtesy) { honorificOnly = false }
+        var titleIsRole = !honorificOnly
+        var nameStart = titleEnd + 1
+        while nameStart <= b && isConnector(tv, nameStart) { nameStart += 1 }
+        if nameStart > titleEnd + 1 {
+            // "Secretary of the Workers' Party": the title did not reach a name.
+            title = .none; titleIsRole = false
+        }
+        if nameStart > b { return nil }
+        return (title, titleIsRole, nameStart)
+    }
+
+    /// The title made of the lowercase role right before the run at `a` ("leader"), the
+    /// lowercase qualifiers before it, and up to four capitalised words before those ("North
+    /// Korean leader").
+    @inline(never) mutating func lowercaseRoleTitle(_ tv: UnsafeBufferPointer<Tok>, _ a: Int) -> ByteRange {
+        var ts = a - 1
+        while ts > 0 && tv[ts - 1].isWord && tv[ts - 1].f.contains(.lower) && lex(tv, ts - 1).contains(.titleMod) { ts -= 1 }
+        var c = ts
+        while c > 0 && ts - c < 4 && tv[c - 1].isWord && (tv[c - 1].f.contains(.cap) || tv[c - 1].f.contains(.allCaps)) {
+            let t = tv[c - 1]
+            let tl = lex(tv, c - 1)
+            if tl.contains(.article) || (t.f.contains(.clauseInitial) && tl.contains(.starter)) { break }
+            c -= 1
+        }
+        return collapse(tv[c].start, tv[a - 1].end)
+    }
+
+    // (The rarer mentions of a run, made out of line: their `Mention` values, made and changed in
+    // place, would otherwise take room in `handleRun`'s frame, and registers, on every run.)
+
+    /// "Welcome Putin": the mention of `b` alone, put in front of the run's (at `first`), which
+    /// gets it as its tail and `nameStart` as its head.
+    @inline(never) mutating func insertTail(_ tv: UnsafeBufferPointer<Tok>, _ nameStart: Int, _ b: Int, _ first: Int, support: Bool) {
+        var t = makeMention(b, b, title: .none)
+        t.support = support
+        mentions.insert(t, at: first)
+        let mi = first + 1
+        mentions[mi].tail = first
+        let head = tv[nameStart]
+        mentions[mi].headStart = Int32(head.start); mentions[mi].headEnd = Int32(head.end)
+        mentions[mi].headAfterQuote = nameStart > 0 && tv[nameStart - 1].f.contains(.opener)
+            && { let c = tv[nameStart - 1].scalar; return c == 0x22 || c == 0x27 || c == 0x201C || c == 0x2018 || c == 0xAB }()
+    }
+
+    /// The dateline `a...b` ("SEOUL - ..."), title-cased.
+    @inline(never) mutating func appendDateline(_ a: Int, _ b: Int) {
+        var m = makeMention(a, b, title: .none, kept: false)
+        titleCase(m.name)
+        m.dateline = true
+        m.acronym = false
+        mentions.append(m)
+    }
+
+    /// A known place inside a title, after its "of" ("Minister of Russia Sergei Lavrov": "Russia").
+    @inline(never) mutating func appendPlace(_ a: Int, _ b: Int) {
+        let pm = makeMention(a, b, title: .none)
+        mentions.append(pm)
+    }
+
+    /// The acronym `k` as an alias of mention `mi`.
+    @inline(never) mutating func appendAlias(_ k: Int, of mi: Int) {
+        var alias = makeMention(k, k, title: .none)
+        alias.aliasOf = mi
+        mentions.append(alias)
+    }
+
+    /// `t.isAcronym`, its one flag test first (both of its cases need all capitals): most tokens
+    /// tested are not, and are turned away by it.
+    @inline(__always) static func isAcronym(_ t: Tok) -> Bool {
+        t.f.contains(.allCaps) && t.isAcronym
     }
 
     /// A nationality by its ending (-ian, -ean, -ese, -ish): only used in front of a role.
@@ -1782,10 +1880,11 @@ struct Finder {
     /// `makeMention` with the flags `handleRun` works out for a run's mention, appended to
     /// `mentions` as one whole value (a `Mention` is large: each copy of it, or each store
     /// through `mentions[i]`, costs).
-    @inline(__always) mutating func appendMention(_ a: Int, _ b: Int, title: ByteRange, titleIsRole: Bool, prep: Bool,
+    @inline(__always) mutating func appendMention(_ tv: UnsafeBufferPointer<Tok>, _ a: Int, _ b: Int, title: ByteRange, titleIsRole: Bool, prep: Bool,
                                                   initialOnly: Bool, support: Bool) {
-        let parts = memoParts(a, b, kept: true)
-        mentions.append(Mention(span: TextSpan(start: toks[a].start, end: toks[a].start + Int(parts.length)), name: parts.name,
+        let s = tv[a].start
+        let parts = memoParts(a, b, s, tv[b].end)
+        mentions.append(Mention(span: TextSpan(start: s, end: s + Int(parts.length)), name: parts.name,
                                 key: parts.key, lastKey: parts.lastKey, tokens: Int(parts.words), initials: parts.initials,
                                 keyWords: Int(parts.keyWords), title: title, titleIsRole: titleIsRole,
                                 personTitle: title.exists, acronym: parts.acronym, prep: prep, initialOnly: initialOnly,
@@ -1798,7 +1897,12 @@ struct Finder {
     @inline(__always)
     mutating func memoParts(_ a: Int, _ b: Int, kept: Bool) -> MentionParts {
         guard kept else { return mentionParts(a, b) }
-        let s = toks[a].start, e = toks[b].end
+        return memoParts(a, b, toks[a].start, toks[b].end)
+    }
+
+    /// The same, given the first token's start `s` and the last token's end `e`.
+    @inline(__always)
+    mutating func memoParts(_ a: Int, _ b: Int, _ s: Int, _ e: Int) -> MentionParts {
         let h = Finder.memoHash(p, s, e)
         if let found = mentionMemo.find(p, s, e, tokens: b &- a, hash: h) { return found }
         let parts = mentionParts(a, b)
@@ -1815,9 +1919,9 @@ struct Finder {
         let q = UnsafeRawPointer(p.baseAddress.unsafelyUnwrapped)   // (a name's text: never empty)
         var a = UInt64(littleEndian: q.loadUnaligned(fromByteOffset: s, as: UInt64.self)), b: UInt64 = 0
         if n < 8 { a &= (1 << UInt64(8 * n)) &- 1 } else { b = UInt64(littleEndian: q.loadUnaligned(fromByteOffset: e &- 8, as: UInt64.self)) }
-        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ UInt64(n)) &* 0xC2B2_AE3D_27D4_EB4F
-        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        let h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ UInt64(n)) &* 0xC2B2_AE3D_27D4_EB4F
+        // (The upper half folded into the lower, whose bits pick the slot: see `KeyTable.hash`.)
+        return Int(truncatingIfNeeded: h ^ (h >> 32))
     }
 
     /// What `makeMention` makes of the name `a...b`, without the memo. (`plainPath: false` makes
@@ -1891,8 +1995,10 @@ struct Finder {
             nameLex = name.count == 0 ? [] : strs.withUnsafeBufferPointer { lexicon.lookup($0.baseAddress! + Int(name.start), Int(name.count)) }
         }
         let directionalPlace = words >= 2 && lex(a).contains(.directional) && lookupName(a + 1, b).contains(.place)
-        return MentionParts(name: name, key: key, lastKey: lastKey, initials: initialsKey, words: Int32(words),
-                            keyWords: Int32(keyWords), length: Int32(end - toks[a].start), lex: nameLex, acronym: acronym,
+        // (Counts and lengths within a text, shorter than 2 GiB: `Finder.tokenize` checks.)
+        return MentionParts(name: name, key: key, lastKey: lastKey, initials: initialsKey, words: Int32(truncatingIfNeeded: words),
+                            keyWords: Int32(truncatingIfNeeded: keyWords), length: Int32(truncatingIfNeeded: end - toks[a].start),
+                            lex: nameLex, acronym: acronym,
                             hasOrgWord: orgWord, hasPlaceHead: placeHead, personShaped: shaped,
                             directionalPlace: directionalPlace)
     }

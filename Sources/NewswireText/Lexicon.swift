@@ -244,9 +244,8 @@ final class Lexicon: Sendable {
     private nonisolated(unsafe) let records: UnsafeMutablePointer<Record>
     private nonisolated(unsafe) let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
-    /// One bit per value of a 13-bit hash of a key's probe words and length (`filterBit`, two
-    /// independent multiplies: quick), set for every key: most words are in no list, and most of
-    /// those are turned away by one load from these 1 KiB, before the full hash is made.
+    /// One bit per value of 13 bits of a key's hash (`filterBit`), set for every key: most words
+    /// are in no list, and most of those are turned away by one load from these 1 KiB.
     private nonisolated(unsafe) let filter: UnsafeMutablePointer<UInt64>
 
     private init() {
@@ -315,16 +314,23 @@ final class Lexicon: Sendable {
         keyBytes = .allocate(capacity: max(total, 1))
         records = .allocate(capacity: max(keys.count, 1))
         var offset = 0
+        var hashes: [UInt64] = []
         for (i, word) in keys.enumerated() {
             for (j, b) in word.enumerated() { keyBytes[offset + j] = b }
             let probe = word.withUnsafeBufferPointer { Lexicon.probe($0.baseAddress!, $0.count) }
             records[i] = Record(a: probe.a, b: probe.b, value: vals[i], length: Int32(word.count), keyStart: Int32(offset))
             offset += word.count
-            var slot = Int(truncatingIfNeeded: probe.hash) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (probe.hash >> 32) << 32 | UInt64(i + 1)
-            let bit = Lexicon.filterBit(probe.a, probe.b, word.count)
+            hashes.append(probe.hash)
+            let bit = Lexicon.filterBit(probe.hash)
             filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        // Slots are taken shortest keys first (then in list order): short words ("in", "of",
+        // "the", "said") are the ones looked up most, and a key placed early sits in its own slot
+        // or near it, found in one probe. (The order changes where keys sit, not what a lookup finds.)
+        for i in keys.indices.sorted(by: { (keys[$0].count, $0) < (keys[$1].count, $1) }) {
+            var slot = Lexicon.slot(hashes[i]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = (hashes[i] >> 32) << 32 | UInt64(i + 1)
         }
     }
 
@@ -353,21 +359,22 @@ final class Lexicon: Sendable {
         return (UInt64(q[0]) | UInt64(q[len >> 1]) << 8 | UInt64(q[len - 1]) << 16, 0)
     }
 
-    /// A hash of a key from its two words and length: a few multiplies instead of a loop over
-    /// the bytes. Collisions only cost a compare.
+    /// A hash of a key from its two words and length: two multiplies instead of a loop over the
+    /// bytes. One hash serves the filter (its top 13 bits), the slot (its halves xor-ed: the low
+    /// bits of a product depend on the low bits of its factors only) and the tag (its upper half).
+    /// Collisions only cost a compare.
     @inline(__always)
     static func hash(_ a: UInt64, _ b: UInt64, _ len: Int) -> UInt64 {
-        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ UInt64(len)) &* 0xC2B2_AE3D_27D4_EB4F
-        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-        return h ^ (h >> 32)
+        ((a &+ UInt64(truncatingIfNeeded: len)) &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)
     }
 
-    /// The filter's bit for a key (13 bits of a quick hash of its words and length).
+    /// The filter's bit for a key's hash (13 bits).
     @inline(__always)
-    static func filterBit(_ a: UInt64, _ b: UInt64, _ len: Int) -> Int {
-        let h = ((a &+ UInt64(truncatingIfNeeded: len)) &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)
-        return Int(truncatingIfNeeded: h >> 51)
-    }
+    static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 51) }
+
+    /// Where a key's probe starts (before masking).
+    @inline(__always)
+    static func slot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash ^ (hash >> 32)) }
 
     /// What a lookup compares: the key's two words and its hash.
     @inline(__always)
@@ -380,18 +387,24 @@ final class Lexicon: Sendable {
     @inline(__always)
     func lookup(_ p: Bytes, _ start: Int, _ end: Int) -> Lex {
         guard end > start, end - start <= Lexicon.maxLength else { return [] }
-        return lookup(p.baseAddress! + start, end - start)
+        return lookup(checked: p.baseAddress.unsafelyUnwrapped + start, end - start)
     }
 
     /// The flags of the `len` bytes at `q`.
     @inline(__always)
     func lookup(_ q: UnsafePointer<UInt8>, _ len: Int) -> Lex {
         guard len > 0, len <= Lexicon.maxLength else { return [] }
+        return lookup(checked: q, len)
+    }
+
+    /// The same, for a length already checked to be within 1...maxLength.
+    @inline(__always)
+    private func lookup(checked q: UnsafePointer<UInt8>, _ len: Int) -> Lex {
         let (a, b) = Lexicon.words(q, len)
-        let bit = Lexicon.filterBit(a, b, len)
-        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return [] }
         let pr = Probe(a: a, b: b, hash: Lexicon.hash(a, b, len))
-        var slot = Int(truncatingIfNeeded: pr.hash) & mask
+        let bit = Lexicon.filterBit(pr.hash)
+        if filter[bit >> 6] & (1 << UInt64(bit & 63)) == 0 { return [] }
+        var slot = Lexicon.slot(pr.hash) & mask
         let tag = pr.hash >> 32
         while true {
             let entry = slots[slot]
@@ -406,11 +419,17 @@ final class Lexicon: Sendable {
         }
     }
 
-    /// Bytes 8..<len-8 of a key longer than 16 bytes (the rest is compared through the probe).
-    @inline(never)
+    /// Bytes 8..<len-8 of a key longer than 16 bytes (the rest is compared through the probe), eight
+    /// at a time: words at 8, 16, ... below len-8 (each within the key's `len` bytes). Inlined, and
+    /// without a call, so that a lookup calls nothing and keeps its values in registers.
+    @inline(__always)
     private func sameMiddle(_ r: Record, _ q: UnsafePointer<UInt8>, _ len: Int) -> Bool {
-        let k = keyBytes + Int(r.keyStart)
-        for j in 8..<(len - 8) where k[j] != q[j] { return false }
+        let k = UnsafeRawPointer(keyBytes + Int(r.keyStart)), w = UnsafeRawPointer(q)
+        var j = 8
+        while j < len &- 8 {
+            if k.loadUnaligned(fromByteOffset: j, as: UInt64.self) != w.loadUnaligned(fromByteOffset: j, as: UInt64.self) { return false }
+            j &+= 8
+        }
         return true
     }
 
