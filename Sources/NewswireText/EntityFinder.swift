@@ -118,19 +118,13 @@ public enum EntityFinder {
     public static func forEach(utf8 source: UnsafeBufferPointer<UInt8>, sentences: [TextSpan], skippingOther: Bool = false,
                                _ body: (FoundEntity) -> Void) {
         let storage = FinderStorage.take()
-        // A padded copy (as `PaddedText` makes, in the storage's memory), so that words can be
-        // read 16 bytes at a time.
-        let text = storage.paddedText
-        text.removeAll()
-        text.append(contentsOf: source)
-        text.append(repeating: 0, count: PaddedText.padding)
-        var finder = text.withUnsafeBufferPointer { padded in
-            let p = Bytes(rebasing: padded[0..<source.count])
-            let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
-            var finder = Finder(p, storage)
-            finder.run(sents, storage, skippingOther: skippingOther, body)
-            return finder
-        }
+        // A padded copy, in the storage's memory, so that words can be read up to 64 bytes at a
+        // time. (The storage, and so the copy, lives until given back below.)
+        storage.paddedText.fill(source)
+        let p = storage.paddedText.bytes
+        let sents = sentences.isEmpty ? SentenceSplitter.split(bytes: p) : sentences
+        var finder = Finder(p, storage)
+        finder.run(sents, storage, skippingOther: skippingOther, body)
         storage.give(back: &finder, textLength: source.count)
     }
 }
@@ -153,8 +147,8 @@ final class FinderStorage: @unchecked Sendable {
     let mentionMemo = MentionMemo()
     @exclusivity(unchecked) var mentions: [Mention] = []
     let headlines = HeadlineTokens()
-    /// The text, with `PaddedText.padding` zero bytes after it.
-    let paddedText = Buffer<UInt8>(capacity: 4096)
+    /// The text, padded.
+    let paddedText = PaddedText(capacity: 4096)
     /// The merge's lists (`Finder.Grouping`).
     let groups = Buffer<Finder.Group>(capacity: 64)
     let links = Buffer<Int32>(capacity: 256)

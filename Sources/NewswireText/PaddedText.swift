@@ -2,23 +2,38 @@
 // (`Finder.chunkWords`: 64) at a time from any offset inside the text without checking for its end.
 
 /// The UTF-8 bytes of a text, with at least `PaddedText.padding` readable zero bytes after them.
-/// `bytes.count` is the text's length; the padding is never part of it.
+/// `bytes.count` is the text's length; the padding is never part of it. One can be filled again
+/// with another text (the entity finder's pooled `FinderStorage` keeps one for the next document):
+/// `bytes` is valid while the `PaddedText` lives and until the next `fill`.
 final class PaddedText {
     static let padding = 64
 
-    private let storage: UnsafeMutablePointer<UInt8>
-    /// The text's bytes (readable up to `count + padding`).
-    let bytes: Bytes
+    private let buffer: Buffer<UInt8>
+    private var count = 0
 
-    init(_ source: Bytes) {
-        let n = source.count
-        storage = .allocate(capacity: n + PaddedText.padding)
-        if n > 0 { storage.update(from: source.baseAddress!, count: n) }
-        (storage + n).initialize(repeating: 0, count: PaddedText.padding)
-        bytes = Bytes(start: storage, count: n)
+    /// Empty, with room for a text of `capacity` bytes.
+    init(capacity: Int) {
+        buffer = Buffer(capacity: capacity + PaddedText.padding)
+        buffer.append(repeating: 0, count: PaddedText.padding)
     }
 
-    deinit { storage.deallocate() }
+    convenience init(_ source: Bytes) {
+        self.init(capacity: source.count)
+        fill(source)
+    }
+
+    /// Holds `source` from now on (a copy), padded.
+    func fill(_ source: Bytes) {
+        buffer.removeAll()
+        buffer.append(contentsOf: source)
+        buffer.append(repeating: 0, count: PaddedText.padding)
+        count = source.count
+    }
+
+    /// The text's bytes (readable up to `count + padding`).
+    var bytes: Bytes {
+        buffer.withUnsafeBufferPointer { Bytes(rebasing: $0[0..<count]) }
+    }
 }
 
 /// Eight bytes at a time in a UInt64 (SWAR). Byte masks hold 0x80 in the bytes that match.

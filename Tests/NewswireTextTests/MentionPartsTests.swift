@@ -20,12 +20,7 @@ final class MentionPartsTests: XCTestCase {
         var rng = SplitMix64(seed: 2024)
         var plain = 0
         for _ in 0..<400 {
-            var text = ""
-            for w in 0..<Int.random(in: 1...12, using: &rng) {
-                if w > 0 { text += Self.gaps.randomElement(using: &rng)! }
-                text += Self.words.randomElement(using: &rng)!
-            }
-            text += "."
+            let text = rng.text(words: Self.words, gaps: Self.gaps, count: 1...12) + "."
             plain += compare(text)
         }
         // Both paths were taken (most names here are plain, some are not).

@@ -39,11 +39,7 @@ final class MergeFastPathTests: XCTestCase {
         var rng = SplitMix64(seed: 4242)
         var plain = 0
         for _ in 0..<600 {
-            var text = ""
-            for w in 0..<Int.random(in: 1...10, using: &rng) {
-                if w > 0 { text += Self.gaps.randomElement(using: &rng)! }
-                text += Self.words.randomElement(using: &rng)!
-            }
+            let text = rng.text(words: Self.words, gaps: Self.gaps, count: 1...10)
             plain += compare(text)
         }
         // Both paths were taken.
