@@ -155,7 +155,8 @@ enum Lists {
         Gazette Telegraph Broadcasting Foundation Fund Court Congress Senate Duma Police Bureau Board Authority
         Administration Service Services Network Television Radio Media Airlines Airways Motors League Alliance
         Coalition Movement Church Pentagon Secretariat Cabinet Embassy Consulate Industries Holdings Command
-        Corps Center Centre Society Club Guard
+        Corps Center Centre Society Club Guard Trust Federation Library Museum Gallery Hospital School Theatre
+        Theater Orchestra Brigade Courier Chronicle Observer Guardian Mirror Express Standard Mail
         """
     /// Known organisations by name.
     static let knownOrgs = """
@@ -166,7 +167,8 @@ enum Lists {
     static let placeHeads = """
         Square Street Avenue Road Boulevard City Province County District Region Island Islands River Lake Sea
         Ocean Bay Gulf Mountain Mountains Mount Valley Peninsula Strait Canal Airport Bridge Palace Plaza Republic
-        Kingdom Emirates States Territory Territories Oblast Prefecture Village Desert Coast Station
+        Kingdom Emirates States Territory Territories Oblast Prefecture Village Desert Coast Station Port Fort
+        Cape
         """
     /// Common countries, regions and cities (and the acronyms used for countries).
     static let places = """

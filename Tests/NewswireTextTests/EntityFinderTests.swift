@@ -164,6 +164,29 @@ final class EntityFinderTests: XCTestCase {
         }
     }
 
+    /// Trusts, schools, museums and newspapers are organisations, not three-word people; a name
+    /// of one that starts with the dateline's town stays apart from the town.
+    func testOrganisationWordsBeyondGovernment() {
+        let text = "Valley Courier\n\nBRAMBLETON - The Brambleton museum reopened. Funding came from the Brambleton " +
+            "Heritage Trust, according to the Saxford Evening Chronicle. Pupils of Oakfield Grammar School sang."
+        let found = entities(text)
+        for name in ["Valley Courier", "Brambleton Heritage Trust", "Saxford Evening Chronicle", "Oakfield Grammar School"] {
+            XCTAssertEqual(entity(name, in: found)?.kind, .organization, name)
+        }
+        let town = entity("Brambleton", in: found)
+        XCTAssertEqual(town?.kind, .place)
+        XCTAssertEqual(mentionTexts(town, text), ["BRAMBLETON", "Brambleton"])
+    }
+
+    /// "Port", "Fort" and "Cape" begin places, as "Mount" does.
+    func testPlacesNamedByTheirFirstWord() {
+        let text = "The Port Wendell council met on Tuesday. Troops left Fort Carrow and sailed round Cape Dunmore."
+        let found = entities(text)
+        for name in ["Port Wendell", "Fort Carrow", "Cape Dunmore"] {
+            XCTAssertEqual(entity(name, in: found)?.kind, .place, name)
+        }
+    }
+
     func testPlaces() {
         let text = "Crowds filled Kim Il Sung Square. Talks were held in Moscow, then on Elm Street. " +
             "The delegation arrived in Veldoria on Monday. North Korea agreed."
