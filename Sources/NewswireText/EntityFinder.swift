@@ -246,7 +246,7 @@ struct Tok {
 
 /// A range of bytes in `Finder.strs` (names and titles are kept there as bytes; Strings are made
 /// only for the entities returned).
-struct ByteRange {
+struct ByteRange: Equatable {
     var start: Int32
     var count: Int32
     static let none = ByteRange(start: -1, count: 0)
@@ -460,7 +460,7 @@ struct KeyTable {
 }
 
 /// What `Finder.makeMention` works out for a name from its tokens (all but its span and title).
-struct MentionParts {
+struct MentionParts: Equatable {
     var name: ByteRange
     var key: Int32
     var lastKey: Int32

@@ -101,21 +101,9 @@ final class MentionPartsTests: XCTestCase {
                     let x = fast.mentionParts(a, b)
                     let y = general.mentionParts(a, b, plainPath: false)
                     let what = "\(text.debugDescription) tokens \(a)...\(b)"
-                    XCTAssertEqual(x.name.start, y.name.start, what, file: file, line: line)
-                    XCTAssertEqual(x.name.count, y.name.count, what, file: file, line: line)
+                    // Every part (name range, keys, counts, flags), and the name's bytes.
+                    XCTAssertEqual(x, y, what, file: file, line: line)
                     XCTAssertEqual(Array(fast.strs[before...]), Array(general.strs[before...]), what, file: file, line: line)
-                    XCTAssertEqual(x.key, y.key, what, file: file, line: line)
-                    XCTAssertEqual(x.lastKey, y.lastKey, what, file: file, line: line)
-                    XCTAssertEqual(x.initials, y.initials, what, file: file, line: line)
-                    XCTAssertEqual(x.words, y.words, what, file: file, line: line)
-                    XCTAssertEqual(x.keyWords, y.keyWords, what, file: file, line: line)
-                    XCTAssertEqual(x.length, y.length, what, file: file, line: line)
-                    XCTAssertEqual(x.lex, y.lex, what, file: file, line: line)
-                    XCTAssertEqual(x.acronym, y.acronym, what, file: file, line: line)
-                    XCTAssertEqual(x.hasOrgWord, y.hasOrgWord, what, file: file, line: line)
-                    XCTAssertEqual(x.hasPlaceHead, y.hasPlaceHead, what, file: file, line: line)
-                    XCTAssertEqual(x.personShaped, y.personShaped, what, file: file, line: line)
-                    XCTAssertEqual(x.directionalPlace, y.directionalPlace, what, file: file, line: line)
                     // Plain: copied as it is (ASCII, nothing collapsed).
                     let source = p[fast.toks[a].start..<(fast.toks[a].start + Int(x.length))]
                     if !x.acronym && source.allSatisfy({ $0 < 0x80 }) && source.elementsEqual(fast.strs[before...]) { plain += 1 }
