@@ -71,6 +71,13 @@ final class ClientConnection {
     private(set) var goAwayReceived = false
     private var drainWaiters: [() -> Void] = []
     private var connectTimer: Timer?
+    /// Keepalive (section 14 of PROTOCOL.md): when bytes last arrived
+    /// (loop.now), when the unanswered PING went out, and the one timer.
+    private var lastReadAt: UInt64 = 0
+    private var pingSentAt: UInt64?
+    private var keepaliveTimer: Timer?
+    /// Keepalive PINGs sent on this connection; the next one's payload is this + 1.
+    private(set) var keepalivePingsSent: UInt64 = 0
 
     init(loop: EventLoop, address: SocketAddress, config: ClientConfig) {
         self.loop = loop; self.address = address; self.config = config
@@ -114,6 +121,7 @@ final class ClientConnection {
                     self.fail(RPCError(.unavailable, "connection to \(self.address) lost\(err.map { ": \($0.reason)" } ?? ": the server closed it")"))
                 })
                 flush()
+                startKeepalive()
             }
         }
     }
@@ -202,6 +210,9 @@ final class ClientConnection {
     // MARK: Frames from the server
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
+        // Any bytes are a sign of life, the answer to a keepalive PING among them (as on the server).
+        lastReadAt = loop.now
+        pingSentAt = nil
         decoder.append(bytes)
         do throws(WireError) {
             while let item = try decoder.next() {
@@ -279,6 +290,68 @@ final class ClientConnection {
         }
     }
 
+    // MARK: Keepalive
+
+    /// The keepalive PING: call id 0, 8 bytes, the count of PINGs sent so far
+    /// on the connection (1 for the first), UInt64 big-endian.
+    static func keepalivePing(_ number: UInt64) -> Frame {
+        Frame(.ping, callID: 0, payload: (0..<8).map { UInt8(truncatingIfNeeded: number >> (56 - 8 * $0)) })
+    }
+
+    /// Seconds as milliseconds for a timer: at least 1, at most ten years.
+    private static func millis(_ seconds: Double) -> UInt64 {
+        UInt64(min(max(seconds, 0.001), 315_360_000) * 1000)
+    }
+
+    /// "20" for 20.0, "0.3" for 0.3.
+    private static func seconds(_ t: Double) -> String { t == t.rounded() && abs(t) < 1e15 ? "\(Int(t))" : "\(t)" }
+
+    /// Starts the keepalive timer once connected, if the config asks for it.
+    /// One timer per connection, started again for whichever comes next: the
+    /// end of the interval since the last bytes arrived, or the PING's timeout.
+    /// Reads only note the time; the timer looks at it when it fires.
+    private func startKeepalive() {
+        guard let interval = config.keepaliveIntervalSeconds, interval > 0 else { return }
+        lastReadAt = loop.now
+        let t = Timer(loop)
+        t.unref()   // the stream keeps the loop alive while the connection is open; the timer need not
+        keepaliveTimer = t
+        scheduleKeepalive(afterMillis: Self.millis(interval))
+    }
+
+    private func scheduleKeepalive(afterMillis ms: UInt64) {
+        // Weak: a connection nobody holds any more must not be kept by its timer, nor reached through it.
+        guard let timer = keepaliveTimer else { return }
+        timer.start(afterMillis: max(1, ms)) { [weak self, weak timer] in
+            guard let self else { timer?.close(); return }
+            self.keepaliveCheck()
+        }
+    }
+
+    private func keepaliveCheck() {
+        guard case .ready = state, let interval = config.keepaliveIntervalSeconds, interval > 0 else { return }
+        let now = loop.now
+        if let sent = pingSentAt {
+            let timeout = config.keepaliveTimeoutSeconds
+            let due = sent + Self.millis(timeout)
+            if now >= due {
+                fail(RPCError(.unavailable, "connection to \(address) closed: keepalive ping not answered within \(Self.seconds(timeout)) s"))
+            } else {
+                scheduleKeepalive(afterMillis: due - now)
+            }
+            return
+        }
+        let due = lastReadAt + Self.millis(interval)
+        if now >= due {
+            keepalivePingsSent += 1
+            pingSentAt = now
+            queue(Self.keepalivePing(keepalivePingsSent))
+            scheduleKeepalive(afterMillis: Self.millis(config.keepaliveTimeoutSeconds))
+        } else {
+            scheduleKeepalive(afterMillis: due - now)
+        }
+    }
+
     // MARK: Writing and closing
 
     private func queue(_ f: Frame) {
@@ -313,6 +386,7 @@ final class ClientConnection {
         if case .closed = state { return }
         state = .closed(error)
         connectTimer?.close(); connectTimer = nil
+        keepaliveTimer?.close(); keepaliveTimer = nil
         for call in Array(calls.values) { end(call, CallStatus(code: error.code, message: error.message, trailers: Metadata())) }
         resumeSenders()
         stream?.close()

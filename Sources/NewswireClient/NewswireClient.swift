@@ -56,6 +56,14 @@ public final class NewswireClient: Sendable {
         loop.execute { c.value.current?.close(); c.value.current = nil }
     }
 
+    /// Keepalive PINGs sent on the current connection (0 if none is open). For tests.
+    func keepalivePingsSent() async -> UInt64 {
+        let c = connection
+        return await withCheckedContinuation { k in
+            loop.execute { k.resume(returning: c.value.current?.keepalivePingsSent ?? 0) }
+        }
+    }
+
     /// The connection for a new call, opened if needed. Loop thread.
     private func usableConnection() -> ClientConnection {
         let slot = connection.value
