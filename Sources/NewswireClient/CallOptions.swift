@@ -17,7 +17,7 @@ public struct ClientConfig: Sendable {
     public var sendBufferLimit = 4 * 1024 * 1024
     /// Keepalive (gRPC's keepalive_time): after this many seconds without
     /// receiving a byte, the client sends a PING, whether or not calls are
-    /// open. nil (the default, as in gRPC) or 0 sends none; the client still
+    /// open. nil (the default, as in gRPC) or a value ≤ 0 sends none; the client still
     /// answers the server's PINGs. Turn it on to notice a server that has
     /// gone silent (host gone, network cut without a reset): without it, a
     /// call on such a connection waits for its deadline, or forever.
@@ -25,7 +25,7 @@ public struct ClientConfig: Sendable {
     /// Keepalive (gRPC's keepalive_timeout): when nothing at all arrives
     /// within this many seconds of a keepalive PING, the client closes the
     /// connection and its open calls fail with UNAVAILABLE. The server's
-    /// value, 20 s, by default.
+    /// value, 20 s, by default (at least 1 ms).
     public var keepaliveTimeoutSeconds: Double = 20
     public init() {}
 }

@@ -298,9 +298,9 @@ final class ClientConnection {
         Frame(.ping, callID: 0, payload: (0..<8).map { UInt8(truncatingIfNeeded: number >> (56 - 8 * $0)) })
     }
 
-    /// Seconds as milliseconds for a timer: at least 1, at most ten years.
+    /// Seconds as milliseconds for a timer: at least 1 (also for NaN), at most ten years.
     private static func millis(_ seconds: Double) -> UInt64 {
-        UInt64(min(max(seconds, 0.001), 315_360_000) * 1000)
+        UInt64((seconds >= 0.001 ? min(seconds, 315_360_000) : 0.001) * 1000)
     }
 
     /// "20" for 20.0, "0.3" for 0.3.
