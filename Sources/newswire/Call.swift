@@ -17,11 +17,25 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Deadline for the call, in seconds (default: 10 for unary and client-streaming methods, none for server and bidi streams).", valueName: "SECONDS"))
     var timeout: Double?
 
+    @Option(help: ArgumentHelp("PING the server after this long without a byte from it, and give the call up (UNAVAILABLE) when nothing comes back within --keepalive-timeout (default: no PINGs).", valueName: "SECONDS"))
+    var keepalive: Double?
+
+    @Option(help: ArgumentHelp("With --keepalive: how long to wait for the server after a PING.", valueName: "SECONDS"))
+    var keepaliveTimeout: Double = 20
+
     var address: String { serverAddress(server) }
-    func client() throws -> NewswireClient { try makeClient(address) }
+
+    func client() throws -> NewswireClient {
+        var config = ClientConfig()
+        config.keepaliveIntervalSeconds = keepalive
+        config.keepaliveTimeoutSeconds = keepaliveTimeout
+        return try makeClient(address, config: config)
+    }
 
     func validate() throws {
         if let t = timeout, t <= 0 { throw ValidationError("--timeout must be more than 0 seconds") }
+        if let k = keepalive, !(k > 0) { throw ValidationError("--keepalive must be more than 0 seconds") }
+        guard keepaliveTimeout > 0 else { throw ValidationError("--keepalive-timeout must be more than 0 seconds") }
     }
 }
 

@@ -102,8 +102,8 @@ func serverAddress(_ option: String?) -> String {
 }
 
 /// A client of `address`; a bad address is a usage error.
-func makeClient(_ address: String) throws -> NewswireClient {
-    do { return try NewswireClient(address) } catch {
+func makeClient(_ address: String, config: ClientConfig = ClientConfig()) throws -> NewswireClient {
+    do { return try NewswireClient(address, config: config) } catch {
         throw CLIError("bad server address \"\(address)\": expected HOST:PORT or unix:PATH (e.g. 127.0.0.1:7411, unix:/tmp/newswire.sock)")
     }
 }

@@ -355,8 +355,22 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(call.stdout.contains("{\r\n  \u{1B}[34m\"i32\"\u{1B}[0m: \u{1B}[36m1\u{1B}[0m\r\n}"), call.stdout.debugDescription)
     }
 
+    /// --keepalive: a server that accepted the connection and then went silent is given up
+    /// (UNAVAILABLE, exit 24) once a PING goes unanswered; without it, the
+    /// reflection call waits for its 10 s deadline (exit 14).
+    func testCallKeepaliveGivesUpOnASilentServer() throws {
+        let peer = try SilentPeer()
+        defer { peer.stop() }
+        let r = cli(["call", "/newswire.health.v1.Health/Watch", "--server", "\(peer.address)",
+                     "--keepalive", "0.2", "--keepalive-timeout", "0.3"])
+        XCTAssertEqual(r.status, 24, r.stderr)
+        XCTAssertTrue(r.stderr.contains("UNAVAILABLE: connection to \(peer.address) closed: keepalive ping not answered within 0.3 s"), r.stderr)
+        XCTAssertEqual(peer.frames(0).filter { $0.type == .ping }.map(\.payload.last), [1])
+    }
+
     func testUsageErrorsExit2() {
-        for args in [["analyze", "--bogus"], ["call"], ["health", "--timeout", "x"], ["health", "--timeout", "0"], ["nope"]] {
+        for args in [["analyze", "--bogus"], ["call"], ["health", "--timeout", "x"], ["health", "--timeout", "0"], ["nope"],
+                     ["call", "/a.B/C", "--keepalive", "0"], ["describe", "--keepalive-timeout", "-1"]] {
             let r = cli(args, server: false)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains("Usage:") || r.stderr.contains("Error:"), "\(args): \(r.stderr)")
