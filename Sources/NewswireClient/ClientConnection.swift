@@ -211,8 +211,10 @@ final class ClientConnection {
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
         // Any bytes are a sign of life, the answer to a keepalive PING among them (as on the server).
-        lastReadAt = loop.now
-        pingSentAt = nil
+        if keepaliveTimer != nil {
+            lastReadAt = loop.now
+            pingSentAt = nil
+        }
         decoder.append(bytes)
         do throws(WireError) {
             while let item = try decoder.next() {

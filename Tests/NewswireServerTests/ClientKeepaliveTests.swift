@@ -148,7 +148,7 @@ final class ClientKeepaliveTests: XCTestCase {
     }
 }
 
-extension Result where Failure == RPCError {
+fileprivate extension Result where Failure == RPCError {
     init(_ body: () async throws(RPCError) -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
